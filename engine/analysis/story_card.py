@@ -1,0 +1,120 @@
+"""The story card: one story's coverage the way a story page shows it.
+
+Counts are over sources (distinct outlets), as Ground News and AllSides
+count them: "33 articles, 12 sources, 44% of the sources are Center".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any, Mapping
+
+from engine.models import SIDES, Bias, Factuality
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    """One story's coverage by bias, factuality and ownership of its sources."""
+
+    id: str
+    title: str
+    first_published: datetime | None
+    last_published: datetime | None
+    article_count: int
+    source_count: int
+    bias_counts: dict[str, int]
+    side_counts: dict[str, int]
+    side_shares: dict[str, float]
+    rated_sources: int
+    unrated_sources: int
+    factuality_counts: dict[str, int]
+    ownership_counts: dict[str, int]
+    first_reported_by: dict[str, Any] | None
+    top_entities: list[dict[str, Any]]
+    articles: list[dict[str, Any]]
+
+    @property
+    def headline(self) -> str:
+        """The plain-language summary, e.g. ``44% of the sources are Center``."""
+        if not self.rated_sources:
+            return "no rated sources"
+        side = max(SIDES, key=lambda s: (self.side_shares[s], s == "center"))
+        return f"{round(100 * self.side_shares[side])}% of the sources are {side.capitalize()}"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["headline"] = self.headline
+        for k in ("first_published", "last_published"):
+            d[k] = d[k].isoformat() if d[k] else None
+        if d["first_reported_by"]:
+            d["first_reported_by"]["published_at"] = d["first_reported_by"]["published_at"].isoformat()
+        for a in d["articles"]:
+            a["published_at"] = a["published_at"].isoformat()
+        return d
+
+
+def story_card(rows: Mapping[str, Any]) -> StoryCard:
+    """Build a :class:`StoryCard` from a store's ``story_rows`` result.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2021, 5, 1, tzinfo=timezone.utc)
+    >>> arts = [dict(id=str(i), title="t", url=None, published_at=t, outlet_id=o, outlet_name=o,
+    ...              bias=b, factuality="high", ownership="unknown", similarity=1.0)
+    ...         for i, (o, b) in enumerate([("a.com", "left"), ("b.com", "center"), ("c.com", "center"),
+    ...                                     ("d.com", "unrated")])]
+    >>> card = story_card({"story": {"id": "s1", "title": "t"}, "articles": arts, "entities": []})
+    >>> card.headline, card.unrated_sources
+    ('67% of the sources are Center', 1)
+    """
+    story = rows["story"]
+    articles = sorted(rows["articles"], key=lambda a: (a["published_at"], a["id"]))
+    sources: dict[str, dict[str, Any]] = {}
+    for a in articles:
+        key = a.get("outlet_id") or a.get("outlet_name")
+        if key:
+            sources.setdefault(key, a)
+    bias_counts = Counter({b.value: 0 for b in Bias})
+    factuality_counts = Counter({f.value: 0 for f in Factuality})
+    ownership_counts: Counter[str] = Counter()
+    for s in sources.values():
+        bias_counts[s.get("bias") or "unrated"] += 1
+        factuality_counts[s.get("factuality") or "unrated"] += 1
+        ownership_counts[s.get("ownership") or "unknown"] += 1
+    side_counts = Counter({side: 0 for side in SIDES})
+    for b, n in bias_counts.items():
+        if Bias(b).side:
+            side_counts[Bias(b).side] += n
+    rated = sum(side_counts.values())
+    shares = {side: (side_counts[side] / rated if rated else 0.0) for side in SIDES}
+    first = articles[0] if articles else None
+    return StoryCard(
+        id=story["id"],
+        title=story.get("title") or "",
+        first_published=story.get("first_published") or (first["published_at"] if first else None),
+        last_published=story.get("last_published") or (articles[-1]["published_at"] if articles else None),
+        article_count=len(articles),
+        source_count=len(sources),
+        bias_counts=dict(bias_counts),
+        side_counts=dict(side_counts),
+        side_shares=shares,
+        rated_sources=rated,
+        unrated_sources=bias_counts["unrated"],
+        factuality_counts=dict(factuality_counts),
+        ownership_counts=dict(ownership_counts),
+        first_reported_by=(
+            {"outlet_id": first.get("outlet_id"), "outlet_name": first.get("outlet_name"),
+             "published_at": first["published_at"]}
+            if first
+            else None
+        ),
+        top_entities=list(rows.get("entities", [])),
+        articles=[
+            {k: a.get(k) for k in ("id", "title", "url", "published_at", "outlet_id", "outlet_name", "bias",
+                                   "factuality")}
+            for a in articles
+        ],
+    )

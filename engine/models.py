@@ -1,0 +1,201 @@
+"""Plain dataclasses and rating scales shared by the whole engine.
+
+The rating scales are those of DESIGN.md: a 5-point bias scale (the one
+AllSides and Ground News use) with a three-way rollup, Media Bias/Fact Check's
+factuality scale with a three-way rollup, and a short ownership enum.
+
+>>> Bias.LEAN_LEFT.side
+'left'
+>>> Bias.LEAN_RIGHT.score
+1
+>>> Factuality.MOSTLY_FACTUAL.rollup
+'high'
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class Bias(str, enum.Enum):
+    """Political bias on the 5-point scale, plus ``unrated``."""
+
+    LEFT = "left"
+    LEAN_LEFT = "lean_left"
+    CENTER = "center"
+    LEAN_RIGHT = "lean_right"
+    RIGHT = "right"
+    UNRATED = "unrated"
+
+    @property
+    def score(self) -> int | None:
+        """Numeric position in [-2, 2]; ``None`` when unrated."""
+        return _BIAS_SCORES.get(self)
+
+    @property
+    def side(self) -> str | None:
+        """Three-way rollup: ``left``, ``center``, ``right`` or ``None``."""
+        return _BIAS_SIDES.get(self)
+
+    @classmethod
+    def from_score(cls, score: float) -> "Bias":
+        """The nearest point of the scale to a score in [-2, 2].
+
+        >>> Bias.from_score(-1.4)
+        <Bias.LEAN_LEFT: 'lean_left'>
+        """
+        nearest = min(_BIAS_SCORES.items(), key=lambda kv: abs(kv[1] - score))
+        return nearest[0]
+
+
+_BIAS_SCORES = {Bias.LEFT: -2, Bias.LEAN_LEFT: -1, Bias.CENTER: 0, Bias.LEAN_RIGHT: 1, Bias.RIGHT: 2}
+_BIAS_SIDES = {
+    Bias.LEFT: "left",
+    Bias.LEAN_LEFT: "left",
+    Bias.CENTER: "center",
+    Bias.LEAN_RIGHT: "right",
+    Bias.RIGHT: "right",
+}
+SIDES = ("left", "center", "right")
+
+
+class Factuality(str, enum.Enum):
+    """Factual reporting on Media Bias/Fact Check's scale, plus ``unrated``."""
+
+    VERY_HIGH = "very_high"
+    HIGH = "high"
+    MOSTLY_FACTUAL = "mostly_factual"
+    MIXED = "mixed"
+    LOW = "low"
+    VERY_LOW = "very_low"
+    UNRATED = "unrated"
+
+    @property
+    def rollup(self) -> str | None:
+        """Three-way rollup: ``high``, ``mixed``, ``low`` or ``None``."""
+        return _FACT_ROLLUP.get(self)
+
+
+_FACT_ROLLUP = {
+    Factuality.VERY_HIGH: "high",
+    Factuality.HIGH: "high",
+    Factuality.MOSTLY_FACTUAL: "high",
+    Factuality.MIXED: "mixed",
+    Factuality.LOW: "low",
+    Factuality.VERY_LOW: "low",
+}
+
+
+class Ownership(str, enum.Enum):
+    """Who owns an outlet, in a few classes."""
+
+    INDEPENDENT = "independent"
+    CORPORATION = "corporation"
+    MEDIA_CONGLOMERATE = "media_conglomerate"
+    PRIVATE_EQUITY = "private_equity"
+    GOVERNMENT = "government"
+    BILLIONAIRE = "billionaire"
+    NONPROFIT = "nonprofit"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Rating:
+    """What one rater says about one outlet, already on newsgraph's scales.
+
+    ``outlet_id`` is the registrable domain when the rater's data names one;
+    otherwise it is ``None`` and ``name`` is resolved against known outlets.
+    """
+
+    rater: str
+    name: str
+    outlet_id: str | None = None
+    bias: Bias = Bias.UNRATED
+    bias_score: float | None = None
+    factuality: Factuality = Factuality.UNRATED
+    ownership: Ownership | None = None
+    country: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """A publisher, keyed by its registrable domain (``nytimes.com``).
+
+    ``ratings`` keeps each rater's own verdict (rater name -> fields), so
+    several raters coexist; ``bias``/``factuality`` are the effective values
+    and ``rating_source`` names the rater they come from.
+    """
+
+    id: str
+    name: str | None = None
+    bias: Bias = Bias.UNRATED
+    bias_score: float | None = None
+    factuality: Factuality = Factuality.UNRATED
+    ownership: Ownership = Ownership.UNKNOWN
+    country: str | None = None
+    rating_source: str | None = None
+    aliases: tuple[str, ...] = ()
+    ratings: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, keyed by a stable id (given, or a hash of the canonical URL)."""
+
+    id: str
+    url: str | None
+    title: str
+    published_at: datetime
+    outlet_id: str | None = None
+    outlet_name: str | None = None
+    lead: str | None = None
+    text: str | None = None
+    language: str | None = None
+    word_count: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical named entity, keyed ``type:slug`` (``gpe:finland``)."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An article mentioning an entity ``count`` times (``in_title`` if in its title)."""
+
+    article_id: str
+    entity_id: str
+    count: int = 1
+    in_title: bool = False
+
+
+@dataclass(frozen=True)
+class Story:
+    """One news event; many articles are ``PART_OF`` it."""
+
+    id: str
+    title: str
+    first_published: datetime
+    last_published: datetime
+    article_count: int = 0
+    source_count: int = 0
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """An article placed in a story, with the similarity that placed it there."""
+
+    article_id: str
+    story_id: str
+    similarity: float

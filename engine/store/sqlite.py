@@ -1,0 +1,438 @@
+"""The embedded store: one SQLite file in WAL mode, no server.
+
+Tables come from :mod:`graph_schema`; every write is an ``INSERT ... ON
+CONFLICT`` upsert, one transaction per batch.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from engine.errors import NotFound, StoreError, StoreUnavailable
+from engine.models import Article, Assignment, Bias, Entity, Factuality, Mention, Outlet, Ownership, Story
+from engine.store.base import ClusterRow, StoredArticle
+from graph_schema import LABELS, RELATIONSHIPS, sqlite_ddl
+
+
+def to_iso(dt: datetime) -> str:
+    """UTC ISO 8601 with a ``Z``, so text order is time order.
+
+    >>> to_iso(datetime(2021, 5, 1, 12, 0, tzinfo=timezone.utc))
+    '2021-05-01T12:00:00Z'
+    """
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _upsert_sql(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
+    placeholders = ", ".join(f":{c}" for c in columns)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+    conflict = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "
+        f"ON CONFLICT({', '.join(key)}) {conflict}"
+    )
+
+
+def _node_upsert(label: str, columns: Sequence[str] | None = None) -> str:
+    spec = LABELS[label]
+    return _upsert_sql(spec.table, columns or spec.property_names, (spec.key,))
+
+
+def _rel_upsert(rel: str) -> str:
+    spec = RELATIONSHIPS[rel]
+    return _upsert_sql(spec.table, ("start_id", "end_id", *spec.property_names), ("start_id", "end_id"))
+
+
+_OUTLET_STUB = (
+    f"INSERT INTO {LABELS['Outlet'].table} (id, name, bias, factuality, ownership) "
+    "VALUES (:id, :name, 'unrated', 'unrated', 'unknown') "
+    "ON CONFLICT(id) DO UPDATE SET name = coalesce(outlet.name, excluded.name)"
+)
+
+
+class SQLiteStore:
+    """A :class:`~engine.store.base.GraphStore` in one SQLite file.
+
+    >>> store = SQLiteStore(":memory:")
+    >>> store.stats()["nodes"]["Article"]
+    0
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        self.url = "sqlite:///" + self.path
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            with self._tx():
+                for stmt in sqlite_ddl():
+                    self.db.execute(stmt)
+        except (sqlite3.Error, OSError) as e:
+            raise StoreUnavailable(f"cannot open the SQLite store at {self.path}: {e}") from e
+
+    # -- plumbing -------------------------------------------------------
+    def _tx(self):
+        return _Transaction(self.db)
+
+    def _many(self, sql: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        with self._tx():
+            self.db.executemany(sql, rows)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- writes ---------------------------------------------------------
+    def upsert_outlets(self, outlets: Sequence[Outlet]) -> None:
+        rows = [
+            {
+                "id": o.id,
+                "name": o.name,
+                "bias": o.bias.value,
+                "bias_score": o.bias_score,
+                "factuality": o.factuality.value,
+                "ownership": o.ownership.value,
+                "country": o.country,
+                "rating_source": o.rating_source,
+                "aliases": json.dumps(list(o.aliases)),
+                "ratings": json.dumps(o.ratings, sort_keys=True),
+            }
+            for o in outlets
+        ]
+        self._many(_node_upsert("Outlet"), rows)
+
+    def upsert_articles(self, articles: Sequence[StoredArticle]) -> None:
+        if not articles:
+            return
+        rows, published, stubs = [], [], {}
+        for sa in articles:
+            a = sa.article
+            rows.append(
+                {
+                    "id": a.id,
+                    "url": a.url,
+                    "title": a.title,
+                    "lead": a.lead,
+                    "published_at": to_iso(a.published_at),
+                    "language": a.language,
+                    "word_count": a.word_count,
+                    "outlet_name": a.outlet_name,
+                    "title_key": sa.title_key,
+                    "content_hash": sa.content_hash,
+                    "extra": json.dumps(a.extra, sort_keys=True, ensure_ascii=False),
+                }
+            )
+            if a.outlet_id:
+                stubs.setdefault(a.outlet_id, {"id": a.outlet_id, "name": a.outlet_name})
+                published.append({"start_id": a.outlet_id, "end_id": a.id})
+        with self._tx():
+            self.db.executemany(_OUTLET_STUB, list(stubs.values()))
+            self.db.executemany(_node_upsert("Article"), rows)
+            self.db.executemany(_rel_upsert("PUBLISHED"), published)
+
+    def upsert_entities(self, entities: Sequence[Entity]) -> None:
+        rows = [{"id": e.id, "name": e.name, "type": e.type, "aliases": json.dumps(list(e.aliases))} for e in entities]
+        self._many(_node_upsert("Entity"), rows)
+
+    def upsert_mentions(self, mentions: Sequence[Mention]) -> None:
+        rows = [
+            {"start_id": m.article_id, "end_id": m.entity_id, "count": m.count, "in_title": int(m.in_title)}
+            for m in mentions
+        ]
+        self._rows_or_fail(_rel_upsert("MENTIONS"), rows, "MENTIONS")
+
+    def upsert_stories(self, stories: Sequence[Story], assignments: Sequence[Assignment]) -> None:
+        story_rows = [
+            {
+                "id": s.id,
+                "title": s.title,
+                "first_published": to_iso(s.first_published),
+                "last_published": to_iso(s.last_published),
+                "article_count": s.article_count,
+                "source_count": s.source_count,
+            }
+            for s in stories
+        ]
+        part_of = [{"start_id": a.article_id, "end_id": a.story_id, "similarity": a.similarity} for a in assignments]
+        try:
+            with self._tx():
+                self.db.executemany(_node_upsert("Story"), story_rows)
+                self.db.executemany(_rel_upsert("PART_OF"), part_of)
+        except sqlite3.Error as e:
+            raise StoreError(f"writing {len(story_rows)} stories failed: {e}") from e
+
+    def _rows_or_fail(self, sql: str, rows: list[dict[str, Any]], what: str) -> None:
+        try:
+            self._many(sql, rows)
+        except sqlite3.Error as e:
+            raise StoreError(f"writing a batch of {len(rows)} {what} rows failed: {e}") from e
+
+    def refresh_derived(self, story_ids: Iterable[str]) -> None:
+        ids = json.dumps(sorted(set(story_ids)))
+        with self._tx():
+            self.db.execute(_REFRESH_STORY, {"ids": ids})
+            self.db.execute("DELETE FROM rel_covered WHERE end_id IN (SELECT value FROM json_each(:ids))", {"ids": ids})
+            self.db.execute(_REFRESH_COVERED, {"ids": ids})
+            self.db.execute("DELETE FROM rel_about WHERE start_id IN (SELECT value FROM json_each(:ids))", {"ids": ids})
+            self.db.execute(_REFRESH_ABOUT, {"ids": ids})
+
+    # -- ingest lookups -------------------------------------------------
+    def existing_articles(self, ids: Sequence[str]) -> dict[str, str]:
+        cur = self.db.execute(
+            "SELECT id, content_hash FROM article WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
+        )
+        return {r["id"]: r["content_hash"] for r in cur}
+
+    def existing_title_keys(self, keys: Sequence[str]) -> dict[str, str]:
+        cur = self.db.execute(
+            "SELECT title_key, id FROM article WHERE title_key IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(keys)),),
+        )
+        return {r["title_key"]: r["id"] for r in cur}
+
+    def cluster_rows(self, since: datetime, until: datetime) -> Iterator[ClusterRow]:
+        cur = self.db.execute(_CLUSTER_ROWS, {"since": to_iso(since), "until": to_iso(until)})
+        for r in cur:
+            yield ClusterRow(
+                article_id=r["id"],
+                title=r["title"],
+                lead=r["lead"],
+                published_at=from_iso(r["published_at"]),
+                outlet_id=r["outlet_id"],
+                entity_ids=tuple(json.loads(r["entity_ids"])) if r["entity_ids"] else (),
+                story_id=r["story_id"],
+            )
+
+    def story_titles(self, story_ids: Sequence[str]) -> dict[str, str]:
+        cur = self.db.execute(
+            "SELECT id, title FROM story WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(story_ids)),)
+        )
+        return {r["id"]: r["title"] for r in cur}
+
+    # -- reads ----------------------------------------------------------
+    def stats(self) -> dict[str, dict[str, int]]:
+        nodes = {name: self._count(spec.table) for name, spec in LABELS.items()}
+        rels = {name: self._count(spec.table) for name, spec in RELATIONSHIPS.items()}
+        return {"nodes": nodes, "relationships": rels}
+
+    def _count(self, table: str) -> int:
+        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def get_outlets(self, ids: Sequence[str] | None = None) -> list[Outlet]:
+        if ids is None:
+            cur = self.db.execute("SELECT * FROM outlet ORDER BY id")
+        else:
+            cur = self.db.execute(
+                "SELECT * FROM outlet WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", (json.dumps(list(ids)),)
+            )
+        return [_outlet_from_row(r) for r in cur]
+
+    def list_outlets(self, *, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        total = self._count("outlet")
+        cur = self.db.execute(_OUTLET_LIST, {"limit": limit, "offset": offset})
+        return [dict(r) for r in cur], total
+
+    def outlet_profile(self, outlet_id: str) -> dict[str, Any]:
+        found = self.get_outlets([outlet_id])
+        if not found:
+            raise NotFound("outlet", outlet_id)
+        row = self.db.execute(
+            "SELECT (SELECT count(*) FROM rel_published WHERE start_id = :id) AS articles, "
+            "(SELECT count(*) FROM rel_covered WHERE start_id = :id) AS stories",
+            {"id": outlet_id},
+        ).fetchone()
+        return {"outlet": found[0], "articles": row["articles"], "stories": row["stories"]}
+
+    def list_stories(
+        self, *, limit: int = 20, offset: int = 0, since: datetime | None = None, until: datetime | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        params = {
+            "since": to_iso(since) if since else None,
+            "until": to_iso(until) if until else None,
+            "limit": limit,
+            "offset": offset,
+        }
+        where = (
+            "WHERE (:since IS NULL OR last_published >= :since) AND (:until IS NULL OR first_published <= :until)"
+        )
+        total = self.db.execute(f"SELECT count(*) FROM story {where}", params).fetchone()[0]
+        cur = self.db.execute(
+            f"SELECT id, title, first_published, last_published, article_count, source_count FROM story {where} "
+            "ORDER BY source_count DESC, article_count DESC, first_published DESC, id LIMIT :limit OFFSET :offset",
+            params,
+        )
+        return [_story_dict(r) for r in cur], total
+
+    def story_rows(self, story_id: str) -> dict[str, Any]:
+        row = self.db.execute("SELECT * FROM story WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            raise NotFound("story", story_id)
+        articles = [
+            {**dict(r), "published_at": from_iso(r["published_at"])}
+            for r in self.db.execute(_STORY_ARTICLES, {"id": story_id})
+        ]
+        entities = [dict(r) for r in self.db.execute(_STORY_ENTITIES, {"id": story_id})]
+        return {"story": _story_dict(row), "articles": articles, "entities": entities}
+
+    def export_articles(self) -> Iterator[dict[str, Any]]:
+        for r in self.db.execute(_EXPORT):
+            yield {
+                "id": r["id"],
+                "url": r["url"],
+                "title": r["title"],
+                "lead": r["lead"],
+                "outlet": r["outlet_id"],
+                "outlet_name": r["outlet_name"],
+                "published_at": r["published_at"],
+                "language": r["language"],
+                "story_id": r["story_id"],
+                "entities": json.loads(r["entity_ids"]) if r["entity_ids"] else [],
+                **(json.loads(r["extra"]) if r["extra"] else {}),
+            }
+
+
+class _Transaction:
+    """``BEGIN``/``COMMIT``, or ``ROLLBACK`` and re-raise: a failed batch never half-lands."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.db.execute("COMMIT")
+        else:
+            self.db.execute("ROLLBACK")
+        return False
+
+
+def _outlet_from_row(r: sqlite3.Row) -> Outlet:
+    return Outlet(
+        id=r["id"],
+        name=r["name"],
+        bias=Bias(r["bias"] or "unrated"),
+        bias_score=r["bias_score"],
+        factuality=Factuality(r["factuality"] or "unrated"),
+        ownership=Ownership(r["ownership"] or "unknown"),
+        country=r["country"],
+        rating_source=r["rating_source"],
+        aliases=tuple(json.loads(r["aliases"] or "[]")),
+        ratings=json.loads(r["ratings"] or "{}"),
+    )
+
+
+def _story_dict(r: sqlite3.Row) -> dict[str, Any]:
+    d = dict(r)
+    for k in ("first_published", "last_published"):
+        if d.get(k):
+            d[k] = from_iso(d[k])
+    return d
+
+
+def outlet_dict(o: Outlet) -> dict[str, Any]:
+    """An outlet as plain JSON-ready values."""
+    d = asdict(o)
+    d.update(bias=o.bias.value, factuality=o.factuality.value, ownership=o.ownership.value, aliases=list(o.aliases))
+    return d
+
+
+_REFRESH_STORY = """
+UPDATE story SET
+    article_count = (SELECT count(*) FROM rel_part_of p WHERE p.end_id = story.id),
+    source_count = (SELECT count(DISTINCT pub.start_id) FROM rel_part_of p
+                    JOIN rel_published pub ON pub.end_id = p.start_id WHERE p.end_id = story.id),
+    first_published = (SELECT min(a.published_at) FROM rel_part_of p JOIN article a ON a.id = p.start_id
+                       WHERE p.end_id = story.id),
+    last_published = (SELECT max(a.published_at) FROM rel_part_of p JOIN article a ON a.id = p.start_id
+                      WHERE p.end_id = story.id)
+WHERE id IN (SELECT value FROM json_each(:ids))
+"""
+
+_REFRESH_COVERED = """
+INSERT INTO rel_covered (start_id, end_id, articles, first_published)
+SELECT pub.start_id, p.end_id, count(*), min(a.published_at)
+FROM rel_part_of p
+JOIN article a ON a.id = p.start_id
+JOIN rel_published pub ON pub.end_id = a.id
+WHERE p.end_id IN (SELECT value FROM json_each(:ids))
+GROUP BY pub.start_id, p.end_id
+"""
+
+# weight: the share of the story's articles that mention the entity
+_REFRESH_ABOUT = """
+INSERT INTO rel_about (start_id, end_id, weight)
+SELECT p.end_id, m.end_id, CAST(count(*) AS REAL) / s.article_count
+FROM rel_part_of p
+JOIN rel_mentions m ON m.start_id = p.start_id
+JOIN story s ON s.id = p.end_id
+WHERE p.end_id IN (SELECT value FROM json_each(:ids))
+GROUP BY p.end_id, m.end_id
+"""
+
+_CLUSTER_ROWS = """
+SELECT a.id, a.title, a.lead, a.published_at, pub.start_id AS outlet_id, p.end_id AS story_id,
+       (SELECT json_group_array(m.end_id) FROM rel_mentions m WHERE m.start_id = a.id) AS entity_ids
+FROM article a
+JOIN rel_part_of p ON p.start_id = a.id
+LEFT JOIN rel_published pub ON pub.end_id = a.id
+WHERE a.published_at >= :since AND a.published_at <= :until
+ORDER BY a.published_at, a.id
+"""
+
+_OUTLET_LIST = """
+SELECT o.id, o.name, o.bias, o.bias_score, o.factuality, o.ownership, o.country, o.rating_source,
+       (SELECT count(*) FROM rel_published p WHERE p.start_id = o.id) AS articles,
+       (SELECT count(*) FROM rel_covered c WHERE c.start_id = o.id) AS stories
+FROM outlet o
+ORDER BY articles DESC, o.id
+LIMIT :limit OFFSET :offset
+"""
+
+_STORY_ARTICLES = """
+SELECT a.id, a.url, a.title, a.published_at, p.similarity,
+       o.id AS outlet_id, coalesce(o.name, a.outlet_name) AS outlet_name,
+       coalesce(o.bias, 'unrated') AS bias, coalesce(o.factuality, 'unrated') AS factuality,
+       coalesce(o.ownership, 'unknown') AS ownership, o.country, o.rating_source
+FROM rel_part_of p
+JOIN article a ON a.id = p.start_id
+LEFT JOIN rel_published pub ON pub.end_id = a.id
+LEFT JOIN outlet o ON o.id = pub.start_id
+WHERE p.end_id = :id
+ORDER BY a.published_at, a.id
+"""
+
+_STORY_ENTITIES = """
+SELECT e.id, e.name, e.type, ab.weight
+FROM rel_about ab JOIN entity e ON e.id = ab.end_id
+WHERE ab.start_id = :id
+ORDER BY ab.weight DESC, e.id
+LIMIT 15
+"""
+
+_EXPORT = """
+SELECT a.*, pub.start_id AS outlet_id, p.end_id AS story_id,
+       (SELECT json_group_array(m.end_id) FROM
+           (SELECT end_id FROM rel_mentions WHERE start_id = a.id ORDER BY end_id) m) AS entity_ids
+FROM article a
+LEFT JOIN rel_published pub ON pub.end_id = a.id
+LEFT JOIN rel_part_of p ON p.start_id = a.id
+ORDER BY a.published_at, a.id
+"""

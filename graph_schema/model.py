@@ -1,0 +1,170 @@
+"""The graph model of newsgraph, declared once as data.
+
+Neo4j constraints and indexes (:mod:`graph_schema.cypher`) and the SQLite
+tables (:mod:`graph_schema.sqlite`) are generated from these declarations.
+
+>>> LABELS["Outlet"].key
+'id'
+>>> RELATIONSHIPS["PART_OF"].start, RELATIONSHIPS["PART_OF"].end
+('Article', 'Story')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Property:
+    """A property of a node or relationship.
+
+    ``type`` is one of ``text``, ``int``, ``float``, ``bool``, ``datetime``
+    (ISO 8601 UTC text in SQLite, a temporal value in Neo4j) or ``json``
+    (a JSON-encoded string in both stores).
+    """
+
+    name: str
+    type: str = "text"
+    indexed: bool = False
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class NodeLabel:
+    """A node label with its unique key property and its other properties."""
+
+    name: str
+    key: str
+    properties: tuple[Property, ...]
+
+    @property
+    def table(self) -> str:
+        return self.name.lower()
+
+    @property
+    def property_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.properties)
+
+
+@dataclass(frozen=True)
+class RelationshipType:
+    """A relationship type between two labels; ``derived`` ones are recomputed, never ingested."""
+
+    name: str
+    start: str
+    end: str
+    properties: tuple[Property, ...] = ()
+    derived: bool = False
+
+    @property
+    def table(self) -> str:
+        return "rel_" + self.name.lower()
+
+    @property
+    def property_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.properties)
+
+
+P = Property
+
+LABELS: dict[str, NodeLabel] = {
+    n.name: n
+    for n in (
+        NodeLabel(
+            "Outlet",
+            key="id",
+            properties=(
+                P("id", required=True),
+                P("name", indexed=True),
+                P("bias", indexed=True),
+                P("bias_score", "float"),
+                P("factuality"),
+                P("ownership"),
+                P("country"),
+                P("rating_source"),
+                P("aliases", "json"),
+                P("ratings", "json"),
+            ),
+        ),
+        NodeLabel(
+            "Article",
+            key="id",
+            properties=(
+                P("id", required=True),
+                P("url", indexed=True),
+                P("title", required=True),
+                P("lead"),
+                P("published_at", "datetime", indexed=True, required=True),
+                P("language"),
+                P("word_count", "int"),
+                P("outlet_name"),
+                P("title_key", indexed=True),
+                P("content_hash"),
+                P("extra", "json"),
+            ),
+        ),
+        NodeLabel(
+            "Entity",
+            key="id",
+            properties=(
+                P("id", required=True),
+                P("name", indexed=True),
+                P("type", indexed=True),
+                P("aliases", "json"),
+            ),
+        ),
+        NodeLabel(
+            "Story",
+            key="id",
+            properties=(
+                P("id", required=True),
+                P("title"),
+                P("first_published", "datetime", indexed=True),
+                P("last_published", "datetime"),
+                P("article_count", "int"),
+                P("source_count", "int", indexed=True),
+            ),
+        ),
+    )
+}
+
+RELATIONSHIPS: dict[str, RelationshipType] = {
+    r.name: r
+    for r in (
+        RelationshipType("PUBLISHED", "Outlet", "Article"),
+        RelationshipType("MENTIONS", "Article", "Entity", (P("count", "int"), P("in_title", "bool"))),
+        RelationshipType("PART_OF", "Article", "Story", (P("similarity", "float"),)),
+        RelationshipType(
+            "COVERED",
+            "Outlet",
+            "Story",
+            (P("articles", "int"), P("first_published", "datetime")),
+            derived=True,
+        ),
+        RelationshipType("ABOUT", "Story", "Entity", (P("weight", "float"),), derived=True),
+    )
+}
+
+
+def check_label(name: str) -> NodeLabel:
+    """The declared label ``name``; raises ``ValueError`` for anything else.
+
+    Labels spliced into a query are checked here first.
+
+    >>> check_label("Story").key
+    'id'
+    """
+    try:
+        return LABELS[name]
+    except KeyError:
+        raise ValueError(f"unknown node label {name!r}; known: {', '.join(LABELS)}") from None
+
+
+def check_relationship(name: str) -> RelationshipType:
+    """The declared relationship type ``name``; raises ``ValueError`` for anything else."""
+    try:
+        return RELATIONSHIPS[name]
+    except KeyError:
+        raise ValueError(f"unknown relationship type {name!r}; known: {', '.join(RELATIONSHIPS)}") from None

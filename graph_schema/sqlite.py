@@ -1,0 +1,48 @@
+"""SQLite tables generated from the schema, for the embedded store.
+
+Each label is a table keyed on its key property; each relationship is a
+table keyed on (start, end), with a foreign key to both ends.
+
+>>> print(sqlite_ddl()[0].splitlines()[0])
+CREATE TABLE IF NOT EXISTS outlet (
+"""
+
+from __future__ import annotations
+
+from graph_schema.model import LABELS, RELATIONSHIPS, SCHEMA_VERSION
+
+_SQL_TYPES = {"text": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER", "datetime": "TEXT", "json": "TEXT"}
+
+
+def sqlite_ddl() -> list[str]:
+    """``CREATE TABLE``/``CREATE INDEX`` statements for every label and relationship."""
+    out = []
+    for label in LABELS.values():
+        cols = []
+        for p in label.properties:
+            col = f"    {p.name} {_SQL_TYPES[p.type]}"
+            if p.name == label.key:
+                col += " PRIMARY KEY"
+            elif p.required:
+                col += " NOT NULL"
+            cols.append(col)
+        out.append(f"CREATE TABLE IF NOT EXISTS {label.table} (\n" + ",\n".join(cols) + "\n)")
+        for p in label.properties:
+            if p.indexed and p.name != label.key:
+                out.append(f"CREATE INDEX IF NOT EXISTS {label.table}_{p.name} ON {label.table}({p.name})")
+    for rel in RELATIONSHIPS.values():
+        start, end = LABELS[rel.start], LABELS[rel.end]
+        cols = [
+            f"    start_id TEXT NOT NULL REFERENCES {start.table}({start.key}) ON DELETE CASCADE",
+            f"    end_id TEXT NOT NULL REFERENCES {end.table}({end.key}) ON DELETE CASCADE",
+        ]
+        cols += [f"    {p.name} {_SQL_TYPES[p.type]}" for p in rel.properties]
+        cols.append("    PRIMARY KEY (start_id, end_id)")
+        out.append(f"CREATE TABLE IF NOT EXISTS {rel.table} (\n" + ",\n".join(cols) + "\n) WITHOUT ROWID")
+        out.append(f"CREATE INDEX IF NOT EXISTS {rel.table}_end ON {rel.table}(end_id)")
+    out.append("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+    out.append(
+        f"INSERT INTO meta(key, value) VALUES ('schema_version', '{SCHEMA_VERSION}') "
+        "ON CONFLICT(key) DO NOTHING"
+    )
+    return out

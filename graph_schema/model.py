@@ -57,6 +57,8 @@ class RelationshipType:
     end: str
     properties: tuple[Property, ...] = ()
     derived: bool = False
+    one_per_start: bool = False
+    "At most one such relationship leaves a node (an article is part of one story)."
 
     @property
     def table(self) -> str:
@@ -135,7 +137,7 @@ RELATIONSHIPS: dict[str, RelationshipType] = {
     for r in (
         RelationshipType("PUBLISHED", "Outlet", "Article"),
         RelationshipType("MENTIONS", "Article", "Entity", (P("count", "int"), P("in_title", "bool"))),
-        RelationshipType("PART_OF", "Article", "Story", (P("similarity", "float"),)),
+        RelationshipType("PART_OF", "Article", "Story", (P("similarity", "float"),), one_per_start=True),
         RelationshipType(
             "COVERED",
             "Outlet",

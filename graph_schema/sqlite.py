@@ -37,7 +37,7 @@ def sqlite_ddl() -> list[str]:
             f"    end_id TEXT NOT NULL REFERENCES {end.table}({end.key}) ON DELETE CASCADE",
         ]
         cols += [f"    {p.name} {_SQL_TYPES[p.type]}" for p in rel.properties]
-        cols.append("    PRIMARY KEY (start_id, end_id)")
+        cols.append("    PRIMARY KEY (start_id)" if rel.one_per_start else "    PRIMARY KEY (start_id, end_id)")
         out.append(f"CREATE TABLE IF NOT EXISTS {rel.table} (\n" + ",\n".join(cols) + "\n) WITHOUT ROWID")
         out.append(f"CREATE INDEX IF NOT EXISTS {rel.table}_end ON {rel.table}(end_id)")
     out.append("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")

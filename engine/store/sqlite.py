@@ -49,7 +49,8 @@ def _node_upsert(label: str, columns: Sequence[str] | None = None) -> str:
 
 def _rel_upsert(rel: str) -> str:
     spec = RELATIONSHIPS[rel]
-    return _upsert_sql(spec.table, ("start_id", "end_id", *spec.property_names), ("start_id", "end_id"))
+    key = ("start_id",) if spec.one_per_start else ("start_id", "end_id")
+    return _upsert_sql(spec.table, ("start_id", "end_id", *spec.property_names), key)
 
 
 _OUTLET_STUB = (

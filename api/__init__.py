@@ -1,0 +1,1 @@
+"""newsgraph's web API (FastAPI): routers over the engine, no business logic."""

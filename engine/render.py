@@ -1,0 +1,53 @@
+"""Plain-text rendering of story cards for the terminal: the bias bar.
+
+>>> bias_bar({"left": 0.25, "center": 0.5, "right": 0.25}, width=8)
+'LL CCCC RR'
+"""
+
+from __future__ import annotations
+
+from engine.analysis.story_card import StoryCard
+from engine.models import SIDES
+
+_FILL = {"left": "L", "center": "C", "right": "R"}
+
+
+def bias_bar(shares: dict[str, float], width: int = 30) -> str:
+    """Left, center and right shares as one bar of ``width`` letters (largest remainder rounding)."""
+    raw = {s: shares.get(s, 0.0) * width for s in SIDES}
+    cells = {s: int(v) for s, v in raw.items()}
+    if sum(shares.values()) > 0:
+        for s in sorted(SIDES, key=lambda s: raw[s] - cells[s], reverse=True)[: width - sum(cells.values())]:
+            cells[s] += 1
+    return " ".join(_FILL[s] * cells[s] for s in SIDES if cells[s])
+
+
+def story_summary(card: StoryCard) -> list[str]:
+    """Two lines: the title with counts, then the bias bar with shares."""
+    shares = "  ".join(f"{s.capitalize()} {round(100 * card.side_shares[s])}%" for s in SIDES)
+    return [
+        f"{card.title}",
+        f"  {card.article_count} articles, {card.source_count} sources ({card.unrated_sources} unrated) · "
+        f"{card.headline}",
+        f"  [{bias_bar(card.side_shares)}]  {shares}",
+    ]
+
+
+def story_card_text(card: StoryCard) -> str:
+    """The full story card as text, for ``newsgraph stories show``."""
+    lines = [f"Story {card.id}", *story_summary(card), ""]
+    lines.append("Bias of sources (5-point): " + ", ".join(f"{k} {v}" for k, v in card.bias_counts.items() if v))
+    lines.append("Factuality of sources: " + ", ".join(f"{k} {v}" for k, v in card.factuality_counts.items() if v))
+    lines.append("Ownership of sources: " + ", ".join(f"{k} {v}" for k, v in card.ownership_counts.items() if v))
+    if card.first_reported_by:
+        f = card.first_reported_by
+        lines.append(f"First reported by: {f['outlet_name'] or f['outlet_id']} at {f['published_at']:%Y-%m-%d %H:%M} UTC")
+    if card.top_entities:
+        lines.append("Entities: " + ", ".join(f"{e['name']} ({e['type']})" for e in card.top_entities[:10]))
+    lines.append("")
+    lines.append("Articles:")
+    for a in card.articles:
+        lines.append(
+            f"  {a['published_at']:%Y-%m-%d} {a['outlet_name'] or a['outlet_id'] or '?'} [{a['bias']}] {a['title']}"
+        )
+    return "\n".join(lines)

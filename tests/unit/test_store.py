@@ -1,0 +1,118 @@
+"""The embedded store: schema, upserts, derived edges, idempotence, reads."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from engine.errors import NotFound, StoreUnavailable
+from engine.models import Article, Assignment, Bias, Entity, Factuality, Mention, Outlet, Story
+from engine.store import SQLiteStore, StoredArticle, open_store
+from graph_schema import LABELS, RELATIONSHIPS
+
+T0 = datetime(2025, 4, 1, 8, tzinfo=timezone.utc)
+
+
+def _article(i: int, outlet: str) -> StoredArticle:
+    a = Article(id=f"a{i}", url=f"https://{outlet}/{i}", title=f"Title {i}", published_at=T0 + timedelta(hours=i),
+                outlet_id=outlet, outlet_name=outlet.split(".")[0], lead="lead", extra={"k": i})
+    return StoredArticle(a, title_key=f"{outlet}|title {i}|2025-04-01", content_hash=f"h{i}")
+
+
+def _fill(store: SQLiteStore) -> None:
+    store.upsert_outlets([Outlet("cnn.com", "CNN", Bias.LEFT, -2, Factuality.MIXED, rating_source="test"),
+                          Outlet("foxnews.com", "Fox News", Bias.RIGHT, 2, rating_source="test")])
+    arts = [_article(0, "cnn.com"), _article(1, "foxnews.com"), _article(2, "cnn.com"), _article(3, "unrated.org")]
+    store.upsert_entities([Entity("gpe:finland", "Finland", "GPE"), Entity("gpe:russia", "Russia", "GPE")])
+    store.upsert_articles(arts)
+    store.upsert_mentions([Mention("a0", "gpe:finland", 2, True), Mention("a1", "gpe:finland"),
+                           Mention("a1", "gpe:russia"), Mention("a3", "gpe:russia")])
+    store.upsert_stories([Story("s1", "Story one", T0, T0), Story("s2", "Story two", T0, T0)],
+                         [Assignment("a0", "s1", 1.0), Assignment("a1", "s1", 0.5), Assignment("a2", "s1", 0.6),
+                          Assignment("a3", "s2", 1.0)])
+    store.refresh_derived(["s1", "s2"])
+
+
+@pytest.fixture()
+def store(tmp_path):
+    s = SQLiteStore(tmp_path / "g.db")
+    _fill(s)
+    yield s
+    s.close()
+
+
+def test_every_label_has_a_unique_key_in_its_properties():
+    for label in LABELS.values():
+        assert label.key in label.property_names
+    for rel in RELATIONSHIPS.values():
+        assert rel.start in LABELS and rel.end in LABELS
+
+
+def test_counts_and_derived_edges(store):
+    assert store.stats() == {
+        "nodes": {"Outlet": 3, "Article": 4, "Entity": 2, "Story": 2},
+        "relationships": {"PUBLISHED": 4, "MENTIONS": 4, "PART_OF": 4, "COVERED": 3, "ABOUT": 3},
+    }
+    rows = store.story_rows("s1")
+    assert rows["story"]["article_count"] == 3 and rows["story"]["source_count"] == 2
+    assert rows["story"]["first_published"] == T0
+    assert [a["outlet_id"] for a in rows["articles"]] == ["cnn.com", "foxnews.com", "cnn.com"]
+    weights = {e["id"]: e["weight"] for e in rows["entities"]}
+    assert weights == {"gpe:finland": pytest.approx(2 / 3), "gpe:russia": pytest.approx(1 / 3)}
+
+
+def test_upserting_everything_again_changes_nothing(store):
+    before = store.stats()
+    exported = list(store.export_articles())
+    _fill(store)
+    assert store.stats() == before
+    assert list(store.export_articles()) == exported
+
+
+def test_outlet_stub_keeps_rating_and_rating_survives_articles(store):
+    [cnn] = store.get_outlets(["cnn.com"])
+    assert cnn.bias is Bias.LEFT and cnn.factuality is Factuality.MIXED and cnn.name == "CNN"
+    [stub] = store.get_outlets(["unrated.org"])
+    assert stub.bias is Bias.UNRATED and stub.name == "unrated"
+
+
+def test_export_has_story_entities_and_extra(store):
+    rows = {r["id"]: r for r in store.export_articles()}
+    assert rows["a1"]["story_id"] == "s1"
+    assert rows["a1"]["entities"] == ["gpe:finland", "gpe:russia"]
+    assert rows["a1"]["k"] == 1 and rows["a1"]["outlet"] == "foxnews.com"
+
+
+def test_moving_an_article_to_another_story_refreshes_both(store):
+    store.upsert_stories([], [Assignment("a2", "s2", 0.9)])
+    store.refresh_derived(["s1", "s2"])
+    assert store.story_rows("s1")["story"]["article_count"] == 2
+    assert store.story_rows("s2")["story"]["source_count"] == 2
+
+
+def test_ingest_lookups(store):
+    assert store.existing_articles(["a0", "zz"]) == {"a0": "h0"}
+    assert store.existing_title_keys(["cnn.com|title 0|2025-04-01"]) == {"cnn.com|title 0|2025-04-01": "a0"}
+    rows = list(store.cluster_rows(T0, T0 + timedelta(hours=1)))
+    assert [(r.article_id, r.story_id, r.entity_ids) for r in rows] == [
+        ("a0", "s1", ("gpe:finland",)), ("a1", "s1", ("gpe:finland", "gpe:russia"))]
+
+
+def test_unknown_ids_raise_not_found(store):
+    with pytest.raises(NotFound):
+        store.story_rows("nope")
+    with pytest.raises(NotFound):
+        store.outlet_profile("nope.com")
+
+
+def test_store_urls():
+    assert isinstance(open_store("sqlite:///:memory:"), SQLiteStore)
+    with pytest.raises(StoreUnavailable, match="Neo4j backend"):
+        open_store("bolt://localhost:7687")
+
+
+def test_a_failed_batch_leaves_nothing_behind(tmp_path):
+    s = SQLiteStore(tmp_path / "g.db")
+    # PART_OF to an article that does not exist violates a foreign key: the whole batch rolls back
+    with pytest.raises(Exception):
+        s.upsert_stories([Story("s9", "x", T0, T0)], [Assignment("missing", "s9", 1.0)])
+    assert s.stats()["nodes"]["Story"] == 0

@@ -1,0 +1,128 @@
+"""The command line end to end on the embedded store, with the real spaCy model."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from engine.cli import app
+from tests.corpus import articles
+
+runner = CliRunner()
+
+
+def run(*args, code=0):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exit_code == code, result.output
+    return result
+
+
+def as_json(*args, code=0):
+    return json.loads(run(*args, "--json", code=code).stdout)
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory, corpus_files):
+    """A store with the corpus's outlet ratings and articles."""
+    jsonl, outlets = corpus_files
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'g.db'}"
+    run("outlets", "import", outlets, "--scheme", "csv", "--store", url)
+    report = as_json("ingest", jsonl, "--store", url)
+    return url, report, jsonl
+
+
+def test_ingest_builds_the_graph(loaded):
+    url, report, _ = loaded
+    assert report["stored"] == 12 and report["rejected"] == 0 and report["stories_new"] == 3
+    stats = as_json("stats", "--store", url)
+    assert {k: stats["nodes"][k] for k in ("Outlet", "Article", "Story")} == {"Outlet": 4, "Article": 12, "Story": 3}
+    rels = stats["relationships"]
+    assert (rels["PUBLISHED"], rels["PART_OF"], rels["COVERED"]) == (12, 12, 12)
+    assert stats["nodes"]["Entity"] >= 8 and rels["MENTIONS"] >= 24 and rels["ABOUT"] >= 8
+
+
+def test_stories_match_the_known_answer(loaded):
+    url, _, _ = loaded
+    gold = {}
+    for line in run("export", "articles", "--store", url).stdout.splitlines():
+        row = json.loads(line)
+        gold.setdefault(row["gold"], set()).add(row["story_id"])
+    assert all(len(ids) == 1 for ids in gold.values()), gold
+    assert len({next(iter(ids)) for ids in gold.values()}) == 3
+
+
+def test_ingesting_twice_changes_nothing(loaded):
+    url, _, jsonl = loaded
+    before = as_json("stats", "--store", url)
+    exported = run("export", "articles", "--store", url).stdout
+    again = as_json("ingest", jsonl, "--store", url)
+    assert again["stored"] == 0 and again["already_stored"] == 12
+    assert as_json("stats", "--store", url) == before
+    assert run("export", "articles", "--store", url).stdout == exported
+
+
+def test_story_card_counts_sources_by_bias(loaded):
+    url, _, _ = loaded
+    stories = as_json("stories", "list", "--store", url)
+    assert stories["count"] == 3
+    mines = next(s for s in stories["data"] if "Ottawa" in s["title"] or "landmine" in s["title"].lower())
+    card = as_json("stories", "show", mines["id"], "--store", url)
+    assert card["article_count"] == 4 and card["source_count"] == 4
+    assert card["bias_counts"]["left"] == 1 and card["bias_counts"]["lean_left"] == 1
+    assert card["side_counts"] == {"left": 2, "center": 1, "right": 1}
+    assert card["headline"] == "50% of the sources are Left"
+    assert card["first_reported_by"]["outlet_id"] == "cnn.com"
+    entity_ids = {e["id"] for e in card["top_entities"]}
+    assert {"gpe:finland", "gpe:lithuania", "gpe:russia"} <= entity_ids
+    text = run("stories", "show", mines["id"], "--store", url).stdout
+    assert "50% of the sources are Left" in text and "4 articles, 4 sources" in text
+
+
+def test_export_keeps_extra_fields_and_canonical_urls(loaded):
+    url, _, _ = loaded
+    rows = [json.loads(line) for line in run("export", "articles", "--store", url).stdout.splitlines()]
+    assert len(rows) == 12
+    assert all("utm_source" not in r["url"] and "www." not in r["url"] for r in rows)
+    assert sorted(r["gold"] for r in rows) == sorted(a["gold"] for a in articles())
+
+
+def test_outlets_show_and_list(loaded):
+    url, _, _ = loaded
+    fox = as_json("outlets", "show", "foxnews.com", "--store", url)
+    assert fox["bias"] == "right" and fox["articles"] == 3 and fox["stories"] == 3
+    listed = as_json("outlets", "list", "--store", url)
+    assert listed["count"] == 4 and {o["id"] for o in listed["data"]} == {
+        "cnn.com", "nytimes.com", "reuters.com", "foxnews.com"}
+
+
+def test_bad_records_are_reported_and_good_ones_land(tmp_path):
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    good = articles()[0]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(json.dumps(good) + "\n" + '{"title": "truncated\n' + json.dumps({"title": "no date"}) + "\n")
+    result = run("ingest", path, "--store", url, code=1)
+    assert "mixed.jsonl:2" in result.output and "mixed.jsonl:3" in result.output
+    assert as_json("stats", "--store", url)["nodes"]["Article"] == 1
+
+
+def test_user_mistakes_are_one_line_and_exit_2(tmp_path):
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    missing = run("ingest", tmp_path / "nope.jsonl", "--store", url, code=2)
+    assert missing.output.count("\n") == 1 and "Traceback" not in missing.output
+    odd = tmp_path / "data.xml"
+    odd.write_text("<x/>")
+    assert "format" in run("ingest", odd, "--store", url, code=2).output
+    assert "no story" in run("stories", "show", "nope", "--store", url, code=2).output
+    assert "Neo4j" in run("stats", "--store", "bolt://localhost:7687", code=3).output
+
+
+def test_demo_builds_the_roundups_graph(tmp_path):
+    out = as_json("demo", "--db", tmp_path / "demo.db")
+    assert out["ingest"]["read"] == 1479
+    assert out["ingest"]["rejected"] == 0
+    stored = out["stats"]["nodes"]["Article"]
+    assert stored == 1479 - out["ingest"]["duplicates"]
+    assert out["stats"]["nodes"]["Story"] > 300
+    top = out["stories"][0]
+    assert top["source_count"] >= 3 and top["rated_sources"] >= 3
+    assert abs(sum(top["side_shares"].values()) - 1) < 1e-9

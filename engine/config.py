@@ -45,7 +45,7 @@ class Settings:
     rating_preference: str = "allsides,adfontes,mbfc,csv"
     "Comma-separated raters, most trusted first: whose bias/factuality an outlet shows."
     max_text_chars: int = 1_000_000
-    "Article text longer than this is cut (and the cut reported), to bound memory."
+    "Article text longer than this many characters is cut on reading, to bound memory."
 
     @property
     def rating_order(self) -> tuple[str, ...]:
@@ -90,3 +90,22 @@ def setting_help() -> dict[str, str]:
         if isinstance(node, ast.AnnAssign) and isinstance(nxt, ast.Expr) and isinstance(nxt.value, ast.Constant):
             out[ENV_PREFIX + node.target.id.upper()] = nxt.value.value
     return out
+
+
+def settings_markdown() -> str:
+    """``docs/settings.md``: every setting with its default and help text."""
+    from dataclasses import fields as _fields
+
+    helps = setting_help()
+    lines = [
+        "# Settings",
+        "",
+        "Every setting is read from an environment variable; CLI options such as `--store` override them.",
+        "",
+        "| variable | default | meaning |",
+        "|---|---|---|",
+    ]
+    for f in _fields(Settings):
+        var = ENV_PREFIX + f.name.upper()
+        lines.append(f"| `{var}` | `{f.default}` | {helps.get(var, '')} |")
+    return "\n".join(lines) + "\n"

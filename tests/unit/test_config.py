@@ -1,0 +1,26 @@
+from pathlib import Path
+
+import pytest
+
+from engine.config import get_settings, settings_markdown
+from engine.errors import ConfigError
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def test_environment_then_overrides(monkeypatch):
+    monkeypatch.setenv("NEWSGRAPH_STORY_THRESHOLD", "0.5")
+    monkeypatch.setenv("NEWSGRAPH_STORE", "sqlite:///env.db")
+    s = get_settings(store="sqlite:///cli.db", batch_size=None)
+    assert s.story_threshold == 0.5 and s.store == "sqlite:///cli.db" and s.batch_size == 500
+
+
+def test_bad_environment_value_names_the_variable(monkeypatch):
+    monkeypatch.setenv("NEWSGRAPH_BATCH_SIZE", "lots")
+    with pytest.raises(ConfigError, match="NEWSGRAPH_BATCH_SIZE"):
+        get_settings()
+
+
+def test_settings_doc_is_current():
+    assert (DOCS / "settings.md").read_text(encoding="utf-8") == settings_markdown()
+    assert "NEWSGRAPH_STORY_WINDOW_HOURS" in settings_markdown()

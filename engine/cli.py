@@ -16,6 +16,7 @@ from typing import Iterator, List, Optional
 
 import typer
 
+from engine.cli_neo4j import neo4j_app
 from engine.config import get_settings
 from engine.errors import InputError, NewsgraphError, NotFound, StoreUnavailable
 
@@ -27,6 +28,7 @@ export_app = typer.Typer(help="Export the graph's records.", no_args_is_help=Tru
 app.add_typer(outlets_app, name="outlets")
 app.add_typer(stories_app, name="stories")
 app.add_typer(export_app, name="export")
+app.add_typer(neo4j_app, name="neo4j")
 
 StoreOpt = typer.Option(None, "--store", envvar="NEWSGRAPH_STORE",
                         help="Store URL: sqlite:///PATH (default sqlite:///newsgraph.db) or bolt://HOST:PORT.")

@@ -1,12 +1,21 @@
-"""Cypher generated from the schema: constraints and indexes for Neo4j 5.
+"""Cypher for Neo4j 5, generated from the schema or kept here as named constants.
+
+Values always travel as ``$parameters``. A label or relationship type that
+has to be spliced into a query text is checked against the schema first
+(:func:`~graph_schema.model.check_label`, :func:`~graph_schema.model.check_relationship`).
+Writes take a batch as ``$rows`` and ``UNWIND`` it.
 
 >>> constraint_statements()[0]
 'CREATE CONSTRAINT outlet_id_unique IF NOT EXISTS FOR (n:Outlet) REQUIRE n.id IS UNIQUE'
+>>> print(merge_nodes("Entity"))
+UNWIND $rows AS row
+MERGE (n:Entity {id: row.id})
+SET n += row
 """
 
 from __future__ import annotations
 
-from graph_schema.model import LABELS
+from graph_schema.model import LABELS, RELATIONSHIPS, check_label, check_relationship
 
 
 def constraint_statements() -> list[str]:
@@ -25,3 +34,214 @@ def constraint_statements() -> list[str]:
                     f"FOR (n:{label.name}) ON (n.{prop.name})"
                 )
     return out
+
+
+# -- writes ---------------------------------------------------------------
+
+
+def merge_nodes(label: str) -> str:
+    """Upsert a batch of nodes on their key; each row is the node's full property map.
+
+    ``SET n += row`` replaces every property given and removes those given as
+    ``null``, as an SQL upsert of the whole row does.
+    """
+    spec = check_label(label)
+    return f"UNWIND $rows AS row\nMERGE (n:{spec.name} {{{spec.key}: row.{spec.key}}})\nSET n += row"
+
+
+def merge_relationships(rel: str) -> str:
+    """Upsert a batch of relationships; rows are ``{start_id, end_id, props}``.
+
+    Both ends must exist: the query returns how many rows it wrote, and the
+    caller fails the transaction when that is fewer than it sent. For a type
+    declared ``one_per_start`` (an article is part of one story) the start
+    node's other relationships of the type are deleted first; the caller sends
+    at most one row per start node in a batch (rows of a batch are not applied
+    one after the other).
+
+    >>> print(merge_relationships("PUBLISHED"))
+    UNWIND $rows AS row
+    MATCH (a:Outlet {id: row.start_id})
+    MATCH (b:Article {id: row.end_id})
+    MERGE (a)-[r:PUBLISHED]->(b)
+    SET r += row.props
+    RETURN count(*) AS written
+    """
+    spec = check_relationship(rel)
+    start, end = check_label(spec.start), check_label(spec.end)
+    lines = [
+        "UNWIND $rows AS row",
+        f"MATCH (a:{start.name} {{{start.key}: row.start_id}})",
+        f"MATCH (b:{end.name} {{{end.key}: row.end_id}})",
+    ]
+    if spec.one_per_start:
+        lines.append(f"CALL (a, b) {{ MATCH (a)-[old:{spec.name}]->(other) WHERE other <> b DELETE old }}")
+    lines += [f"MERGE (a)-[r:{spec.name}]->(b)", "SET r += row.props", "RETURN count(*) AS written"]
+    return "\n".join(lines)
+
+
+# An article's publisher, known only by domain until its ratings arrive: never overwrite a rated outlet.
+MERGE_OUTLET_STUBS = """
+UNWIND $rows AS row
+MERGE (o:Outlet {id: row.id})
+ON CREATE SET o.bias = 'unrated', o.factuality = 'unrated', o.ownership = 'unknown'
+SET o.name = coalesce(o.name, row.name)
+"""
+
+# Derived data of the stories in $ids, recomputed from their articles (one transaction, in this order).
+REFRESH_STORIES = """
+UNWIND $ids AS sid
+MATCH (s:Story {id: sid})
+CALL (s) {
+    OPTIONAL MATCH (a:Article)-[:PART_OF]->(s)
+    OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
+    RETURN count(DISTINCT a) AS articles, count(DISTINCT o) AS sources,
+           min(a.published_at) AS first, max(a.published_at) AS last
+}
+SET s.article_count = articles, s.source_count = sources, s.first_published = first, s.last_published = last
+"""
+
+DELETE_DERIVED = """
+UNWIND $ids AS sid
+MATCH (s:Story {id: sid})
+CALL (s) { MATCH (:Outlet)-[c:COVERED]->(s) DELETE c }
+CALL (s) { MATCH (s)-[ab:ABOUT]->(:Entity) DELETE ab }
+"""
+
+REFRESH_COVERED = """
+UNWIND $ids AS sid
+MATCH (s:Story {id: sid})<-[:PART_OF]-(a:Article)<-[:PUBLISHED]-(o:Outlet)
+WITH s, o, count(*) AS articles, min(a.published_at) AS first
+CREATE (o)-[:COVERED {articles: articles, first_published: first}]->(s)
+"""
+
+# weight: the share of the story's articles that mention the entity
+REFRESH_ABOUT = """
+UNWIND $ids AS sid
+MATCH (s:Story {id: sid})<-[:PART_OF]-(:Article)-[:MENTIONS]->(e:Entity)
+WITH s, e, count(*) AS mentions
+CREATE (s)-[:ABOUT {weight: toFloat(mentions) / s.article_count}]->(e)
+"""
+
+# Tests only: empties the database in small transactions (must run outside a managed transaction).
+CLEAR_GRAPH = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+
+
+# -- ingest lookups ---------------------------------------------------------
+
+EXISTING_ARTICLES = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+RETURN a.id AS id, a.content_hash AS content_hash
+"""
+
+EXISTING_TITLE_KEYS = """
+MATCH (a:Article) WHERE a.title_key IN $keys
+RETURN a.title_key AS title_key, a.id AS id
+"""
+
+STORY_TITLES = """
+UNWIND $ids AS id
+MATCH (s:Story {id: id})
+RETURN s.id AS id, s.title AS title
+"""
+
+CLUSTER_ROWS = """
+MATCH (a:Article)-[:PART_OF]->(s:Story)
+WHERE a.published_at >= $since AND a.published_at <= $until
+OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
+RETURN a.id AS id, a.title AS title, a.lead AS lead, a.published_at AS published_at,
+       o.id AS outlet_id, s.id AS story_id,
+       COLLECT { MATCH (a)-[:MENTIONS]->(e:Entity) RETURN e.id ORDER BY e.id } AS entity_ids
+ORDER BY a.published_at, a.id
+"""
+
+
+# -- reads ------------------------------------------------------------------
+
+
+def count_all() -> str:
+    """One query counting every label and relationship type (from Neo4j's count store).
+
+    >>> print(count_all().splitlines()[0])
+    CALL () { MATCH (n:Outlet) RETURN count(n) AS n_Outlet }
+    """
+    lines = [f"CALL () {{ MATCH (n:{check_label(name).name}) RETURN count(n) AS n_{name} }}" for name in LABELS]
+    lines += [
+        f"CALL () {{ MATCH ()-[r:{check_relationship(name).name}]->() RETURN count(r) AS r_{name} }}"
+        for name in RELATIONSHIPS
+    ]
+    returned = [f"n_{name}" for name in LABELS] + [f"r_{name}" for name in RELATIONSHIPS]
+    lines.append("RETURN " + ", ".join(returned))
+    return "\n".join(lines)
+
+
+COUNT_OUTLETS = "MATCH (o:Outlet) RETURN count(o) AS total"
+
+GET_OUTLETS = """
+MATCH (o:Outlet) WHERE $ids IS NULL OR o.id IN $ids
+RETURN o {.*} AS outlet
+ORDER BY o.id
+"""
+
+LIST_OUTLETS = """
+MATCH (o:Outlet)
+WITH o, COUNT { (o)-[:PUBLISHED]->(:Article) } AS articles, COUNT { (o)-[:COVERED]->(:Story) } AS stories
+RETURN o.id AS id, o.name AS name, o.bias AS bias, o.bias_score AS bias_score, o.factuality AS factuality,
+       o.ownership AS ownership, o.country AS country, o.rating_source AS rating_source,
+       articles, stories
+ORDER BY articles DESC, id
+SKIP $offset LIMIT $limit
+"""
+
+OUTLET_COUNTS = """
+MATCH (o:Outlet {id: $id})
+RETURN COUNT { (o)-[:PUBLISHED]->(:Article) } AS articles, COUNT { (o)-[:COVERED]->(:Story) } AS stories
+"""
+
+_STORY_FIELDS = (
+    "s.id AS id, s.title AS title, s.first_published AS first_published, s.last_published AS last_published, "
+    "s.article_count AS article_count, s.source_count AS source_count"
+)
+
+_STORY_WINDOW = (
+    "WHERE ($since IS NULL OR s.last_published >= $since) AND ($until IS NULL OR s.first_published <= $until)"
+)
+
+COUNT_STORIES = f"MATCH (s:Story) {_STORY_WINDOW} RETURN count(s) AS total"
+
+# Stories without a first_published sort last, as NULLs do in SQL's DESC order.
+LIST_STORIES = f"""
+MATCH (s:Story) {_STORY_WINDOW}
+RETURN {_STORY_FIELDS}
+ORDER BY source_count DESC, article_count DESC, first_published IS NULL, first_published DESC, id
+SKIP $offset LIMIT $limit
+"""
+
+GET_STORY = f"MATCH (s:Story {{id: $id}}) RETURN {_STORY_FIELDS}"
+
+STORY_ARTICLES = """
+MATCH (a:Article)-[p:PART_OF]->(:Story {id: $id})
+OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
+RETURN a.id AS id, a.url AS url, a.title AS title, a.published_at AS published_at, p.similarity AS similarity,
+       o.id AS outlet_id, coalesce(o.name, a.outlet_name) AS outlet_name,
+       coalesce(o.bias, 'unrated') AS bias, coalesce(o.factuality, 'unrated') AS factuality,
+       coalesce(o.ownership, 'unknown') AS ownership, o.country AS country, o.rating_source AS rating_source
+ORDER BY a.published_at, a.id
+"""
+
+STORY_ENTITIES = """
+MATCH (:Story {id: $id})-[ab:ABOUT]->(e:Entity)
+RETURN e.id AS id, e.name AS name, e.type AS type, ab.weight AS weight
+ORDER BY weight DESC, id
+LIMIT 15
+"""
+
+EXPORT_ARTICLES = """
+MATCH (a:Article)
+OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
+OPTIONAL MATCH (a)-[:PART_OF]->(s:Story)
+RETURN a {.*} AS article, o.id AS outlet_id, s.id AS story_id,
+       COLLECT { MATCH (a)-[:MENTIONS]->(e:Entity) RETURN e.id ORDER BY e.id } AS entity_ids
+ORDER BY a.published_at, a.id
+"""

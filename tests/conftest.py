@@ -1,5 +1,7 @@
 import pytest
 
+pytest_plugins = ["tests.store_backends"]
+
 from tests.corpus import write_corpus
 
 

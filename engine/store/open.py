@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
-from engine.config import Settings
-from engine.errors import ConfigError, StoreUnavailable
+from engine.config import Settings, get_settings
+from engine.errors import ConfigError
+
+NEO4J_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 
 
 def open_store(url: str, settings: Settings | None = None):
@@ -17,9 +19,30 @@ def open_store(url: str, settings: Settings | None = None):
         from engine.store.sqlite import SQLiteStore
 
         return SQLiteStore(url[len("sqlite:///"):])
-    if url.split("://", 1)[0] in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
-        raise StoreUnavailable(
-            f"{url} selects the Neo4j backend, which this version of newsgraph does not have yet; "
-            "use the embedded store (sqlite:///PATH) for now"
-        )
+    if url.split("://", 1)[0] in NEO4J_SCHEMES:
+        return open_neo4j(url, settings or get_settings(store=url))
     raise ConfigError(f"unknown store URL {url!r}: use sqlite:///PATH, bolt://HOST:PORT or neo4j://HOST:PORT")
+
+
+def open_neo4j(url: str, settings: Settings):
+    """A :class:`~engine.store.neo4j.Neo4jStore` on a driver built from ``settings``.
+
+    ``bolt://`` talks to one server, ``neo4j://`` routes across a cluster.
+    The store owns the driver and closes it with itself.
+    """
+    import neo4j
+    from neo4j import exceptions as neo4j_errors
+
+    from engine.store.neo4j import Neo4jStore
+
+    try:
+        driver = neo4j.GraphDatabase.driver(url, auth=(settings.neo4j_user, settings.neo4j_password))
+    except (ValueError, neo4j_errors.ConfigurationError) as e:
+        raise ConfigError(f"cannot use the Neo4j URL {url!r}: {e}") from e
+    try:
+        return Neo4jStore(
+            driver, settings.neo4j_database, settings.batch_size, url=url, owns_driver=True
+        )
+    except BaseException:
+        driver.close()
+        raise

@@ -1,0 +1,303 @@
+"""Incremental, time-windowed clustering of articles into stories.
+
+Each article is compared with the stories still open around its publication
+time and joins the most similar one, or starts a story of its own when no
+story reaches the threshold. Similarity to a story is the cosine to the
+story's centroid of TF-IDF title and lead terms, blended with the cosine of
+idf-weighted entities, and lowered linearly with the time between the article
+and the story. Candidate stories come from an inverted index (term or entity
+-> stories using it), so an article is compared with a handful of stories,
+not with all of them; stories whose newest article is more than a window
+older than the newest article seen leave the index and memory.
+
+A story's id derives from the id of the article that started it, so the same
+articles in the same order always give the same story ids, and a later run
+that is seeded with stored articles extends their stories under the same ids.
+
+>>> from datetime import datetime, timezone
+>>> t = datetime(2025, 4, 1, 9, tzinfo=timezone.utc)
+>>> c = StoryClusterer()
+>>> out = c.assign([
+...     StoryCandidate("a1", "Finland quits landmine treaty", None, t, ("gpe:finland",), "cnn.com"),
+...     StoryCandidate("a2", "Finland to leave landmine treaty", None, t, ("gpe:finland",), "reuters.com"),
+...     StoryCandidate("a3", "NASA delays moon launch", None, t, ("org:nasa",), "cnn.com"),
+... ])
+>>> [a.story_id == out[0].story_id for a in out]
+[True, True, False]
+>>> c.representative_title(out[0].story_id)
+'Finland quits landmine treaty'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Iterable, Sequence
+
+from engine.errors import ConfigError, NotFound
+from engine.models import Assignment
+from engine.stories.features import DocumentFrequencies, Vector, dot, normalise, text_counts, weighted_vector
+
+# Entities get their own document frequencies: a name is rarer than a word,
+# and "joe biden" must not be made rare by a week without politics.
+_ENTITY_WEIGHT = 0.35
+# Only the article's strongest terms look stories up: weak terms would bring
+# every open story in as a candidate without ever deciding the match.
+_LOOKUP_TERMS = 12
+# A story a whole window away keeps this share of its similarity.
+_DECAY_AT_WINDOW = 0.7
+
+
+@dataclass(frozen=True)
+class StoryCandidate:
+    """What the clusterer needs of an article.
+
+    ``entity_ids`` are canonical entity ids (``gpe:finland``), repeated or not;
+    ``published_at`` should be timezone-aware (naive times are taken as UTC).
+    """
+
+    article_id: str
+    title: str
+    lead: str | None
+    published_at: datetime
+    entity_ids: tuple[str, ...] = ()
+    outlet_id: str | None = None
+
+
+@dataclass
+class _Member:
+    article_id: str
+    title: str
+    published_at: datetime
+    text: Vector
+
+
+@dataclass
+class _Story:
+    id: str
+    first: datetime
+    last: datetime
+    members: list[_Member] = field(default_factory=list)
+    text_sum: Vector = field(default_factory=dict)  # sum of members' unit text vectors
+    text_sq: float = 0.0  # squared norm of text_sum, kept up to date on each join
+    entity_sum: Vector = field(default_factory=dict)
+    entity_sq: float = 0.0
+    keys: set[str] = field(default_factory=set)  # index keys this story is listed under
+
+
+def story_id_for(article_id: str) -> str:
+    """The id of a story started by ``article_id``: stable across runs and machines.
+
+    >>> story_id_for("a1")
+    's-6f9e7e0ba6a3d1b2'
+    """
+    return "s-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:16]
+
+
+def _utc(when: datetime) -> datetime:
+    return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when
+
+
+def _add(total: Vector, vec: Vector, sq: float) -> float:
+    """Add ``vec`` into ``total`` in place; return the new squared norm from the old one."""
+    cross = dot(total, vec)
+    for f, x in vec.items():
+        total[f] = total.get(f, 0.0) + x
+    return sq + 2.0 * cross + dot(vec, vec)
+
+
+class StoryClusterer:
+    """Groups articles into stories, batch after batch.
+
+    Parameters
+    ----------
+    window_hours : float
+        An article joins a story only if published within this many hours of
+        the story's first-to-last span. Stories whose newest article is more
+        than a window older than the newest article seen are forgotten.
+    threshold : float
+        Minimum similarity (0-1) to join a story instead of starting one.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timedelta, timezone
+    >>> t = datetime(2025, 4, 1, tzinfo=timezone.utc)
+    >>> c = StoryClusterer(window_hours=24)
+    >>> first = c.assign([StoryCandidate("a1", "Court backs police", None, t)])
+    >>> later = c.assign([StoryCandidate("a2", "Court backs police", None, t + timedelta(days=3))])
+    >>> first[0].story_id == later[0].story_id  # same words, but outside the window
+    False
+    """
+
+    def __init__(self, *, window_hours: float = 72.0, threshold: float = 0.35):
+        if window_hours <= 0:
+            raise ConfigError(f"story window must be positive, got {window_hours} hours")
+        if not 0.0 <= threshold <= 1.0:
+            raise ConfigError(f"story threshold must be between 0 and 1, got {threshold}")
+        self.window = timedelta(hours=window_hours)
+        self.threshold = threshold
+        self._terms = DocumentFrequencies()
+        self._entities = DocumentFrequencies()
+        self._stories: dict[str, _Story] = {}
+        self._article_story: dict[str, str] = {}
+        self._index: dict[str, set[str]] = {}
+        self._expiry: list[tuple[datetime, str]] = []  # (story.last, id); stale entries skipped on pop
+        self._newest: datetime | None = None
+
+    # -- public API -----------------------------------------------------
+    def seed(self, stored: Iterable[tuple[StoryCandidate, str]]) -> None:
+        """Load already-stored articles with their story ids, so that new articles can extend those stories.
+
+        Articles the clusterer already holds are skipped, so seeding the same
+        rows twice changes nothing.
+        """
+        rows = [(c, sid) for c, sid in stored if c.article_id not in self._article_story]
+        if not rows:
+            return
+        rows.sort(key=lambda r: (_utc(r[0].published_at), r[0].article_id))
+        counts = self._learn(c for c, _ in rows)
+        for (cand, sid), (text, ents) in zip(rows, counts):
+            story = self._stories.get(sid)
+            if story is None:
+                story = self._stories[sid] = _Story(sid, _utc(cand.published_at), _utc(cand.published_at))
+            self._join(story, cand, self._vectors(text, ents))
+        self._evict()
+
+    def assign(self, batch: Sequence[StoryCandidate]) -> list[Assignment]:
+        """Place each article of ``batch`` in a story, in order of (published_at, article_id).
+
+        Returns one :class:`~engine.models.Assignment` per article, in that
+        order. An article that starts a story has similarity 1.0. An article
+        the clusterer already holds is reported in its story again, unchanged.
+        """
+        ordered = sorted(batch, key=lambda c: (_utc(c.published_at), c.article_id))
+        fresh = [c for c in ordered if c.article_id not in self._article_story]
+        # the batch's own words count in the idf before any of it is placed,
+        # so the first articles of a run are not compared with near-empty statistics
+        vectors = dict(zip((c.article_id for c in fresh), self._learn(fresh)))
+        out: list[Assignment] = []
+        placed: dict[str, Assignment] = {}
+        for cand in ordered:
+            if cand.article_id in placed or cand.article_id not in vectors:
+                known = placed.get(cand.article_id)
+                out.append(known or Assignment(cand.article_id, self._article_story[cand.article_id], 1.0))
+                continue
+            when = _utc(cand.published_at)
+            self._advance(when)
+            text, ents = self._vectors(*vectors[cand.article_id])
+            story, sim = self._best(text, ents, when)
+            if story is None:
+                sid = story_id_for(cand.article_id)
+                story = self._stories.setdefault(sid, _Story(sid, when, when))
+                sim = 1.0
+            self._join(story, cand, (text, ents))
+            placed[cand.article_id] = Assignment(cand.article_id, story.id, round(sim, 6))
+            out.append(placed[cand.article_id])
+        return out
+
+    def representative_title(self, story_id: str) -> str:
+        """The headline of the story's member closest to its centroid (earliest on ties).
+
+        Raises :class:`~engine.errors.NotFound` for a story the clusterer does
+        not hold (never seen, or forgotten after its window).
+        """
+        story = self._stories.get(story_id)
+        if story is None:
+            raise NotFound("story", story_id)
+        best = max(story.members, key=lambda m: (round(dot(m.text, story.text_sum), 9), -m.published_at.timestamp(),
+                                                 _neg(m.article_id)))
+        return best.title
+
+    # -- internals ------------------------------------------------------
+    def _learn(self, cands: Iterable[StoryCandidate]) -> list[tuple[Counter, Counter]]:
+        """Count each candidate in the document frequencies; return its raw term and entity counts."""
+        out = []
+        for c in cands:
+            text = text_counts(c.title, c.lead)
+            ents = Counter(e for e in c.entity_ids if e)
+            self._terms.add(text)
+            if ents:
+                self._entities.add(ents)
+            out.append((text, ents))
+        return out
+
+    def _vectors(self, text: Counter, ents: Counter) -> tuple[Vector, Vector]:
+        entity_vec = weighted_vector(ents, self._entities) if ents else {}
+        return weighted_vector(text, self._terms), entity_vec
+
+    def _similarity(self, story: _Story, text: Vector, ents: Vector, when: datetime) -> float:
+        sim = dot(text, story.text_sum) / story.text_sq ** 0.5 if story.text_sq > 0 else 0.0
+        if ents and story.entity_sq > 0:
+            ent_sim = dot(ents, story.entity_sum) / story.entity_sq ** 0.5
+            sim = (1.0 - _ENTITY_WEIGHT) * sim + _ENTITY_WEIGHT * ent_sim
+        gap = max(story.first - when, when - story.last, timedelta(0))
+        return sim * (1.0 - (1.0 - _DECAY_AT_WINDOW) * (gap / self.window))
+
+    def _best(self, text: Vector, ents: Vector, when: datetime) -> tuple[_Story | None, float]:
+        strongest = sorted(text.items(), key=lambda kv: (-kv[1], kv[0]))[:_LOOKUP_TERMS]
+        keys = [f"t:{t}" for t, _ in strongest] + [f"e:{e}" for e in ents]
+        candidates: set[str] = set()
+        for k in keys:
+            candidates |= self._index.get(k, set())
+        best, best_sim = None, -1.0
+        # sorted: ties go to the earlier story, whatever the set order
+        for sid in sorted(candidates, key=lambda s: (self._stories[s].first, s)):
+            story = self._stories[sid]
+            if when - story.last > self.window or story.first - when > self.window:
+                continue
+            sim = self._similarity(story, text, ents, when)
+            if sim > best_sim:
+                best, best_sim = story, sim
+        if best is None or best_sim < self.threshold:
+            return None, best_sim
+        return best, best_sim
+
+    def _join(self, story: _Story, cand: StoryCandidate, vectors: tuple[Vector, Vector]) -> None:
+        text, ents = vectors
+        when = _utc(cand.published_at)
+        story.members.append(_Member(cand.article_id, cand.title, when, text))
+        story.text_sq = _add(story.text_sum, text, story.text_sq)
+        if ents:
+            story.entity_sq = _add(story.entity_sum, ents, story.entity_sq)
+        story.first = min(story.first, when)
+        if when >= story.last or len(story.members) == 1:
+            story.last = max(story.last, when)
+            heapq.heappush(self._expiry, (story.last, story.id))
+        self._article_story[cand.article_id] = story.id
+        for k in [f"t:{t}" for t in text] + [f"e:{e}" for e in ents]:
+            if k not in story.keys:
+                story.keys.add(k)
+                self._index.setdefault(k, set()).add(story.id)
+
+    def _advance(self, when: datetime) -> None:
+        if self._newest is None or when > self._newest:
+            self._newest = when
+            self._evict()
+
+    def _evict(self) -> None:
+        newest = max((s.last for s in self._stories.values()), default=None) if self._newest is None else self._newest
+        if newest is None:
+            return
+        horizon = newest - self.window
+        while self._expiry and self._expiry[0][0] < horizon:
+            last, sid = heapq.heappop(self._expiry)
+            story = self._stories.get(sid)
+            if story is None or story.last != last:
+                continue  # the story grew since this entry was pushed; a newer entry stands for it
+            for k in story.keys:
+                postings = self._index.get(k)
+                if postings is not None:
+                    postings.discard(sid)
+                    if not postings:
+                        del self._index[k]
+            for m in story.members:
+                self._article_story.pop(m.article_id, None)
+            del self._stories[sid]
+
+
+def _neg(text: str) -> tuple[int, ...]:
+    """A key that sorts strings in reverse, so that ``max`` prefers the smallest id on ties."""
+    return tuple(-ord(ch) for ch in text)

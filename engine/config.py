@@ -38,9 +38,9 @@ class Settings:
     "Texts per spaCy nlp.pipe batch."
     nlp_max_chars: int = 20000
     "Characters of article text given to NER; the rest is not read for entities."
-    story_window_hours: float = 72.0
+    story_window_hours: float = 24.0
     "Articles join a story only if published within this many hours of the story's articles."
-    story_threshold: float = 0.35
+    story_threshold: float = 0.2
     "Minimum similarity (0-1) for an article to join an existing story instead of starting one."
     rating_preference: str = "allsides,adfontes,mbfc,csv"
     "Comma-separated raters, most trusted first: whose bias/factuality an outlet shows."

@@ -83,10 +83,10 @@ def build(roundups_path: Path) -> tuple[list[dict], list[dict], dict]:
                 dropped.append(f"roundup {story['id']} {side}: no link")
                 continue
             if url in seen_urls:
-                # AllSides linked one URL from two roundups; one article cannot carry two gold labels
-                dropped.append(f"roundup {story['id']} {side}: same link as roundup {seen_urls[url]}")
-                continue
-            seen_urls[url] = story["id"]
+                # AllSides linked one URL from two roundups: kept, so that ingest shows how it reports
+                # a duplicate (the earlier roundup keeps the article and its gold label)
+                dropped.append(f"roundup {story['id']} {side}: same link as roundup {seen_urls[url]} (kept)")
+            seen_urls.setdefault(url, story["id"])
             body = [p.strip() for p in item.get("newBody") or [] if p and p.strip()]
             domain = _domain_of(extract, url)
             rating = BIAS.get((item.get("stance_specific") or "").strip().lower(), "unrated")

@@ -5,7 +5,7 @@ time and joins the most similar one, or starts a story of its own when no
 story reaches the threshold. Similarity to a story is the cosine to the
 story's centroid of TF-IDF title and lead terms, blended with the cosine of
 idf-weighted entities, and lowered linearly with the time between the article
-and the story. Candidate stories come from an inverted index (term or entity
+and the story's span (to a fifth of itself at a whole window). Candidate stories come from an inverted index (term or entity
 -> stories using it), so an article is compared with a handful of stories,
 not with all of them; stories whose newest article is more than a window
 older than the newest article seen leave the index and memory.
@@ -39,16 +39,19 @@ from typing import Iterable, Sequence
 
 from engine.errors import ConfigError, NotFound
 from engine.models import Assignment
-from engine.stories.features import DocumentFrequencies, Vector, dot, normalise, text_counts, weighted_vector
+from engine.stories.features import DocumentFrequencies, Vector, dot, text_counts, weighted_vector
 
-# Entities get their own document frequencies: a name is rarer than a word,
-# and "joe biden" must not be made rare by a week without politics.
-_ENTITY_WEIGHT = 0.35
+# Share of the entity cosine in the similarity. Entities have their own
+# document frequencies, since a name is rarer than a word; they weigh less than
+# words because NER on headline-case titles also finds spurious organisations.
+_ENTITY_WEIGHT = 0.2
 # Only the article's strongest terms look stories up: weak terms would bring
 # every open story in as a candidate without ever deciding the match.
 _LOOKUP_TERMS = 12
-# A story a whole window away keeps this share of its similarity.
-_DECAY_AT_WINDOW = 0.7
+# A story a whole window away keeps this share of its similarity (linear in
+# between): on the AllSides roundups a steep decay is what keeps the same
+# ongoing topic on consecutive days apart, as the gold stories are.
+_DECAY_AT_WINDOW = 0.2
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def story_id_for(article_id: str) -> str:
     """The id of a story started by ``article_id``: stable across runs and machines.
 
     >>> story_id_for("a1")
-    's-6f9e7e0ba6a3d1b2'
+    's-f29bc91bbdab169f'
     """
     return "s-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:16]
 
@@ -164,27 +167,33 @@ class StoryClusterer:
             if story is None:
                 story = self._stories[sid] = _Story(sid, _utc(cand.published_at), _utc(cand.published_at))
             self._join(story, cand, self._vectors(text, ents))
-        self._evict()
+        # no eviction here: stored rows may reach past the batch that follows,
+        # and only that batch's articles say how far time has moved on
 
     def assign(self, batch: Sequence[StoryCandidate]) -> list[Assignment]:
         """Place each article of ``batch`` in a story, in order of (published_at, article_id).
 
-        Returns one :class:`~engine.models.Assignment` per article, in that
-        order. An article that starts a story has similarity 1.0. An article
-        the clusterer already holds is reported in its story again, unchanged.
+        Returns one :class:`~engine.models.Assignment` per article of
+        ``batch``, in the batch's order. An article that starts a story has
+        similarity 1.0. An article the clusterer already holds (seeded, or
+        repeated in the batch) is reported in its story again, with
+        similarity 1.0 if it was not placed by this call.
         """
         ordered = sorted(batch, key=lambda c: (_utc(c.published_at), c.article_id))
-        fresh = [c for c in ordered if c.article_id not in self._article_story]
+        fresh: dict[str, StoryCandidate] = {}
+        for c in ordered:
+            if c.article_id not in self._article_story:
+                fresh.setdefault(c.article_id, c)
         # the batch's own words count in the idf before any of it is placed,
         # so the first articles of a run are not compared with near-empty statistics
-        vectors = dict(zip((c.article_id for c in fresh), self._learn(fresh)))
-        out: list[Assignment] = []
-        placed: dict[str, Assignment] = {}
-        for cand in ordered:
-            if cand.article_id in placed or cand.article_id not in vectors:
-                known = placed.get(cand.article_id)
-                out.append(known or Assignment(cand.article_id, self._article_story[cand.article_id], 1.0))
-                continue
+        vectors = dict(zip(fresh, self._learn(fresh.values())))
+        # held articles are looked up now: their story may be forgotten while the batch moves time on
+        placed = {
+            c.article_id: Assignment(c.article_id, self._article_story[c.article_id], 1.0)
+            for c in batch
+            if c.article_id not in fresh
+        }
+        for cand in fresh.values():
             when = _utc(cand.published_at)
             self._advance(when)
             text, ents = self._vectors(*vectors[cand.article_id])
@@ -195,8 +204,7 @@ class StoryClusterer:
                 sim = 1.0
             self._join(story, cand, (text, ents))
             placed[cand.article_id] = Assignment(cand.article_id, story.id, round(sim, 6))
-            out.append(placed[cand.article_id])
-        return out
+        return [placed[c.article_id] for c in batch]
 
     def representative_title(self, story_id: str) -> str:
         """The headline of the story's member closest to its centroid (earliest on ties).
@@ -207,8 +215,8 @@ class StoryClusterer:
         story = self._stories.get(story_id)
         if story is None:
             raise NotFound("story", story_id)
-        best = max(story.members, key=lambda m: (round(dot(m.text, story.text_sum), 9), -m.published_at.timestamp(),
-                                                 _neg(m.article_id)))
+        # rounded so that float noise does not outvote the earliest-first tie-break
+        best = min(story.members, key=lambda m: (-round(dot(m.text, story.text_sum), 9), m.published_at, m.article_id))
         return best.title
 
     # -- internals ------------------------------------------------------
@@ -278,10 +286,8 @@ class StoryClusterer:
             self._evict()
 
     def _evict(self) -> None:
-        newest = max((s.last for s in self._stories.values()), default=None) if self._newest is None else self._newest
-        if newest is None:
-            return
-        horizon = newest - self.window
+        assert self._newest is not None
+        horizon = self._newest - self.window
         while self._expiry and self._expiry[0][0] < horizon:
             last, sid = heapq.heappop(self._expiry)
             story = self._stories.get(sid)
@@ -297,7 +303,3 @@ class StoryClusterer:
                 self._article_story.pop(m.article_id, None)
             del self._stories[sid]
 
-
-def _neg(text: str) -> tuple[int, ...]:
-    """A key that sorts strings in reverse, so that ``max`` prefers the smallest id on ties."""
-    return tuple(-ord(ch) for ch in text)

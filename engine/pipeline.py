@@ -102,7 +102,6 @@ class Ingestor:
         self._extractor = extractor
         self.on_progress = on_progress
         self.clusterer = StoryClusterer(window_hours=settings.story_window_hours, threshold=settings.story_threshold)
-        self._seeded: set[str] = set()
 
     @property
     def extractor(self):
@@ -195,16 +194,16 @@ class Ingestor:
         window = timedelta(hours=self.settings.story_window_hours)
         lo = min(a.published_at for a in articles) - window
         hi = max(a.published_at for a in articles) + window
+        # stored stories near this batch's dates, so later articles extend them; the clusterer
+        # skips articles it already holds, and re-learns stories it evicted
         self.clusterer.seed(
             (StoryCandidate(r.article_id, r.title, r.lead, r.published_at, r.entity_ids, r.outlet_id), r.story_id)
             for r in self.store.cluster_rows(lo, hi)
-            if r.article_id not in self._seeded and not self._seeded.add(r.article_id)
         )
         batch = [
             StoryCandidate(a.id, a.title, a.lead, a.published_at, entity_ids.get(a.id, ()), a.outlet_id)
             for a in articles
         ]
-        self._seeded.update(a.id for a in articles)
         return self.clusterer.assign(batch)
 
     def _stories(self, articles: list[Article], assignments: list[Assignment], report: IngestReport) -> list[Story]:

@@ -142,12 +142,14 @@ def outlets_import(
         result = run_outlet_import(st, settings, path, scheme)
         if as_json:
             _emit_json({"outlets": len(result.outlets), "matched": result.matched,
-                        "unmatched": result.unmatched, "rejected": [e.location_text() for e in result.errors]})
+                        "unmatched": result.unmatched, "skipped": result.skipped,
+                        "rejected": [e.location_text() for e in result.errors]})
         else:
             for e in result.errors:
                 typer.echo(f"rejected {e.location_text()}", err=True)
             typer.echo(f"{len(result.outlets)} outlets updated; {result.matched} ratings matched, "
-                       f"{len(result.unmatched)} unmatched, {len(result.errors)} rejected")
+                       f"{len(result.unmatched)} unmatched, {len(result.skipped)} skipped (people, opinion "
+                       f"sections, repeats), {len(result.errors)} rejected")
             if result.unmatched:
                 typer.echo("unmatched: " + "; ".join(result.unmatched[:30])
                            + (" ..." if len(result.unmatched) > 30 else ""))

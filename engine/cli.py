@@ -38,7 +38,8 @@ EXIT_REJECTED, EXIT_USAGE, EXIT_STORE = 1, 2, 3
 
 
 def _fail(message: str, code: int) -> None:
-    typer.echo(f"error: {message}", err=True)
+    # one line, whatever the wrapped driver or parser message looked like
+    typer.echo("error: " + " ".join(message.split()), err=True)
     raise typer.Exit(code)
 
 

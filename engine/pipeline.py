@@ -7,8 +7,6 @@ alone, so ingesting the same input twice changes nothing.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import islice
@@ -16,7 +14,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from engine.config import Settings
 from engine.errors import InputError
-from engine.ingest import Deduplicator, read_articles
+from engine.ingest import Deduplicator, content_hash, read_articles, repeat_verdict, title_key
 from engine.models import Article, Assignment, Entity, Mention, Story
 from engine.store.base import GraphStore, StoredArticle
 from engine.stories import StoryCandidate, StoryClusterer
@@ -60,18 +58,6 @@ class IngestReport:
             "problems": self.problems,
             "duplicate_notes": self.duplicate_notes,
         }
-
-
-def content_hash(article: Article) -> str:
-    """Hash of what an article says, to tell a re-ingest from a conflicting record with the same id."""
-    payload = json.dumps(
-        [article.url, article.title, article.published_at.isoformat(), article.outlet_id, article.lead,
-         article.text, article.extra],
-        sort_keys=True,
-        ensure_ascii=False,
-        default=str,
-    )
-    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -138,14 +124,14 @@ class Ingestor:
             if isinstance(rec, InputError):
                 report.reject(rec)
                 continue
-            verdict = dedup.check(rec.article)
+            verdict = dedup.check(rec.article, rec.location)
             if verdict is not None:
                 if verdict.conflict:
                     report.reject(InputError(verdict.reason, source=rec.source, line=rec.line))
                 else:
                     report.duplicate(rec.location, verdict.reason)
                 continue
-            fresh.append((rec.article, rec.location, dedup.title_key(rec.article)))
+            fresh.append((rec.article, rec.location, title_key(rec.article)))
         if not fresh:
             return
         new = self._drop_stored(fresh, report)
@@ -181,9 +167,13 @@ class Ingestor:
             if a.id in stored:
                 if stored[a.id] == content_hash(a):
                     report.already_stored += 1
+                    continue
+                verdict = repeat_verdict(a, False, "an article already stored")
+                if verdict.conflict:
+                    source, _, line = where.rpartition(":")
+                    report.reject(InputError(verdict.reason, source=source, line=int(line)))
                 else:
-                    report.reject(InputError(f"article id {a.id!r} is already stored with different content",
-                                             source=where.rsplit(":", 1)[0], line=_line(where)))
+                    report.duplicate(where, verdict.reason)
             elif key and key in by_title and by_title[key] != a.id:
                 report.duplicate(where, f"same outlet, title and day as stored article {by_title[key]}")
             else:
@@ -220,7 +210,3 @@ class Ingestor:
             for sid, ts in sorted(touched.items())
         ]
 
-
-def _line(where: str) -> int | None:
-    tail = where.rsplit(":", 1)[-1]
-    return int(tail) if tail.isdigit() else None

@@ -149,6 +149,8 @@ class StoryClusterer:
         self._index: dict[str, set[str]] = {}
         self._expiry: list[tuple[datetime, str]] = []  # (story.last, id); stale entries skipped on pop
         self._newest: datetime | None = None
+        # titles of stories forgotten during the latest assign(), still asked for by the caller
+        self._evicted_titles: dict[str, str] = {}
 
     # -- public API -----------------------------------------------------
     def seed(self, stored: Iterable[tuple[StoryCandidate, str]]) -> None:
@@ -179,6 +181,7 @@ class StoryClusterer:
         repeated in the batch) is reported in its story again, with
         similarity 1.0 if it was not placed by this call.
         """
+        self._evicted_titles = {}
         ordered = sorted(batch, key=lambda c: (_utc(c.published_at), c.article_id))
         fresh: dict[str, StoryCandidate] = {}
         for c in ordered:
@@ -209,11 +212,14 @@ class StoryClusterer:
     def representative_title(self, story_id: str) -> str:
         """The headline of the story's member closest to its centroid (earliest on ties).
 
-        Raises :class:`~engine.errors.NotFound` for a story the clusterer does
-        not hold (never seen, or forgotten after its window).
+        Stories forgotten while the latest :meth:`assign` moved time on are
+        still answered. Raises :class:`~engine.errors.NotFound` for a story
+        the clusterer does not hold (never seen, or forgotten earlier).
         """
         story = self._stories.get(story_id)
         if story is None:
+            if story_id in self._evicted_titles:
+                return self._evicted_titles[story_id]
             raise NotFound("story", story_id)
         # rounded so that float noise does not outvote the earliest-first tie-break
         best = min(story.members, key=lambda m: (-round(dot(m.text, story.text_sum), 9), m.published_at, m.article_id))
@@ -299,6 +305,7 @@ class StoryClusterer:
                     postings.discard(sid)
                     if not postings:
                         del self._index[k]
+            self._evicted_titles[sid] = self.representative_title(sid)
             for m in story.members:
                 self._article_story.pop(m.article_id, None)
             del self._stories[sid]

@@ -161,6 +161,9 @@ def test_stories_past_the_window_are_forgotten():
     old = c.assign(candidates()[:1])[0]
     later = candidates()[1]
     c.assign([StoryCandidate("x1", later.title, later.lead, T0 + timedelta(days=3), later.entity_ids)])
+    # the caller of the assign() that moved time on can still ask for the forgotten story's title
+    assert c.representative_title(old.story_id) == candidates()[0].title
+    c.assign([StoryCandidate("x2", "Unrelated", None, T0 + timedelta(days=3, hours=1))])
     with pytest.raises(NotFound):
         c.representative_title(old.story_id)
 

@@ -1,0 +1,29 @@
+"""Readers, validation, URL canonicalisation and de-duplication of input articles."""
+
+from engine.ingest.canonical_url import article_id, canonicalize_url, normalise_domain, outlet_id_from_url
+from engine.ingest.csv_reader import parse_mapping, read_csv
+from engine.ingest.dates import parse_published_at
+from engine.ingest.dedup import Deduplicator, Verdict, content_hash, repeat_verdict, title_key
+from engine.ingest.jsonl import read_jsonl
+from engine.ingest.readers import detect_format, read_articles
+from engine.ingest.validate import Located, article_from_fields
+
+__all__ = [
+    "Deduplicator",
+    "Located",
+    "Verdict",
+    "article_from_fields",
+    "article_id",
+    "canonicalize_url",
+    "content_hash",
+    "detect_format",
+    "normalise_domain",
+    "outlet_id_from_url",
+    "parse_mapping",
+    "parse_published_at",
+    "read_articles",
+    "read_csv",
+    "read_jsonl",
+    "repeat_verdict",
+    "title_key",
+]

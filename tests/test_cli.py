@@ -105,6 +105,26 @@ def test_bad_records_are_reported_and_good_ones_land(tmp_path):
     assert as_json("stats", "--store", url)["nodes"]["Article"] == 1
 
 
+def test_same_id_with_other_content_is_rejected_and_duplicates_counted(tmp_path):
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    first, second = articles()[0], articles()[4]
+    path = tmp_path / "ids.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in [
+        {**first, "id": "x1"}, {**second, "id": "x1"}, {**first, "id": "x1"}, {**first, "id": "x2"}]) + "\n")
+    result = runner.invoke(app, ["ingest", str(path), "--store", url, "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["stored"] == 1 and report["rejected"] == 1 and report["duplicates"] == 2
+    assert report["problems"] == [f"{path}:2: id 'x1' already used by {path}:1 with different content"]
+    # a later run that reuses a stored id for other content is rejected too; the stored article stays
+    again = tmp_path / "again.jsonl"
+    again.write_text(json.dumps({**second, "id": "x1"}) + "\n")
+    report = as_json("ingest", again, "--store", url, code=1)
+    assert report["rejected"] == 1 and "already stored" in report["problems"][0]
+    rows = [json.loads(x) for x in run("export", "articles", "--store", url).stdout.splitlines()]
+    assert [(r["id"], r["title"]) for r in rows] == [("x1", first["title"])]
+
+
 def test_user_mistakes_are_one_line_and_exit_2(tmp_path):
     url = f"sqlite:///{tmp_path / 'g.db'}"
     missing = run("ingest", tmp_path / "nope.jsonl", "--store", url, code=2)

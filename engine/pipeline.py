@@ -32,7 +32,7 @@ class IngestReport:
     already_stored: int = 0
     rejected: int = 0
     stories_new: int = 0
-    stories_touched: int = 0
+    touched_stories: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
     duplicate_notes: list[str] = field(default_factory=list)
 
@@ -45,6 +45,10 @@ class IngestReport:
         self.duplicates += 1
         if len(self.duplicate_notes) < MAX_REPORTED:
             self.duplicate_notes.append(f"{where}: {reason}")
+
+    @property
+    def stories_touched(self) -> int:
+        return len(self.touched_stories)
 
     def to_dict(self) -> dict:
         return {
@@ -203,7 +207,7 @@ class Ingestor:
             touched.setdefault(asg.story_id, []).append(when[asg.article_id])
         known = self.store.story_titles(list(touched))
         report.stories_new += len(set(touched) - set(known))
-        report.stories_touched += len(touched)
+        report.touched_stories.update(touched)
         # counts and dates are placeholders here: refresh_derived recomputes them from PART_OF
         return [
             Story(sid, self.clusterer.representative_title(sid), min(ts), max(ts), len(ts), 0)

@@ -131,7 +131,7 @@ CLEAR_GRAPH = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 RO
 
 EXISTING_ARTICLES = """
 UNWIND $ids AS id
-MATCH (a:Article {id: id})
+MATCH (a:Article {id: id})-[:PART_OF]->(:Story)
 RETURN a.id AS id, a.content_hash AS content_hash
 """
 

@@ -194,8 +194,11 @@ class SQLiteStore:
 
     # -- ingest lookups -------------------------------------------------
     def existing_articles(self, ids: Sequence[str]) -> dict[str, str]:
+        # only articles that reached a story count: one cut off mid-batch is processed again
         cur = self.db.execute(
-            "SELECT id, content_hash FROM article WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
+            "SELECT a.id, a.content_hash FROM article a JOIN rel_part_of p ON p.start_id = a.id "
+            "WHERE a.id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(ids)),),
         )
         return {r["id"]: r["content_hash"] for r in cur}
 

@@ -91,6 +91,9 @@ def test_moving_an_article_to_another_story_refreshes_both(store):
 
 def test_ingest_lookups(store):
     assert store.existing_articles(["a0", "zz"]) == {"a0": "h0"}
+    # an article written without its story (a run cut off mid-batch) is not counted as stored
+    store.upsert_articles([_article(9, "cnn.com")])
+    assert store.existing_articles(["a9"]) == {}
     assert store.existing_title_keys(["cnn.com|title 0|2025-04-01"]) == {"cnn.com|title 0|2025-04-01": "a0"}
     rows = list(store.cluster_rows(T0, T0 + timedelta(hours=1)))
     assert [(r.article_id, r.story_id, r.entity_ids) for r in rows] == [

@@ -29,6 +29,10 @@ app.add_typer(outlets_app, name="outlets")
 app.add_typer(stories_app, name="stories")
 app.add_typer(export_app, name="export")
 app.add_typer(neo4j_app, name="neo4j")
+from engine.cli_evaluate import register as register_evaluate; register_evaluate(app)  # noqa: E402,E702
+from engine.cli_web import register as register_web; register_web(app)  # noqa: E402,E702
+from engine.cli_neo4j import register as register_neo4j_tools; register_neo4j_tools(app)  # noqa: E402,E702
+from engine.cli_analysis import register as register_analysis; register_analysis(app)  # noqa: E402,E702
 
 StoreOpt = typer.Option(None, "--store", envvar="NEWSGRAPH_STORE",
                         help="Store URL: sqlite:///PATH (default sqlite:///newsgraph.db) or bolt://HOST:PORT.")
@@ -96,8 +100,9 @@ def run_ingest(store, settings, paths: List[str], fmt: str, mapping: dict | None
 
 @app.command()
 def ingest(
-    paths: List[str] = typer.Argument(..., help="Input files (.jsonl, .csv, optionally .gz)."),
-    format: str = typer.Option("auto", "--format", help="auto|jsonl|csv"),
+    paths: List[str] = typer.Argument(..., help="Input files (.jsonl, .csv, optionally .gz; GDELT .gkg.csv[.zip]; "
+                                                "feed files, OPML lists or feed URLs; saved .html pages or folders)."),
+    format: str = typer.Option("auto", "--format", help="auto|jsonl|csv|gkg|feed|html"),
     map: Optional[str] = typer.Option(None, "--map", help="CSV column mapping: title=TITLE,url=URL,..."),
     store: Optional[str] = StoreOpt,
     as_json: bool = JsonOpt,
@@ -308,6 +313,9 @@ def demo(
     typer.echo(f"  newsgraph stories list --store {url}")
     typer.echo(f"  newsgraph outlets list --store {url}")
     typer.echo(f"  newsgraph export articles --store {url} --out articles.jsonl")
+
+
+from engine.cli_feeds import register as register_feeds; register_feeds(app)  # noqa: E402,E702
 
 
 def main() -> None:

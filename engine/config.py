@@ -36,20 +36,68 @@ class Settings:
     "spaCy pipeline to load for NER (package name or path), e.g. en_core_web_sm or en_core_web_trf."
     nlp_batch_size: int = 64
     "Texts per spaCy nlp.pipe batch."
-    nlp_max_chars: int = 20000
-    "Characters of article text given to NER; the rest is not read for entities."
+    nlp_max_chars: int = 2000
+    "Characters of article text given to NER besides the title; the rest is not read for entities (docs/entities.md)."
     story_window_hours: float = 24.0
     "Articles join a story only if published within this many hours of the story's articles."
-    story_threshold: float = 0.2
+    story_threshold: float = 0.15
     "Minimum similarity (0-1) for an article to join an existing story instead of starting one."
+    entity_aliases: str = ""
+    "A CSV (alias,canonical,type) or YAML file of entity aliases that extends the shipped table; empty: none."
     rating_preference: str = "allsides,adfontes,mbfc,csv"
     "Comma-separated raters, most trusted first: whose bias/factuality an outlet shows."
     max_text_chars: int = 1_000_000
     "Article text longer than this many characters is cut on reading, to bound memory."
+    api_key: str = ""
+    "Key that POST requests to the web API must send (header X-API-Key); writes are off when empty."
+    cors_origins: str = ""
+    "Comma-separated origins allowed to call the web API from a browser (CORS); empty allows none, * any."
+    max_body_bytes: int = 10_000_000
+    "Largest request body the web API accepts, in bytes; larger ones get 413."
+    view_max_nodes: int = 60
+    "Graph views keep at most this many nodes (the heaviest), so big graphs stay usable."
+    blindspot_min_sources: int = 6
+    "Blindspots: a story needs at least this many rated sources (distinct outlets) to be one."
+    blindspot_max_weak_share: float = 0.2
+    "Blindspots: the weaker of left and right has at most this share (0-1) of a story's rated sources."
+    blindspot_min_gap: float = 0.3
+    "Blindspots: the left and right shares differ by at least this much (0-1)."
+    blindspot_alpha: float = 0.05
+    "Blindspots: the weaker side's count must be below its corpus-wide share by a binomial test at this level."
+    network_weight: str = "shared"
+    "Outlet network edge weight: shared (stories in common), jaccard or cosine."
+    network_backbone: str = "hypergeometric"
+    "Outlet network filter against a null model: hypergeometric, disparity or none."
+    network_alpha: float = 0.05
+    "Outlet network: significance level of the backbone filter, per edge."
+    network_min_shared: int = 1
+    "Outlet network: outlets sharing fewer stories than this are never linked."
+    louvain_resolution: float = 1.0
+    "Louvain resolution for outlet communities: above 1 gives more, smaller communities."
+    analysis_seed: int = 0
+    "Seed of every random step of the analyses (Louvain, randomised graphs), so results repeat."
+    null_models: int = 100
+    "Bias clusters: how many degree-preserving randomised networks make the null model."
+    entity_level: str = "article"
+    "Entity network: entities co-occur within an article or within a story."
+    entity_min_count: int = 2
+    "Entity network: two entities are linked if at least this many articles (or stories) mention both."
+    framing_prior: float = 100.0
+    "Entity framing: total pseudo-count of the informative Dirichlet prior of the log-odds ratio."
+    framing_min_articles: int = 5
+    "Entity framing: an entity needs this many left or right articles to be called one-sided."
+    framing_one_sided_share: float = 0.9
+    "Entity framing: one side's share (per article of that side) that makes an entity one-sided."
+    gap_min_sources: int = 3
+    "Gaps: stories with at least this many sources that an outlet missed are listed."
 
     @property
     def rating_order(self) -> tuple[str, ...]:
         return tuple(r.strip() for r in self.rating_preference.split(",") if r.strip())
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
 
 def _coerce(name: str, kind: type, raw: str):

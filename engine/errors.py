@@ -50,3 +50,7 @@ class NotFound(NewsgraphError):
         self.kind = kind
         self.key = key
         super().__init__(f"no {kind} with id {key!r}")
+
+
+class NotEnoughData(NewsgraphError):
+    """The rows or graph given to an analysis are too few or lack what it needs (e.g. filters matched nothing)."""

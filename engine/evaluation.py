@@ -2,17 +2,23 @@
 
 The input is ingested into a temporary embedded store through the real
 pipeline; each exported article's ``story_id`` is compared with its gold
-field (an ``extra`` field such as the AllSides roundup id).
+field (an ``extra`` field such as the AllSides roundup id). With
+``headline_only`` the lead and text are dropped first, as a headline
+aggregator's feed would give them.
 """
 
 from __future__ import annotations
 
+import json
 import tempfile
-from dataclasses import dataclass
+import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
 from engine.config import Settings
+from engine.errors import InputError
+from engine.ingest import read_articles
 from engine.pipeline import IngestReport, Ingestor
 from engine.store.sqlite import SQLiteStore
 from engine.stories.metrics import ClusteringScores, clustering_scores
@@ -26,18 +32,84 @@ class StoryEvaluation:
     ingest: IngestReport
     missing_gold: int
     seconds: float
+    headline_only: bool = False
+
+    def to_dict(self, settings: Settings | None = None) -> dict:
+        """Scores, counts and (given ``settings``) the story settings used, as plain JSON-ready values."""
+        out = {
+            "scores": asdict(self.scores),
+            "missing_gold": self.missing_gold,
+            "seconds": round(self.seconds, 3),
+            "headline_only": self.headline_only,
+            "ingest": {k: v for k, v in self.ingest.to_dict().items() if k not in ("problems", "duplicate_notes")},
+        }
+        if settings is not None:
+            out["settings"] = {"story_threshold": settings.story_threshold,
+                               "story_window_hours": settings.story_window_hours,
+                               "nlp_max_chars": settings.nlp_max_chars}
+        return out
+
+    def summary_lines(self) -> list[str]:
+        """Human-readable lines: what was scored, cluster counts, pairwise and BCubed scores."""
+        s = self.scores
+        scope = "headlines only" if self.headline_only else "title, lead and text"
+        return [
+            f"articles scored {s.n_items} (no gold label: {self.missing_gold}; rejected {self.ingest.rejected}, "
+            f"duplicates {self.ingest.duplicates}); input: {scope}; {self.seconds:.1f} s",
+            f"clusters: predicted {s.n_pred_clusters}, gold {s.n_gold_clusters}",
+            f"pairwise  P {s.pairwise_precision:.3f}  R {s.pairwise_recall:.3f}  F1 {s.pairwise_f1:.3f}",
+            f"BCubed    P {s.bcubed_precision:.3f}  R {s.bcubed_recall:.3f}  F1 {s.bcubed_f1:.3f}",
+        ]
+
+
+def _headlines_copy(paths: Sequence[str], dest: Path, *, format: str, mapping: dict[str, str] | None) -> None:
+    """Write the valid records of ``paths`` to canonical JSONL ``dest`` without lead or text.
+
+    Bad records are left out, so a headline-only run reports none rejected.
+    """
+    with dest.open("w", encoding="utf-8") as out:
+        for path in paths:
+            for rec in read_articles(path, format=format, mapping=mapping):
+                if isinstance(rec, InputError):
+                    continue
+                a = rec.article
+                row = {**a.extra, "id": a.id, "url": a.url, "title": a.title,
+                       "published_at": a.published_at.isoformat(), "outlet": a.outlet_id,
+                       "outlet_name": a.outlet_name, "language": a.language}
+                out.write(json.dumps({k: v for k, v in row.items() if v is not None}, ensure_ascii=False) + "\n")
 
 
 def evaluate_stories(paths: Sequence[str], gold_field: str, settings: Settings, *, format: str = "auto",
-                     mapping: dict[str, str] | None = None, extractor=None) -> StoryEvaluation:
-    """Ingest ``paths`` into a fresh temporary store and score stories against ``gold_field``."""
-    import time
+                     mapping: dict[str, str] | None = None, extractor=None,
+                     headline_only: bool = False) -> StoryEvaluation:
+    """Ingest ``paths`` into a fresh temporary store and score stories against ``gold_field``.
 
+    Parameters
+    ----------
+    paths : sequence of str
+        Input files in any format ``newsgraph ingest`` reads.
+    gold_field : str
+        Input field holding each article's true story label; articles without one are not scored.
+    settings : Settings
+        Story window, threshold, NER model and text scope used for the run.
+    headline_only : bool
+        Drop every article's lead and text before ingesting, to score what titles alone give.
+
+    Raises
+    ------
+    ValueError
+        When no article carries a gold label.
+    """
     with tempfile.TemporaryDirectory(prefix="newsgraph-eval-") as tmp:
+        inputs, fmt, cols = list(paths), format, mapping
+        if headline_only:
+            copy = Path(tmp) / "headlines.jsonl"
+            _headlines_copy(paths, copy, format=format, mapping=mapping)
+            inputs, fmt, cols = [str(copy)], "jsonl", None
         store = SQLiteStore(Path(tmp) / "eval.db")
         try:
             start = time.perf_counter()
-            report = Ingestor(store, settings, extractor=extractor).ingest(paths, format=format, mapping=mapping)
+            report = Ingestor(store, settings, extractor=extractor).ingest(inputs, format=fmt, mapping=cols)
             seconds = time.perf_counter() - start
             pred, gold, missing = {}, {}, 0
             for row in store.export_articles():
@@ -49,4 +121,6 @@ def evaluate_stories(paths: Sequence[str], gold_field: str, settings: Settings, 
                 gold[row["id"]] = str(label)
         finally:
             store.close()
-    return StoryEvaluation(clustering_scores(pred, gold), report, missing, seconds)
+    if not gold:
+        raise ValueError(f"no article carries the gold field {gold_field!r}")
+    return StoryEvaluation(clustering_scores(pred, gold), report, missing, seconds, headline_only)

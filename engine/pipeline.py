@@ -123,6 +123,7 @@ class Ingestor:
     # -- one batch ------------------------------------------------------
     def _ingest_chunk(self, chunk: list, dedup: Deduplicator, report: IngestReport) -> None:
         fresh: list[tuple[Article, str, str]] = []  # article, where, title key
+        given: dict[str, tuple] = {}  # article id -> entities the reader gave (GKG)
         for rec in chunk:
             report.read += 1
             if isinstance(rec, InputError):
@@ -136,13 +137,15 @@ class Ingestor:
                     report.duplicate(rec.location, verdict.reason)
                 continue
             fresh.append((rec.article, rec.location, title_key(rec.article)))
+            if rec.entities is not None:
+                given[rec.article.id] = rec.entities
         if not fresh:
             return
         new = self._drop_stored(fresh, report)
         if not new:
             return
         articles = [a for a, _, _ in new]
-        found = self.extractor.extract(articles)
+        found = self._entities(articles, given)
         entities: dict[str, Entity] = {}
         mentions: list[Mention] = []
         for ae in found:
@@ -151,6 +154,7 @@ class Ingestor:
             mentions.extend(ae.mentions)
         entity_ids = {ae.article_id: tuple(m.entity_id for m in ae.mentions) for ae in found}
         assignments = self._assign(articles, entity_ids)
+        entities, mentions = self._join_surnames(entities, mentions, assignments)
         stories = self._stories(articles, assignments, report)
         b = self.settings.batch_size
         for part in _chunks(entities.values(), b):
@@ -162,6 +166,24 @@ class Ingestor:
         self.store.upsert_stories(stories, assignments)
         self.store.refresh_derived(s.id for s in stories)
         report.stored += len(articles)
+
+    def _entities(self, articles: list[Article], given: dict[str, tuple]) -> list:
+        """NER for articles read with text; the reader's own entities, canonicalised, for the rest."""
+        from engine.nlp.extract import given_entities
+
+        by_id = {}
+        needs_ner = [a for a in articles if a.id not in given]
+        if needs_ner:  # the spaCy model is loaded only when some article needs it
+            by_id = {ae.article_id: ae for ae in self.extractor.extract(needs_ner)}
+        return [by_id[a.id] if a.id not in given else given_entities(a, given[a.id]) for a in articles]
+
+    def _join_surnames(self, entities: dict[str, Entity], mentions: list[Mention],
+                       assignments: list[Assignment]) -> tuple[dict[str, Entity], list[Mention]]:
+        """Story-level pass: a surname alone joins the full name its story holds ("Aleksa" -> "Karolis Aleksa")."""
+        from engine.nlp.canonical import join_surnames
+
+        story_of = {a.article_id: a.story_id for a in assignments}
+        return join_surnames(entities, mentions, story_of, self.clusterer.story_entities)
 
     def _drop_stored(self, fresh, report: IngestReport):
         stored = self.store.existing_articles([a.id for a, _, _ in fresh])

@@ -245,3 +245,39 @@ RETURN a {.*} AS article, o.id AS outlet_id, s.id AS story_id,
        COLLECT { MATCH (a)-[:MENTIONS]->(e:Entity) RETURN e.id ORDER BY e.id } AS entity_ids
 ORDER BY a.published_at, a.id
 """
+
+
+# -- bulk rows (sync, analyses, comparisons) ---------------------------------
+
+
+def node_rows(label: str) -> str:
+    """Every node of ``label`` as one row of its declared properties, ordered by key.
+
+    A property the node lacks comes back as ``null``, as a NULL column does in SQL.
+
+    >>> print(node_rows("Entity"))
+    MATCH (n:Entity)
+    RETURN n.id AS id, n.name AS name, n.type AS type, n.aliases AS aliases
+    ORDER BY n.id
+    """
+    spec = check_label(label)
+    fields = ", ".join(f"n.{p} AS {p}" for p in spec.property_names)
+    return f"MATCH (n:{spec.name})\nRETURN {fields}\nORDER BY n.{spec.key}"
+
+
+def relationship_rows(rel: str) -> str:
+    """Every relationship of ``rel`` as ``{start_id, end_id, <properties>}``, ordered by its ends.
+
+    >>> print(relationship_rows("PART_OF"))
+    MATCH (a:Article)-[r:PART_OF]->(b:Story)
+    RETURN a.id AS start_id, b.id AS end_id, r.similarity AS similarity
+    ORDER BY start_id, end_id
+    """
+    spec = check_relationship(rel)
+    start, end = check_label(spec.start), check_label(spec.end)
+    fields = [f"a.{start.key} AS start_id", f"b.{end.key} AS end_id"]
+    fields += [f"r.{p} AS {p}" for p in spec.property_names]
+    return (
+        f"MATCH (a:{start.name})-[r:{spec.name}]->(b:{end.name})\n"
+        f"RETURN {', '.join(fields)}\nORDER BY start_id, end_id"
+    )

@@ -4,6 +4,9 @@ from engine.ingest.canonical_url import article_id, canonicalize_url, normalise_
 from engine.ingest.csv_reader import parse_mapping, read_csv
 from engine.ingest.dates import parse_published_at
 from engine.ingest.dedup import Deduplicator, Verdict, content_hash, repeat_verdict, title_key
+from engine.ingest.feeds import read_feeds
+from engine.ingest.gkg import read_gkg
+from engine.ingest.html_pages import read_pages
 from engine.ingest.jsonl import read_jsonl
 from engine.ingest.readers import detect_format, read_articles
 from engine.ingest.validate import Located, article_from_fields
@@ -23,7 +26,10 @@ __all__ = [
     "parse_published_at",
     "read_articles",
     "read_csv",
+    "read_feeds",
+    "read_gkg",
     "read_jsonl",
+    "read_pages",
     "repeat_verdict",
     "title_key",
 ]

@@ -8,19 +8,50 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Iterator
 
 from engine.errors import InputError
 from engine.ingest.files import open_binary
-from engine.ingest.validate import CANONICAL_FIELDS, Located, article_from_fields
+from engine.ingest.validate import CANONICAL_FIELDS, DEFAULT_MAX_TEXT_CHARS, Located, article_from_fields
 
-# article texts can be far longer than the csv module's default field limit
+# Article texts can be far longer than the csv module's default field limit
+# (128 KiB); the limit is process-wide, so it is raised once, here.
 csv.field_size_limit(2**31 - 1)
 
 
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _not_utf8(cells: list[str]) -> bool:
+    # bytes that are not UTF-8 come through the surrogateescape decoder as lone surrogates
+    return any(_SURROGATE.search(cell) for cell in cells)
+
+
 def parse_mapping(text: str) -> dict[str, str]:
-    """``field=COLUMN`` pairs, comma-separated; raises :class:`InputError` for anything else."""
+    """The ``--map`` option: comma-separated ``FIELD=COLUMN`` pairs.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``title=HEADLINE,url=LINK``; ``FIELD`` is one of the canonical fields.
+
+    Returns
+    -------
+    dict
+        Canonical field -> CSV column.
+
+    Raises
+    ------
+    InputError
+        For a pair without ``=``, an unknown field, or an empty mapping.
+
+    Examples
+    --------
+    >>> parse_mapping("title=HEADLINE,url=LINK")
+    {'title': 'HEADLINE', 'url': 'LINK'}
+    """
     mapping: dict[str, str] = {}
     for part in text.split(","):
         if not part.strip():
@@ -37,15 +68,49 @@ def parse_mapping(text: str) -> dict[str, str]:
     return mapping
 
 
-def read_csv(path: str | Path, *, mapping: dict[str, str] | None = None,
-             max_text_chars: int = 1_000_000) -> Iterator[Located | InputError]:
-    """Valid articles as :class:`Located`, bad rows as :class:`InputError`.
+def read_csv(path: str | Path, *, mapping: dict[str, str] | None = None, source_name: str | None = None,
+             max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> Iterator[Located | InputError]:
+    """Read a CSV file (plain or gzip) with a header row, row by row.
 
     Unmapped canonical fields come from a column of the same name when there
-    is one; every other column is kept in ``extra``. A mapped column missing
-    from the header raises :class:`InputError` before any row is read.
+    is one; every other column is kept, as text, in ``extra``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file; gzip is recognised by its content.
+    mapping : dict, optional
+        Canonical field -> column, as :func:`parse_mapping` returns.
+    source_name : str, optional
+        The name errors and locations use; default ``str(path)``.
+    max_text_chars : int
+        Longer ``text`` is cut (see ``NEWSGRAPH_MAX_TEXT_CHARS``).
+
+    Returns
+    -------
+    Iterator of Located or InputError
+        Valid articles with their location, and bad rows as errors whose
+        ``line`` is the physical line where the row starts.
+
+    Raises
+    ------
+    InputError
+        Now, before any row is read, when the file cannot be read, its header
+        is unreadable, or a mapped column is not in the header.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
+    >>> _ = path.write_text("HEAD,url,published_at,desk\\nHi,https://cnn.com/a,2021-05-01,world\\n")
+    >>> [(r.article.title, r.article.extra) for r in read_csv(path, mapping={"title": "HEAD"})]
+    [('Hi', {'desk': 'world'})]
+    >>> read_csv(path, mapping={"title": "TITLE"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    engine.errors.InputError: ...:1: mapped column(s) 'TITLE' not in the header (columns: HEAD, url, published_at, desk)
     """
-    source = str(path)
+    source = source_name or str(path)
     mapping = dict(mapping or {})
     raw = open_binary(path)
     text = io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="")
@@ -59,6 +124,9 @@ def read_csv(path: str | Path, *, mapping: dict[str, str] | None = None,
         text.close()
         raise InputError(f"unreadable CSV header: {e}", source=source, line=1) from e
     header = [h.strip().lstrip("\ufeff") for h in header]
+    if _not_utf8(header):
+        text.close()
+        raise InputError("the header row is not UTF-8", source=source, line=1)
     missing = [c for c in mapping.values() if c not in header]
     if missing:
         text.close()
@@ -87,7 +155,7 @@ def _rows(reader, text, header: list[str], column_to_field: dict[str, str], sour
                 return
             if not any(cell.strip() for cell in row):
                 continue
-            if any("\udc80" <= ch <= "\udcff" for cell in row for ch in cell):
+            if _not_utf8(row):
                 yield InputError("not UTF-8", source=source, line=line_no)
                 continue
             if len(row) != len(header):

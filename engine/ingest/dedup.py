@@ -17,6 +17,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Iterable, Mapping
 
 from engine.ingest.canonical_url import url_hash
 from engine.models import Article
@@ -37,16 +38,40 @@ def normalise_title(title: str) -> str:
 
     >>> normalise_title("  Biden’s  Plan: PASSED! ")
     'biden s plan passed'
+    >>> normalise_title("Résumé") == normalise_title("RESUME")
+    True
     """
-    folded = unicodedata.normalize("NFKD", title).casefold()
-    return _NON_WORD.sub(" ", folded).strip()
+    decomposed = unicodedata.normalize("NFKD", title)
+    # accents come apart as combining marks; dropped, so "é" folds to "e" rather than to "e "
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", bare.casefold()).strip()
 
 
 def title_key(article: Article) -> str:
-    """``outlet|normalised title|UTC day``; empty when the outlet is unknown."""
-    if not article.outlet_id:
+    """The key under which one outlet's same headline on the same UTC day is a duplicate.
+
+    Parameters
+    ----------
+    article : Article
+        Its ``published_at`` is UTC, so the day is the UTC day.
+
+    Returns
+    -------
+    str
+        ``outlet|normalised title|YYYY-MM-DD``, the form stores persist; empty
+        when the outlet is unknown or the title is only punctuation, since such
+        articles cannot be told apart by title.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> title_key(Article("1", None, "Big News!", datetime(2021, 5, 1, 23, tzinfo=timezone.utc), outlet_id="cnn.com"))
+    'cnn.com|big news|2021-05-01'
+    """
+    title = normalise_title(article.title)
+    if not article.outlet_id or not title:
         return ""
-    return f"{article.outlet_id}|{normalise_title(article.title)}|{article.published_at:%Y-%m-%d}"
+    return f"{article.outlet_id}|{title}|{article.published_at:%Y-%m-%d}"
 
 
 def content_hash(article: Article) -> str:
@@ -80,14 +105,81 @@ def repeat_verdict(article: Article, same_content: bool, where: str) -> Verdict:
 
 
 class Deduplicator:
-    """Remembers the ids, content hashes and title keys seen in a run (keys only, no texts)."""
+    """Remembers the ids, content hashes and title keys seen in a run (keys only, no texts).
+
+    Duplicates are (a) a second record with the same article id, so the same
+    canonical URL or the same given id, and (b) the same outlet, normalised
+    title and UTC day (:func:`title_key`). Articles already stored can be
+    loaded with :meth:`seed`, so that a new run recognises them too.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2021, 5, 1, tzinfo=timezone.utc)
+    >>> d = Deduplicator()
+    >>> d.check(Article("x1", None, "A", t), "f:1") is None
+    True
+    >>> d.check(Article("x1", None, "A", t), "f:2").reason
+    'exact duplicate of f:1'
+    >>> d.check(Article("x1", None, "B", t), "f:3")
+    Verdict(reason="id 'x1' already used by f:1 with different content", conflict=True)
+    """
 
     def __init__(self) -> None:
         self._ids: dict[str, tuple[str, str]] = {}
         self._titles: dict[str, str] = {}
 
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def seed(self, ids: Mapping[str, str] | Iterable[tuple[str, str]] = (), title_keys: Iterable[str] = (),
+             where: str = "an article already stored") -> None:
+        """Remember articles seen before this run.
+
+        Parameters
+        ----------
+        ids : mapping or iterable of pairs
+            Article id -> :func:`content_hash`, as a store keeps them.
+        title_keys : iterable of str
+            :func:`title_key` values of those articles.
+        where : str
+            How verdicts name them.
+
+        Examples
+        --------
+        >>> from datetime import datetime, timezone
+        >>> a = Article("x1", None, "A", datetime(2021, 5, 1, tzinfo=timezone.utc), outlet_id="cnn.com")
+        >>> d = Deduplicator()
+        >>> d.seed({"x1": content_hash(a)}, [title_key(a)])
+        >>> d.check(a, "f:9").reason
+        'exact duplicate of an article already stored'
+        """
+        pairs = ids.items() if isinstance(ids, Mapping) else ids
+        for article_id, digest in pairs:
+            self._ids.setdefault(article_id, (digest, where))
+        for key in title_keys:
+            if key:
+                self._titles.setdefault(key, where)
+
     def check(self, article: Article, where: str) -> Verdict | None:
-        """``None`` for a new article (now remembered), else a :class:`Verdict`."""
+        """Whether ``article`` repeats one seen before; a new one is remembered.
+
+        Parameters
+        ----------
+        article : Article
+            A validated article.
+        where : str
+            Its location (``file:line``), named by later verdicts.
+
+        Returns
+        -------
+        Verdict or None
+            ``None`` for a new article. Otherwise the reason: ``exact
+            duplicate of ...``, ``same URL as ...`` (the same canonical URL with
+            other content, e.g. an edited headline), ``same outlet, title and
+            day as ...``, or, with ``conflict=True``, a given id reused for
+            different content.
+        """
         digest = content_hash(article)
         if article.id in self._ids:
             seen_hash, seen_where = self._ids[article.id]

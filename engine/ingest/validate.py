@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from engine.config import Settings
 from engine.errors import InputError
 from engine.ingest.canonical_url import article_id, canonicalize_url, normalise_domain, outlet_id_from_url
 from engine.ingest.dates import parse_published_at
@@ -18,18 +20,27 @@ from engine.models import Article
 
 CANONICAL_FIELDS = ("id", "url", "title", "published_at", "text", "lead", "outlet", "outlet_name", "language")
 _TEXT_FIELDS = ("title", "text", "lead", "outlet", "outlet_name", "language", "url")
+_WORD = re.compile(r"\S+")
+DEFAULT_MAX_TEXT_CHARS = Settings.max_text_chars
 
 
 @dataclass(frozen=True)
 class Located:
-    """A valid article with where it was read."""
+    """A valid article with the file and line it was read from.
+
+    ``entities`` is ``None`` for articles whose entities NER finds in their
+    text; a reader whose source names the entities itself (GDELT GKG) gives
+    them as ``(text, label, count)`` with spaCy labels, and NER is skipped.
+    """
 
     article: Article
     source: str
     line: int
+    entities: tuple[tuple[str, str, int], ...] | None = None
 
     @property
     def location(self) -> str:
+        """``file:line``, the form bad records are reported in."""
         return f"{self.source}:{self.line}"
 
 
@@ -43,9 +54,63 @@ def _text(fields: Mapping[str, Any], name: str) -> str | None:
     return value or None
 
 
+def _given_id(value: Any) -> str | int | None:
+    # bool is an int subclass, but True is nobody's article id
+    if value is None or isinstance(value, bool) or not isinstance(value, (str, int)):
+        if value is not None:
+            raise InputError(f"id must be a string or an integer, not {type(value).__name__}")
+        return None
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _cut(text: str | None, limit: int) -> str | None:
+    return text[:limit] if text is not None and len(text) > limit else text
+
+
+def word_count(text: str) -> int:
+    """Whitespace-separated words, counted without building a list of them.
+
+    >>> word_count("  three  small\\nwords ")
+    3
+    """
+    return sum(1 for _ in _WORD.finditer(text))
+
+
 def article_from_fields(fields: Mapping[str, Any], *, source: str, line: int,
-                        max_text_chars: int = 1_000_000) -> Article:
-    """Validate one record; raises :class:`InputError` (with ``source`` and ``line``) saying what is wrong."""
+                        max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> Article:
+    """Validate one input record and build its :class:`~engine.models.Article`.
+
+    Parameters
+    ----------
+    fields : Mapping
+        The record: canonical fields (:data:`CANONICAL_FIELDS`) plus any others,
+        which are kept unchanged in ``Article.extra``.
+    source, line : str, int
+        Where the record was read, attached to the error when it is bad.
+    max_text_chars : int
+        ``text`` and ``lead`` longer than this are cut (the article still lands).
+
+    Returns
+    -------
+    Article
+        With the canonical URL, an id from :func:`article_id`, the outlet id
+        (from ``outlet``, else from the URL, else ``None``) and a word count of
+        the text (or lead, or title).
+
+    Raises
+    ------
+    InputError
+        Saying what is wrong, with ``source`` and ``line``.
+
+    Examples
+    --------
+    >>> article_from_fields({"id": 7, "title": "T", "published_at": "1850-01-01"}, source="f.csv", line=3)
+    Traceback (most recent call last):
+    ...
+    engine.errors.InputError: f.csv:3: published_at '1850-01-01' is outside 1900-2100
+    """
     try:
         return _article(fields, max_text_chars)
     except InputError as e:
@@ -54,14 +119,10 @@ def article_from_fields(fields: Mapping[str, Any], *, source: str, line: int,
 
 def _article(fields: Mapping[str, Any], max_text_chars: int) -> Article:
     values = {name: _text(fields, name) for name in _TEXT_FIELDS}
-    given_id = fields.get("id")
-    if given_id is not None and not isinstance(given_id, (str, int)) or isinstance(given_id, bool):
-        raise InputError(f"id must be a string or an integer, not {type(given_id).__name__}")
-    if isinstance(given_id, str) and not given_id.strip():
-        given_id = None
+    given_id = _given_id(fields.get("id"))
     if not values["title"]:
         raise InputError("missing required field title")
-    if "published_at" not in fields or fields["published_at"] in (None, ""):
+    if fields.get("published_at") in (None, ""):
         raise InputError("missing required field published_at")
     if not values["url"] and given_id is None:
         raise InputError("missing required field url (or id)")
@@ -71,10 +132,8 @@ def _article(fields: Mapping[str, Any], max_text_chars: int) -> Article:
         outlet_id = normalise_domain(values["outlet"])
     else:
         outlet_id = outlet_id_from_url(url) if url else None
-    text = values["text"]
-    if text and len(text) > max_text_chars:
-        text = text[:max_text_chars]
-    body = text or values["lead"] or values["title"]
+    text = _cut(values["text"], max_text_chars)
+    lead = _cut(values["lead"], max_text_chars)
     return Article(
         id=article_id(url, given_id),
         url=url,
@@ -82,9 +141,9 @@ def _article(fields: Mapping[str, Any], max_text_chars: int) -> Article:
         published_at=published_at,
         outlet_id=outlet_id,
         outlet_name=values["outlet_name"],
-        lead=values["lead"],
+        lead=lead,
         text=text,
         language=values["language"],
-        word_count=len(body.split()),
+        word_count=word_count(text or lead or values["title"]),
         extra={k: v for k, v in fields.items() if k not in CANONICAL_FIELDS},
     )

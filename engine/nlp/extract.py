@@ -6,6 +6,7 @@ Only the components NER needs are loaded; the model is a setting
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -102,3 +103,33 @@ class EntityExtractor:
             Mention(article_id, eid, count=counts[eid], in_title=eid in in_title) for eid in sorted(counts)
         )
         return ArticleEntities(article_id, tuple(entities[e] for e in sorted(entities)), mentions)
+
+
+def given_entities(article: Article, given: Iterable[tuple[str, str, int]]) -> ArticleEntities:
+    """Entities a source names itself (``(text, label, count)``, spaCy labels), canonicalised like NER's.
+
+    A mention is ``in_title`` when the entity's name or the given text occurs
+    in the title as whole words (case-insensitive).
+
+    >>> from datetime import datetime, timezone
+    >>> a = Article("a1", None, "Lithuania hosts NATO summit", datetime(2023, 7, 2, tzinfo=timezone.utc))
+    >>> ae = given_entities(a, [("Lithuanian", "NORP", 2), ("Lithuania", "GPE", 1), ("NATO", "ORG", 3)])
+    >>> [(m.entity_id, m.count, m.in_title) for m in ae.mentions]
+    [('gpe:lithuania', 3, True), ('org:nato', 3, True)]
+    """
+    counts: Counter[str] = Counter()
+    in_title: set[str] = set()
+    entities: dict[str, Entity] = {}
+    title = article.title.casefold()
+    for text, label, count in given:
+        entity = canonical_entity(text, label)
+        if entity is None:
+            continue
+        entities.setdefault(entity.id, entity)
+        counts[entity.id] += max(int(count), 1)
+        if any(re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", title) for n in (entity.name, text)):
+            in_title.add(entity.id)  # whole words only: "US" is not in "Bush"
+    mentions = tuple(
+        Mention(article.id, eid, count=counts[eid], in_title=eid in in_title) for eid in sorted(counts)
+    )
+    return ArticleEntities(article.id, tuple(entities[e] for e in sorted(entities)), mentions)

@@ -254,7 +254,7 @@ _LAYOUTS: dict[str, tuple[_Layout, ...]] = {
         _Layout("generic CSV (name, bias, factuality, ...)", frozenset({"name"}), _generic),
     ),
 }
-SCHEMES: tuple[str, ...] = tuple(_LAYOUTS)
+SCHEMES: tuple[str, ...] = (*_LAYOUTS, "gdelt-country")
 
 
 def read_ratings(path: str | os.PathLike, scheme: str) -> Iterator[Rating | InputError]:
@@ -285,6 +285,10 @@ def read_ratings(path: str | os.PathLike, scheme: str) -> Iterator[Rating | Inpu
     [('CNN (Online News)', 'cnn.com', 'lean_left')]
     """
     source = os.fspath(path)
+    if scheme == "gdelt-country":  # GDELT's domain-country table: outlet countries only
+        from engine.ratings.gdelt_country import read_gdelt_countries
+
+        return read_gdelt_countries(source)
     if scheme not in _LAYOUTS:
         raise UnknownFormat(f"unknown ratings scheme {scheme!r}; use one of {', '.join(SCHEMES)}", source=source)
     header, delimiter = _header(source)

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Iterator, Protocol, Sequence, runtime_checkable
 
-from engine.models import Article, Assignment, Entity, Mention, Outlet, Story
+from engine.models import Article, Assignment, Bias, Entity, Mention, Outlet, Story
+
+SIDE_BIASES: dict[str, tuple[str, ...]] = {
+    side: tuple(b.value for b in Bias if b.side == side) for side in ("left", "center", "right")
+}
+"The 5-point bias values of each side of the three-way rollup."
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,48 @@ class ClusterRow:
     outlet_id: str | None
     entity_ids: tuple[str, ...]
     story_id: str
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One outlet's coverage of one story (a ``COVERED`` edge) with the outlet's rating.
+
+    ``published_at`` is the outlet's first article on the story; ``articles``
+    how many it published there.
+    """
+
+    story_id: str
+    story_title: str
+    outlet_id: str
+    bias: str
+    bias_score: float | None
+    published_at: datetime
+    articles: int
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One article of a story, with its outlet's rating."""
+
+    article_id: str
+    story_id: str
+    outlet_id: str | None
+    bias: str
+    published_at: datetime
+
+
+@dataclass(frozen=True)
+class MentionRow:
+    """An article of a story mentioning an entity (one ``MENTIONS`` edge)."""
+
+    article_id: str
+    story_id: str
+    outlet_id: str | None
+    bias: str
+    entity_id: str
+    entity_name: str
+    entity_type: str
+    published_at: datetime
 
 
 @runtime_checkable
@@ -68,5 +115,66 @@ class GraphStore(Protocol):
     ) -> tuple[list[dict[str, Any]], int]: ...
     def story_rows(self, story_id: str) -> dict[str, Any]: ...
     def export_articles(self) -> Iterator[dict[str, Any]]: ...
+
+    # bulk rows of the whole graph, the same in every store (sync, comparisons, analyses):
+    # a node row holds every declared property of its label, a relationship row
+    # ``start_id``, ``end_id`` and its properties; datetimes are aware UTC datetimes,
+    # booleans bools, JSON properties JSON text, absent properties None
+    def iter_nodes(self, label: str) -> Iterator[dict[str, Any]]:
+        """Every node of ``label``, ordered by its key."""
+        ...
+    def iter_relationships(self, rel: str) -> Iterator[dict[str, Any]]:
+        """Every relationship of type ``rel``, ordered by (start_id, end_id)."""
+        ...
+    def write_nodes(self, label: str, rows: Sequence[dict[str, Any]]) -> None:
+        """Upsert whole node rows of ``label`` (one transaction)."""
+        ...
+    def write_relationships(self, rel: str, rows: Sequence[dict[str, Any]]) -> None:
+        """Upsert relationship rows of ``rel`` (one transaction); both ends must exist."""
+        ...
+
+    # reads behind the web API and the graph views
+    def search_stories(
+        self,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outlet: str | None = None,
+        side: str | None = None,
+        entity: str | None = None,
+        q: str | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Stories as ``list_stories`` orders them, filtered: covered by ``outlet`` / by an outlet of ``side``,
+        about ``entity``, with ``q`` in the story's or one of its articles' titles (case-insensitive)."""
+        ...
+    def search_entities(
+        self, *, q: str | None = None, type: str | None = None, limit: int = 20, offset: int = 0
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Entities whose name or id contains ``q`` (case-insensitive), most mentioning articles first."""
+        ...
+    def entity_neighbourhood(self, entity_id: str, *, limit: int = 25) -> dict[str, Any]:
+        """An entity, its most co-mentioned entities with the links among them, its stories and outlets."""
+        ...
+    def outlet_coverage(self, outlet_id: str, *, limit: int = 10) -> dict[str, Any]:
+        """An outlet's latest stories, top entities, co-coverage neighbours and their count by bias."""
+        ...
+
+    # bulk rows for the analyses. The filters select stories: published in
+    # [since, until] (the outlet's first article, or the article itself), covered
+    # by ``outlet``, about ``entity``; ordered by story, then outlet or article.
+    def coverage_rows(
+        self, *, since: datetime | None = None, until: datetime | None = None,
+        outlet: str | None = None, entity: str | None = None,
+    ) -> Iterator[CoverageRow]: ...
+    def article_rows(
+        self, *, since: datetime | None = None, until: datetime | None = None,
+        outlet: str | None = None, entity: str | None = None,
+    ) -> Iterator[ArticleRow]: ...
+    def mention_rows(
+        self, *, since: datetime | None = None, until: datetime | None = None,
+        outlet: str | None = None, entity: str | None = None,
+    ) -> Iterator[MentionRow]: ...
 
     def close(self) -> None: ...

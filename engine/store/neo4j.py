@@ -22,6 +22,9 @@ from neo4j.time import DateTime
 from engine.errors import NotFound, StoreError, StoreUnavailable
 from engine.models import Assignment, Bias, Entity, Factuality, Mention, Outlet, Ownership, Story
 from engine.store.base import ClusterRow, StoredArticle
+from engine.store.neo4j_analysis import Neo4jAnalysisRows
+from engine.store.neo4j_rows import Neo4jGraphRows
+from engine.store.neo4j_web import Neo4jWebQueries
 from engine.store.sqlite import to_iso
 from graph_schema import LABELS, RELATIONSHIPS, constraint_statements
 from graph_schema import cypher as q
@@ -43,12 +46,19 @@ def from_neo4j(value: Any) -> Any:
     return value
 
 
+_SCHEMA_RACE = {
+    "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+    "Neo.ClientError.Schema.IndexAlreadyExists",
+    "Neo.ClientError.Schema.ConstraintAlreadyExists",
+}
+
+
 def _chunks(rows: list, size: int) -> Iterator[list]:
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
 
 
-class Neo4jStore:
+class Neo4jStore(Neo4jAnalysisRows, Neo4jWebQueries, Neo4jGraphRows):
     """A :class:`~engine.store.base.GraphStore` in one database of a Neo4j 5 server.
 
     Parameters
@@ -87,7 +97,12 @@ class Neo4jStore:
             self.driver.verify_connectivity()
         with self._errors("creating the schema"):
             for statement in constraint_statements():
-                self.driver.execute_query(statement, database_=self.database)
+                try:
+                    self.driver.execute_query(statement, database_=self.database)
+                except neo4j_errors.ClientError as e:
+                    # IF NOT EXISTS does not cover two clients creating the same index at once
+                    if e.code not in _SCHEMA_RACE:
+                        raise
 
     # -- plumbing -------------------------------------------------------
     @contextmanager
@@ -321,12 +336,22 @@ class Neo4jStore:
         return rows, total["total"]
 
     def story_rows(self, story_id: str) -> dict[str, Any]:
-        found = self._read(q.GET_STORY, id=story_id)
-        if not found:
+        # the card's three queries in one read transaction: one session, one BEGIN/COMMIT
+        def work(tx) -> dict[str, Any] | None:
+            def rows(query: str) -> list[dict[str, Any]]:
+                return [{k: from_neo4j(v) for k, v in r.items()} for r in tx.run(query, id=story_id)]
+
+            found = rows(q.GET_STORY)
+            if not found:
+                return None
+            return {"story": found[0], "articles": rows(q.STORY_ARTICLES), "entities": rows(q.STORY_ENTITIES)}
+
+        with self._errors("reading"):
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                card = session.execute_read(work)
+        if card is None:
             raise NotFound("story", story_id)
-        articles = self._read(q.STORY_ARTICLES, id=story_id)
-        entities = self._read(q.STORY_ENTITIES, id=story_id)
-        return {"story": found[0], "articles": articles, "entities": entities}
+        return card
 
     def export_articles(self) -> Iterator[dict[str, Any]]:
         for r in self._stream(q.EXPORT_ARTICLES):
@@ -345,6 +370,7 @@ class Neo4jStore:
                 "entities": list(r["entity_ids"]),
                 **(json.loads(a["extra"]) if a.get("extra") else {}),
             }
+
 
 
 def _outlet_from_props(p: dict[str, Any]) -> Outlet:

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from engine.config import Settings, get_settings
 from engine.errors import ConfigError
 
@@ -35,8 +37,13 @@ def open_neo4j(url: str, settings: Settings):
 
     from engine.store.neo4j import Neo4jStore
 
+    # the driver logs server notifications and each retry as warnings, which Python prints on
+    # stderr when nothing handles them; our errors already say what failed, in one line
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
     try:
-        driver = neo4j.GraphDatabase.driver(url, auth=(settings.neo4j_user, settings.neo4j_password))
+        driver = neo4j.GraphDatabase.driver(
+            url, auth=(settings.neo4j_user, settings.neo4j_password), notifications_min_severity="OFF"
+        )
     except (ValueError, neo4j_errors.ConfigurationError) as e:
         raise ConfigError(f"cannot use the Neo4j URL {url!r}: {e}") from e
     try:

@@ -15,7 +15,9 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from engine.errors import NotFound, StoreError, StoreUnavailable
 from engine.models import Article, Assignment, Bias, Entity, Factuality, Mention, Outlet, Ownership, Story
-from engine.store.base import ClusterRow, StoredArticle
+from engine.store.base import ArticleRow, ClusterRow, CoverageRow, MentionRow, StoredArticle
+from engine.store.sqlite_rows import SQLiteGraphRows
+from engine.store.sqlite_web import SQLiteWebQueries
 from graph_schema import LABELS, RELATIONSHIPS, sqlite_ddl
 
 
@@ -60,7 +62,7 @@ _OUTLET_STUB = (
 )
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteWebQueries, SQLiteGraphRows):
     """A :class:`~engine.store.base.GraphStore` in one SQLite file.
 
     >>> store = SQLiteStore(":memory:")
@@ -78,6 +80,7 @@ class SQLiteStore:
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA cache_size=-65536")  # 64 MB: bulk upserts into large indexes stay in memory
             self.db.execute("PRAGMA foreign_keys=ON")
             with self._tx():
                 for stmt in sqlite_ddl():
@@ -309,6 +312,36 @@ class SQLiteStore:
                 **(json.loads(r["extra"]) if r["extra"] else {}),
             }
 
+    # -- bulk rows for the analyses ---------------------------------------
+    def coverage_rows(self, *, since=None, until=None, outlet=None, entity=None) -> Iterator[CoverageRow]:
+        for r in self.db.execute(_COVERAGE_ROWS, _filters(since, until, outlet, entity)):
+            yield CoverageRow(
+                story_id=r["story_id"], story_title=r["story_title"] or "", outlet_id=r["outlet_id"],
+                bias=r["bias"], bias_score=None if r["bias_score"] is None else float(r["bias_score"]),
+                published_at=from_iso(r["published_at"]), articles=r["articles"],
+            )
+
+    def article_rows(self, *, since=None, until=None, outlet=None, entity=None) -> Iterator[ArticleRow]:
+        for r in self.db.execute(_ARTICLE_ROWS, _filters(since, until, outlet, entity)):
+            yield ArticleRow(
+                article_id=r["article_id"], story_id=r["story_id"], outlet_id=r["outlet_id"], bias=r["bias"],
+                published_at=from_iso(r["published_at"]),
+            )
+
+    def mention_rows(self, *, since=None, until=None, outlet=None, entity=None) -> Iterator[MentionRow]:
+        for r in self.db.execute(_MENTION_ROWS, _filters(since, until, outlet, entity)):
+            yield MentionRow(
+                article_id=r["article_id"], story_id=r["story_id"], outlet_id=r["outlet_id"], bias=r["bias"],
+                entity_id=r["entity_id"], entity_name=r["entity_name"] or "", entity_type=r["entity_type"] or "",
+                published_at=from_iso(r["published_at"]),
+            )
+
+
+def _filters(since, until, outlet, entity) -> dict[str, Any]:
+    return {"since": to_iso(since) if since else None, "until": to_iso(until) if until else None,
+            "outlet": outlet, "entity": entity}
+
+
 
 class _Transaction:
     """``BEGIN``/``COMMIT``, or ``ROLLBACK`` and re-raise: a failed batch never half-lands."""
@@ -439,4 +472,48 @@ FROM article a
 LEFT JOIN rel_published pub ON pub.end_id = a.id
 LEFT JOIN rel_part_of p ON p.start_id = a.id
 ORDER BY a.published_at, a.id
+"""
+
+# The analyses' filters select stories: covered by :outlet, about :entity.
+_STORY_FILTER = """
+    (:outlet IS NULL OR {story} IN (SELECT end_id FROM rel_covered WHERE start_id = :outlet))
+    AND (:entity IS NULL OR {story} IN (SELECT start_id FROM rel_about WHERE end_id = :entity))
+"""
+
+_COVERAGE_ROWS = f"""
+SELECT c.end_id AS story_id, s.title AS story_title, c.start_id AS outlet_id,
+       coalesce(o.bias, 'unrated') AS bias, o.bias_score, c.first_published AS published_at, c.articles
+FROM rel_covered c
+JOIN story s ON s.id = c.end_id
+JOIN outlet o ON o.id = c.start_id
+WHERE (:since IS NULL OR c.first_published >= :since) AND (:until IS NULL OR c.first_published <= :until)
+  AND {_STORY_FILTER.format(story="c.end_id")}
+ORDER BY c.end_id, c.start_id
+"""
+
+_ARTICLE_ROWS = f"""
+SELECT a.id AS article_id, p.end_id AS story_id, pub.start_id AS outlet_id,
+       coalesce(o.bias, 'unrated') AS bias, a.published_at
+FROM rel_part_of p
+JOIN article a ON a.id = p.start_id
+LEFT JOIN rel_published pub ON pub.end_id = a.id
+LEFT JOIN outlet o ON o.id = pub.start_id
+WHERE (:since IS NULL OR a.published_at >= :since) AND (:until IS NULL OR a.published_at <= :until)
+  AND {_STORY_FILTER.format(story="p.end_id")}
+ORDER BY p.end_id, a.id
+"""
+
+_MENTION_ROWS = f"""
+SELECT a.id AS article_id, p.end_id AS story_id, pub.start_id AS outlet_id,
+       coalesce(o.bias, 'unrated') AS bias, e.id AS entity_id, e.name AS entity_name, e.type AS entity_type,
+       a.published_at
+FROM rel_part_of p
+JOIN article a ON a.id = p.start_id
+JOIN rel_mentions m ON m.start_id = a.id
+JOIN entity e ON e.id = m.end_id
+LEFT JOIN rel_published pub ON pub.end_id = a.id
+LEFT JOIN outlet o ON o.id = pub.start_id
+WHERE (:since IS NULL OR a.published_at >= :since) AND (:until IS NULL OR a.published_at <= :until)
+  AND {_STORY_FILTER.format(story="p.end_id")}
+ORDER BY p.end_id, a.id, e.id
 """

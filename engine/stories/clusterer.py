@@ -3,12 +3,20 @@
 Each article is compared with the stories still open around its publication
 time and joins the most similar one, or starts a story of its own when no
 story reaches the threshold. Similarity to a story is the cosine to the
-story's centroid of TF-IDF title and lead terms, blended with the cosine of
-idf-weighted entities, and lowered linearly with the time between the article
-and the story's span (to a fifth of itself at a whole window). Candidate stories come from an inverted index (term or entity
--> stories using it), so an article is compared with a handful of stories,
-not with all of them; stories whose newest article is more than a window
-older than the newest article seen leave the index and memory.
+story's centroid of TF-IDF terms (title twice, lead once, the start of the
+body at half weight), blended with the cosine of idf-weighted entities, and
+lowered linearly with the time between the article and the story's span (to
+a fifth of itself at a whole window). Candidate stories come from an inverted
+index (term or entity -> stories using it), so an article is compared with a
+handful of stories, not with all of them; stories whose newest article is
+more than a window older than the newest article seen leave the index and
+memory.
+
+After each batch a second pass folds every story the batch started into the
+most similar older open story when their centroids reach the merge
+threshold: an article that arrived before the rest of its story no longer
+leaves a story of one behind. Only stories whose articles are all in the
+batch move, so nothing already stored changes story.
 
 A story's id derives from the id of the article that started it, so the same
 articles in the same order always give the same story ids, and a later run
@@ -43,11 +51,15 @@ from engine.stories.features import DocumentFrequencies, Vector, dot, text_count
 
 # Share of the entity cosine in the similarity. Entities have their own
 # document frequencies, since a name is rarer than a word; they weigh less than
-# words because NER on headline-case titles also finds spurious organisations.
-_ENTITY_WEIGHT = 0.2
+# words because NER on headline-case titles also finds spurious organisations
+# (on the roundups 0.1 beat 0.2, 0.35 and 0.5 with and without article text).
+_ENTITY_WEIGHT = 0.1
 # Only the article's strongest terms look stories up: weak terms would bring
 # every open story in as a candidate without ever deciding the match.
 _LOOKUP_TERMS = 12
+# A story is listed in the index under each member's strongest terms only: a
+# body's long tail of words would list every story under every common word.
+_INDEX_TERMS = 30
 # A story a whole window away keeps this share of its similarity (linear in
 # between): on the AllSides roundups a steep decay is what keeps the same
 # ongoing topic on consecutive days apart, as the gold stories are.
@@ -58,7 +70,9 @@ _DECAY_AT_WINDOW = 0.2
 class StoryCandidate:
     """What the clusterer needs of an article.
 
-    ``entity_ids`` are canonical entity ids (``gpe:finland``), repeated or not;
+    ``text`` is the body (the lead may be its start); only its first
+    characters count, at a lower weight than title and lead. ``entity_ids``
+    are canonical entity ids (``gpe:finland``), repeated or not;
     ``published_at`` should be timezone-aware (naive times are taken as UTC).
     """
 
@@ -68,6 +82,7 @@ class StoryCandidate:
     published_at: datetime
     entity_ids: tuple[str, ...] = ()
     outlet_id: str | None = None
+    text: str | None = None
 
 
 @dataclass
@@ -123,6 +138,10 @@ class StoryClusterer:
         than a window older than the newest article seen are forgotten.
     threshold : float
         Minimum similarity (0-1) to join a story instead of starting one.
+    merge_threshold : float, optional
+        After each batch, a story the batch started joins the most similar
+        older open story when their centroids are at least this similar
+        (default: ``threshold``; 1.0 or more turns the second pass off).
 
     Examples
     --------
@@ -135,13 +154,14 @@ class StoryClusterer:
     False
     """
 
-    def __init__(self, *, window_hours: float = 72.0, threshold: float = 0.35):
+    def __init__(self, *, window_hours: float = 72.0, threshold: float = 0.35, merge_threshold: float | None = None):
         if window_hours <= 0:
             raise ConfigError(f"story window must be positive, got {window_hours} hours")
         if not 0.0 <= threshold <= 1.0:
             raise ConfigError(f"story threshold must be between 0 and 1, got {threshold}")
         self.window = timedelta(hours=window_hours)
         self.threshold = threshold
+        self.merge_threshold = threshold if merge_threshold is None else merge_threshold
         self._terms = DocumentFrequencies()
         self._entities = DocumentFrequencies()
         self._stories: dict[str, _Story] = {}
@@ -196,6 +216,7 @@ class StoryClusterer:
             for c in batch
             if c.article_id not in fresh
         }
+        started: list[str] = []
         for cand in fresh.values():
             when = _utc(cand.published_at)
             self._advance(when)
@@ -204,9 +225,12 @@ class StoryClusterer:
             if story is None:
                 sid = story_id_for(cand.article_id)
                 story = self._stories.setdefault(sid, _Story(sid, when, when))
+                started.append(sid)
                 sim = 1.0
             self._join(story, cand, (text, ents))
             placed[cand.article_id] = Assignment(cand.article_id, story.id, round(sim, 6))
+        if self.merge_threshold < 1.0:
+            self._merge_new_stories(placed, [sid for sid in started if sid in self._stories])
         return [placed[c.article_id] for c in batch]
 
     def representative_title(self, story_id: str) -> str:
@@ -225,12 +249,17 @@ class StoryClusterer:
         best = min(story.members, key=lambda m: (-round(dot(m.text, story.text_sum), 9), m.published_at, m.article_id))
         return best.title
 
+    def story_entities(self, story_id: str) -> set[str]:
+        """The entity ids the story's articles mention (empty for a story the clusterer does not hold)."""
+        story = self._stories.get(story_id)
+        return set(story.entity_sum) if story is not None else set()
+
     # -- internals ------------------------------------------------------
     def _learn(self, cands: Iterable[StoryCandidate]) -> list[tuple[Counter, Counter]]:
         """Count each candidate in the document frequencies; return its raw term and entity counts."""
         out = []
         for c in cands:
-            text = text_counts(c.title, c.lead)
+            text = text_counts(c.title, c.lead, c.text)
             ents = Counter(e for e in c.entity_ids if e)
             self._terms.add(text)
             if ents:
@@ -281,10 +310,79 @@ class StoryClusterer:
             story.last = max(story.last, when)
             heapq.heappush(self._expiry, (story.last, story.id))
         self._article_story[cand.article_id] = story.id
-        for k in [f"t:{t}" for t in text] + [f"e:{e}" for e in ents]:
+        strongest = heapq.nlargest(_INDEX_TERMS, text.items(), key=lambda kv: (kv[1], kv[0]))
+        for k in [f"t:{t}" for t, _ in strongest] + [f"e:{e}" for e in ents]:
             if k not in story.keys:
                 story.keys.add(k)
                 self._index.setdefault(k, set()).add(story.id)
+
+    def _story_similarity(self, a: _Story, b: _Story) -> float:
+        """Cosine of two stories' centroids, blended and time-decayed as for an article."""
+        if a.text_sq <= 0 or b.text_sq <= 0:
+            return 0.0
+        sim = dot(a.text_sum, b.text_sum) / (a.text_sq * b.text_sq) ** 0.5
+        if a.entity_sq > 0 and b.entity_sq > 0:
+            ent_sim = dot(a.entity_sum, b.entity_sum) / (a.entity_sq * b.entity_sq) ** 0.5
+            sim = (1.0 - _ENTITY_WEIGHT) * sim + _ENTITY_WEIGHT * ent_sim
+        gap = max(a.first - b.last, b.first - a.last, timedelta(0))
+        return sim * (1.0 - (1.0 - _DECAY_AT_WINDOW) * (gap / self.window))
+
+    def _merge_new_stories(self, placed: dict[str, Assignment], new_ids: list[str]) -> None:
+        """Second pass: fold each story this batch started into the most similar open story.
+
+        Only stories whose every article is in this batch move, so nothing
+        already stored changes story; the older story (earlier first article)
+        keeps its id, which keeps ids stable on re-runs.
+        """
+        for sid in sorted(new_ids, key=lambda s: (self._stories[s].first, s), reverse=True):
+            story = self._stories.get(sid)
+            if story is None:
+                continue
+            keys = [k for k in story.keys]
+            candidates: set[str] = set()
+            for k in keys:
+                candidates |= self._index.get(k, set())
+            candidates.discard(sid)
+            best, best_sim = None, -1.0
+            for other_id in sorted(candidates, key=lambda s: (self._stories[s].first, s)):
+                other = self._stories[other_id]
+                if (other.first, other.id) > (story.first, story.id):
+                    continue  # the later story folds into the earlier one, never the reverse
+                if story.first - other.last > self.window or other.first - story.last > self.window:
+                    continue
+                sim = self._story_similarity(story, other)
+                if sim > best_sim:
+                    best, best_sim = other, sim
+            if best is None or best_sim < self.merge_threshold:
+                continue
+            self._fold(story, best)
+            for m in story.members:
+                old = placed[m.article_id]
+                placed[m.article_id] = Assignment(m.article_id, best.id, round(min(old.similarity, best_sim), 6))
+
+    def _fold(self, story: _Story, into: _Story) -> None:
+        """Move every member of ``story`` into ``into`` and forget ``story``."""
+        for k in story.keys:
+            postings = self._index.get(k)
+            if postings is not None:
+                postings.discard(story.id)
+                if not postings:
+                    del self._index[k]
+        del self._stories[story.id]
+        for m in story.members:
+            into.members.append(m)
+            into.text_sq = _add(into.text_sum, m.text, into.text_sq)
+            self._article_story[m.article_id] = into.id
+        if story.entity_sum:
+            into.entity_sq = _add(into.entity_sum, story.entity_sum, into.entity_sq)
+        into.first = min(into.first, story.first)
+        if story.last > into.last:
+            into.last = story.last
+            heapq.heappush(self._expiry, (into.last, into.id))
+        for k in story.keys:
+            if k not in into.keys:
+                into.keys.add(k)
+                self._index.setdefault(k, set()).add(into.id)
 
     def _advance(self, when: datetime) -> None:
         if self._newest is None or when > self._newest:

@@ -1,4 +1,4 @@
-"""Sparse features of an article for story clustering: weighted title and lead terms, and entities.
+"""Sparse features of an article for story clustering: weighted title, lead and body terms, and entities.
 
 Terms come from a deliberately simple tokeniser (lowercase words, English
 stop words dropped, a light plural stemmer) so that clustering needs no
@@ -74,15 +74,28 @@ def terms(text: str | None) -> list[str]:
     """
     if not text:
         return []
-    out = []
-    for match in _WORD.finditer(text.lower()):
-        word = _POSSESSIVE.sub("", match.group())
-        if word in STOP_WORDS:
-            continue
-        word = stem(word)
-        if word and word not in STOP_WORDS:
-            out.append(word)
-    return out
+    words = _WORD.findall(text.lower())
+    cache = _TERM_OF
+    for word in set(words).difference(cache):
+        term = _term(word)
+        if len(cache) >= _TERM_CACHE_SIZE:
+            return [t for t in (cache[w] if w in cache else _term(w) for w in words) if t is not None]
+        cache[word] = term
+    return [t for t in map(cache.__getitem__, words) if t is not None]
+
+
+def _term(word: str) -> str | None:
+    word = _POSSESSIVE.sub("", word)
+    if word in STOP_WORDS:
+        return None
+    word = stem(word)
+    return word if word and word not in STOP_WORDS else None
+
+
+# word -> term (None for a stop word): a news vocabulary repeats, and stemming each
+# occurrence again was the largest cost of placing an article
+_TERM_OF: dict[str, str | None] = {}
+_TERM_CACHE_SIZE = 500_000
 
 
 class DocumentFrequencies:
@@ -106,6 +119,11 @@ class DocumentFrequencies:
         """Inverse document frequency of ``feature``."""
         return math.log((1 + self.n_docs) / (1 + self._df.get(feature, 0))) + 1.0
 
+    def idfs(self, features) -> list[float]:
+        """:meth:`idf` of each of ``features``, in order (one call for a whole vector)."""
+        top, df, log = math.log(1 + self.n_docs), self._df, math.log
+        return [top - log(1 + df.get(f, 0)) + 1.0 for f in features]
+
 
 def weighted_vector(counts: Mapping[str, float], df: DocumentFrequencies) -> Vector:
     """L2-normalised TF-IDF vector of feature ``counts`` (sublinear term frequency).
@@ -115,7 +133,9 @@ def weighted_vector(counts: Mapping[str, float], df: DocumentFrequencies) -> Vec
     >>> v["b"] > v["a"], round(sum(x * x for x in v.values()), 6)
     (True, 1.0)
     """
-    vec = {f: (1.0 + math.log(c)) * df.idf(f) for f, c in counts.items() if c > 0}
+    items = [(f, c) for f, c in counts.items() if c > 0]
+    idfs = df.idfs(f for f, _ in items)
+    vec = {f: (1.0 + math.log(c)) * w for (f, c), w in zip(items, idfs)}
     return normalise(vec)
 
 
@@ -134,17 +154,26 @@ def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum(x * b.get(f, 0.0) for f, x in a.items())
 
 
-def text_counts(title: str, lead: str | None, *, title_weight: float = 2.0) -> Counter[str]:
-    """Term counts of an article's title and lead, title terms counted ``title_weight`` times.
+def text_counts(title: str, lead: str | None, text: str | None = None, *, title_weight: float = 2.0,
+                text_weight: float = 0.5, text_chars: int = 1500) -> Counter[str]:
+    """Term counts of an article: title terms count ``title_weight`` times, lead terms once, and
+    terms of the body beyond the lead ``text_weight`` times (its first ``text_chars`` characters).
 
-    A headline names the event; a lead adds context that other stories share.
+    A headline names the event; a lead adds context that other stories share;
+    the body adds the words an opinion piece never puts in its headline.
 
     >>> text_counts("Senate passes bill", "The bill now goes to the House.")
     Counter({'bill': 3.0, 'senate': 2.0, 'pass': 2.0, 'go': 1.0, 'house': 1.0})
+    >>> text_counts("Senate passes bill", "The bill now goes to the House.",
+    ...             "The bill now goes to the House. Senators voted 60-40.")["senator"]
+    0.5
     """
     counts: Counter[str] = Counter()
-    for t in terms(title):
-        counts[t] += title_weight
-    for t in terms(lead):
-        counts[t] += 1.0
+    for part, weight in ((title, title_weight), (lead, 1.0)):
+        for t, n in Counter(terms(part)).items():
+            counts[t] += n * weight
+    if text and text_weight > 0:
+        body = text[len(lead):] if lead and text.startswith(lead) else text
+        for t, n in Counter(terms(body[:text_chars])).items():
+            counts[t] += n * text_weight
     return counts

@@ -1,7 +1,7 @@
 import pytest
 
 from engine.errors import InputError
-from engine.ingest import article_id, canonicalize_url, outlet_id_from_url, parse_published_at
+from engine.ingest import article_id, canonicalize_url, normalise_domain, outlet_id_from_url, parse_published_at
 
 
 @pytest.mark.parametrize("raw, canonical", [
@@ -62,4 +62,72 @@ def test_dates(value, iso):
                                    True, [2021], float("nan")])
 def test_bad_dates(value):
     with pytest.raises(InputError):
+        parse_published_at(value)
+
+
+@pytest.mark.parametrize("raw, canonical", [
+    # tracking names are matched case-insensitively; parameters that select content stay
+    ("https://cnn.com/a?UTM_Campaign=x&mc_cid=1&mc_eid=2&igshid=3&ref_src=twsrc&page=2",
+     "https://cnn.com/a?page=2"),
+    ("https://cnn.com/a?cid=7", "https://cnn.com/a?cid=7"),
+    ("https://user:secret@cnn.com/a", "https://cnn.com/a"),
+    ("https://cnn.com//a//b/", "https://cnn.com/a/b"),
+    ("https://cnn.com./a", "https://cnn.com/a"),
+    ("https://[2001:db8::1]:8080/a/", "https://[2001:db8::1]:8080/a"),
+    ("https://www.com/", "https://www.com"),
+    ("https://cnn.com?utm_source=x", "https://cnn.com"),
+])
+def test_more_canonical_urls(raw, canonical):
+    assert canonicalize_url(raw) == canonical
+
+
+def test_no_host_reason_is_clear():
+    with pytest.raises(InputError, match="has no host"):
+        canonicalize_url("https:///2021/05/01/story.html")
+    with pytest.raises(InputError, match="not an http"):
+        canonicalize_url("mailto:desk@cnn.com")
+
+
+@pytest.mark.parametrize("text, outlet", [
+    ("www.NYTimes.com", "nytimes.com"),
+    ("https://www.nytimes.com/section/world", "nytimes.com"),
+    ("nytimes.com/section", "nytimes.com"),
+    ("news.bbc.co.uk", "bbc.co.uk"),
+])
+def test_outlet_fields_given_as_domain_or_url(text, outlet):
+    assert normalise_domain(text) == outlet
+
+
+@pytest.mark.parametrize("text", ["New York Times", "CNN", ""])
+def test_outlet_names_are_not_domains(text):
+    with pytest.raises(InputError, match="not a domain"):
+        normalise_domain(text)
+
+
+@pytest.mark.parametrize("value, iso", [
+    ("20210501", "2021-05-01T00:00:00+00:00"),  # ISO 8601 basic form, not epoch seconds
+    (" 2021-05-01T10:00:00.250+05:30 ", "2021-05-01T04:30:00.250000+00:00"),
+    ("2021-05-01 10:00", "2021-05-01T10:00:00+00:00"),
+    ("1619863200000", "2021-05-01T10:00:00+00:00"),
+    (-1, None),  # 1969 is fine; only the 1900-2100 bounds apply
+])
+def test_more_dates(value, iso):
+    got = parse_published_at(value)
+    assert got.tzinfo is not None and got.utcoffset().total_seconds() == 0
+    if iso is not None:
+        assert got.isoformat() == iso
+
+
+@pytest.mark.parametrize("value, reason", [
+    ("2021", "not a valid ISO 8601"),  # a bare year is no date, and not 33 minutes after 1970
+    ("0001-01-01T00:00:00+01:00", "outside 1900-2100"),
+    ("9999-12-31T23:00:00-05:00", "outside 1900-2100"),
+    ("1899-12-31T23:59:59", "outside 1900-2100"),
+    (10 ** 400, "outside 1900-2100"),
+    (float("inf"), "not a number"),
+    ("   ", "empty"),
+    ({"when": 1}, "string or a number"),
+])
+def test_bad_dates_say_why(value, reason):
+    with pytest.raises(InputError, match=reason):
         parse_published_at(value)

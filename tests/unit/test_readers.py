@@ -156,3 +156,188 @@ def test_unreadable_paths_and_unknown_formats(tmp_path):
         read_articles(tmp_path / "x.xml", format="parquet")
     good, _ = records(tmp_path / "x.xml", format="jsonl")
     assert good == []
+
+
+# -- more of the bad-input list, and CSV where it applies ---------------------------------------------
+
+def test_jsonl_edge_lines_do_not_stop_the_file(tmp_path):
+    path = write_lines(tmp_path / "edge.jsonl", [
+        b"\xef\xbb\xbf" + line(url="https://cnn.com/1").encode(),  # a byte-order mark before line 1
+        "[" * 100_000,  # nested too deeply for the parser's recursion
+        '{"url": "https://cnn.com/3", "title": "t", "published_at": NaN}',
+        line(url="https://cnn.com/4", id=True),
+        line(url="https://cnn.com/5", outlet="New York Times"),
+        line(url="ftp://cnn.com/6"),
+        line(url="https://cnn.com/7", published_at="2021"),
+        line(url="https://cnn.com/8", published_at={"$date": "2021-05-01"}),
+        "   ",
+        "null",
+        line(url="https://cnn.com/11"),
+    ])
+    good, bad = records(path)
+    assert [a.url for a in good] == ["https://cnn.com/1", "https://cnn.com/11"]
+    assert sorted(bad) == [2, 3, 4, 5, 6, 7, 8, 10]
+    assert "nested too deeply" in bad[2] and "NaN is not valid JSON" in bad[3]
+    assert "id must be a string or an integer, not bool" in bad[4]
+    assert "not a domain or URL" in bad[5] and "not an http(s) URL" in bad[6]
+    assert "not a valid ISO 8601" in bad[7] and "string or a number, not dict" in bad[8]
+    assert "expected a JSON object, got NoneType" in bad[10]
+
+
+def test_errors_print_as_file_line_reason(tmp_path):
+    path = write_lines(tmp_path / "in.jsonl", [line(), line(title="")])
+    (err,) = [r for r in read_articles(path) if isinstance(r, InputError)]
+    assert str(err) == f"{path}:2: missing required field title"
+
+
+def test_source_name_is_what_reports_use(tmp_path):
+    from engine.ingest import read_csv, read_jsonl
+
+    jsonl = write_lines(tmp_path / "in.jsonl", ["{"])
+    assert [e.location for e in read_jsonl(jsonl, source_name="upload.jsonl")] == ["upload.jsonl:1"]
+    csv_path = tmp_path / "in.csv"
+    csv_path.write_text("title,url,published_at\nA,https://x.com/a,\n")
+    assert [e.location for e in read_csv(csv_path, source_name="upload.csv")] == ["upload.csv:2"]
+
+
+def test_extra_fields_round_trip_exactly(tmp_path):
+    extra = {"section": "world", "score": 0.5, "rank": 3, "flag": False, "none": None,
+             "tags": ["a", {"b": [1, 2]}], "ünïcode": "ça va — 東京", "empty": ""}
+    path = write_lines(tmp_path / "in.jsonl", [json.dumps({**GOOD, **extra}, ensure_ascii=False)])
+    (a,), bad = records(path)
+    assert bad == {} and a.extra == extra
+    assert json.loads(json.dumps(a.extra)) == extra
+
+
+def test_word_count_falls_back_from_text_to_lead_to_title(tmp_path):
+    path = write_lines(tmp_path / "in.jsonl", [
+        line(url="https://cnn.com/1", text="one two three", lead="a b"),
+        line(url="https://cnn.com/2", lead="a b"),
+        line(url="https://cnn.com/3", title="just a title"),
+    ])
+    good, _ = records(path)
+    assert [a.word_count for a in good] == [3, 2, 3]
+
+
+def test_article_without_url_or_outlet_has_no_outlet(tmp_path):
+    path = write_lines(tmp_path / "in.jsonl", [line(url=None, id="src-1")])
+    (a,), _ = records(path)
+    assert (a.id, a.url, a.outlet_id) == ("src-1", None, None)
+
+
+def test_csv_bad_input_list(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_bytes(
+        b"title,url,published_at,text\n"
+        b"Good,https://cnn.com/1,2021-05-01,body\n"                 # 2
+        b"No host,https:///x,2021-05-01,body\n"                     # 3
+        b"Bad day,https://cnn.com/4,2021-02-30,body\n"              # 4
+        b"Bad month,https://cnn.com/5,2021-13-01,body\n"            # 5
+        b",https://cnn.com/6,2021-05-01,no title\n"                 # 6
+        b"No date,https://cnn.com/7,,body\n"                        # 7
+        b"No url,,2021-05-01,body\n"                                # 8
+        b"Bytes,https://cnn.com/9,2021-05-01,caf\xe9\n"             # 9
+        b"\"Cut off,https://cnn.com/10,2021-05-01,body\n"           # 10: an open quote swallows the rest
+    )
+    good, bad = records(path)
+    assert [a.url for a in good] == ["https://cnn.com/1"]
+    assert sorted(bad) == [3, 4, 5, 6, 7, 8, 9, 10]
+    assert "no host" in bad[3] and "day is out of range" in bad[4] and "month must be in 1..12" in bad[5]
+    assert "title" in bad[6] and "published_at" in bad[7] and "url (or id)" in bad[8]
+    assert "not UTF-8" in bad[9]
+
+
+def test_csv_row_numbers_are_physical_lines(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text('title,url,published_at\n"Two\nlines",https://cnn.com/a,2021-05-01\n\nX,https:///,2021-05-01\n')
+    out = list(read_articles(path))
+    assert out[0].line == 2 and out[0].article.title == "Two\nlines"
+    assert isinstance(out[1], InputError) and out[1].line == 5
+
+
+def test_csv_header_that_is_not_utf8_is_a_file_error(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_bytes(b"t\xeftle,url,published_at\nA,https://x.com/a,2021-05-01\n")
+    with pytest.raises(InputError, match="header row is not UTF-8"):
+        read_articles(path)
+
+
+def test_csv_gzip_and_bom(tmp_path):
+    path = tmp_path / "in.csv.gz"
+    with gzip.open(path, "wb") as f:
+        f.write("\ufefftitle,url,published_at,desk\nA,https://www.cnn.com/a/,2021-05-01T10:00:00Z,world\n"
+                .encode("utf-8"))
+    (a,), bad = records(path)
+    assert bad == {} and a.url == "https://cnn.com/a" and a.extra == {"desk": "world"}
+
+
+def test_a_50_mb_csv_text_lands_cut_to_the_limit(tmp_path):
+    path = tmp_path / "big.csv"
+    with path.open("w") as f:
+        f.write("title,url,published_at,text\n")
+        f.write("Big,https://cnn.com/big,2021-05-01,")
+        f.write("word " * 10_000_000)
+        f.write("\nNext,https://cnn.com/next,2021-05-01,short\n")
+    good, bad = records(path, max_text_chars=100_000)
+    assert bad == {} and [a.url for a in good] == ["https://cnn.com/big", "https://cnn.com/next"]
+    assert len(good[0].text) == 100_000 and good[0].word_count == 20_000
+
+
+def test_a_50_mb_line_stays_within_a_few_copies_of_itself(tmp_path):
+    import time
+    import tracemalloc
+
+    size = 50_000_000
+    path = write_lines(tmp_path / "big.jsonl", [line(text="x" * size)])
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        (only,) = list(read_articles(path, max_text_chars=1000))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(only.article.text) == 1000
+    # the raw line, its decoded text and the parsed string: a handful of copies, never more
+    assert peak < 5 * size
+    assert time.perf_counter() - started < 30
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "csv"])
+def test_readers_stream_instead_of_loading_the_file(tmp_path, suffix):
+    import tracemalloc
+
+    n, body = 3_000, "loremipsum" * 600 + " end"  # long words: the test times reading, not counting
+    path = tmp_path / f"many.{suffix}"
+    with path.open("w") as f:
+        if suffix == "csv":
+            f.write("title,url,published_at,text\n")
+        for i in range(n):
+            f.write(line(url=f"https://cnn.com/{i}", text=body) + "\n" if suffix == "jsonl"
+                    else f"T{i},https://cnn.com/{i},2021-05-01,{body}\n")
+    assert path.stat().st_size > 18_000_000
+    tracemalloc.start()
+    try:
+        count = sum(1 for r in read_articles(path) if isinstance(r, Located))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == n
+    assert peak < 1_000_000  # a few records at a time, not the 18 MB file
+
+
+def test_same_id_twice_with_other_content_is_told_apart_from_a_repeat(tmp_path):
+    from engine.ingest import Deduplicator
+
+    path = write_lines(tmp_path / "ids.jsonl", [
+        line(id="x1", url=None, outlet="cnn.com"),
+        line(id="x1", url=None, outlet="cnn.com", title="Another story"),
+        line(id="x1", url=None, outlet="cnn.com"),
+        line(url="https://www.cnn.com/a?fbclid=1", title="Edited headline"),
+        line(url="https://cnn.com/a"),
+    ])
+    dedup = Deduplicator()
+    verdicts = [dedup.check(r.article, r.location) for r in read_articles(path)]
+    assert verdicts[0] is None and verdicts[3] is None
+    assert verdicts[1].conflict and verdicts[1].reason == f"id 'x1' already used by {path}:1 with different content"
+    assert not verdicts[2].conflict and verdicts[2].reason == f"exact duplicate of {path}:1"
+    assert not verdicts[4].conflict and verdicts[4].reason == f"same URL as {path}:4"

@@ -119,3 +119,67 @@ def test_a_failed_batch_leaves_nothing_behind(tmp_path):
     with pytest.raises(Exception):
         s.upsert_stories([Story("s9", "x", T0, T0)], [Assignment("missing", "s9", 1.0)])
     assert s.stats()["nodes"]["Story"] == 0
+
+
+def test_bulk_rows_are_plain_values_and_write_back_unchanged(store, backend_store, tmp_path):
+    from engine.sync import sync
+
+    [cnn] = [r for r in store.iter_nodes("Outlet") if r["id"] == "cnn.com"]
+    assert cnn["bias"] == "left" and cnn["bias_score"] == -2.0 and isinstance(cnn["bias_score"], float)
+    [a0] = [r for r in store.iter_nodes("Article") if r["id"] == "a0"]
+    assert a0["published_at"] == T0 and a0["word_count"] == 0 and a0["extra"] == '{"k": 0}'
+    mentions = list(store.iter_relationships("MENTIONS"))
+    assert mentions[0] == {"start_id": "a0", "end_id": "gpe:finland", "count": 2, "in_title": True}
+    assert [(r["start_id"], r["end_id"]) for r in mentions] == sorted((r["start_id"], r["end_id"]) for r in mentions)
+    copy = backend_store("sqlite", tmp_path / "copy")
+    report = sync(store, copy, batch_size=2)
+    assert report.to_dict()["total"] == 11 + 18
+    for label in LABELS:
+        assert list(copy.iter_nodes(label)) == list(store.iter_nodes(label))
+    for rel in RELATIONSHIPS:
+        assert list(copy.iter_relationships(rel)) == list(store.iter_relationships(rel))
+    assert sync(store, copy).total == 29 and copy.stats() == store.stats()
+
+
+def test_bulk_rows_refuse_unknown_labels_and_dangling_relationships(store):
+    from engine.errors import StoreError
+
+    with pytest.raises(ValueError, match="unknown node label"):
+        list(store.iter_nodes("Outlet) DETACH DELETE (n"))
+    with pytest.raises(ValueError, match="unknown relationship type"):
+        store.write_relationships("PUBLISHED]->() DELETE r //", [])
+    with pytest.raises(StoreError):
+        store.write_relationships("MENTIONS", [{"start_id": "a0", "end_id": "gpe:nowhere", "count": 1}])
+
+
+EVIL = [
+    "x'}) DETACH DELETE n //",
+    "x\"}) MATCH (n) DETACH DELETE n RETURN 1 AS id //",
+    "' OR '1'='1",
+    "'; DROP TABLE article; --",
+    "a0' OR id IS NOT NULL --",
+    "$id",
+    "%",
+    "*",
+    "\\' RETURN 1 //",
+]
+
+
+@pytest.mark.parametrize("evil", EVIL)
+def test_no_string_parameter_is_spliced_into_a_query(store, evil):
+    """Cypher- and SQL-looking text in every string parameter finds nothing and changes nothing."""
+    before, rows = store.stats(), list(store.export_articles())
+    for lookup in (store.story_rows, store.outlet_profile, store.entity_neighbourhood, store.outlet_coverage):
+        with pytest.raises(NotFound):
+            lookup(evil)
+    assert store.existing_articles([evil]) == {}
+    assert store.existing_title_keys([evil]) == {}
+    assert store.story_titles([evil]) == {}
+    assert store.get_outlets([evil]) == []
+    for kw in ("outlet", "entity", "q"):
+        assert store.search_stories(**{kw: evil}) == ([], 0)
+    assert store.search_entities(q=evil) == ([], 0)
+    assert store.search_entities(type=evil) == ([], 0)
+    for bulk in (store.coverage_rows, store.article_rows, store.mention_rows):
+        assert list(bulk(outlet=evil)) == [] and list(bulk(entity=evil)) == []
+    assert store.stats() == before and list(store.export_articles()) == rows

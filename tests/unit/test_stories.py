@@ -189,3 +189,81 @@ def test_naive_datetimes_are_taken_as_utc():
 def test_unusable_settings_are_refused(kwargs):
     with pytest.raises(ConfigError):
         StoryClusterer(**kwargs)
+
+
+def test_headline_only_input_gives_the_same_stories():
+    headlines = [StoryCandidate(c.article_id, c.title, None, c.published_at, (), c.outlet_id) for c in candidates()]
+    assert partition(StoryClusterer(window_hours=24, threshold=0.15).assign(headlines)) == GOLD_PARTITION
+
+
+def test_body_text_beyond_the_lead_joins_an_opinion_piece_to_its_story():
+    base = candidates()[:3]  # m1, c1, m2
+    opinion_title = "Small nations should not have to choose"
+    body = ("Finland and Lithuania will quit the Ottawa Convention banning landmines. Leaving the Ottawa "
+            "Convention lets Finland and Lithuania lay landmines again if Russia attacks.")
+    without = StoryCandidate("o1", opinion_title, None, base[-1].published_at + timedelta(hours=1))
+    with_body = StoryCandidate("o1", opinion_title, None, without.published_at, text=body)
+    assert StoryClusterer(threshold=0.15).assign([*base, without])[-1].story_id == story_id_for("o1")
+    assert StoryClusterer(threshold=0.15).assign([*base, with_body])[-1].story_id == story_id_for("m1")
+
+
+def test_second_pass_folds_a_story_started_too_early_into_the_older_one():
+    t = T0
+    batch = [
+        StoryCandidate("a", "NASA delays Artemis moon launch after fuel leak", None, t),
+        StoryCandidate("b", "Rocket grounded over fuel leak", None, t + timedelta(hours=1)),
+        StoryCandidate("c", "NASA Artemis moon rocket grounded by fuel leak", None, t + timedelta(hours=2)),
+    ]
+    merged = StoryClusterer(threshold=0.5, merge_threshold=0.3).assign(batch)
+    single_pass = StoryClusterer(threshold=0.5, merge_threshold=1.0).assign(batch)
+    assert len({a.story_id for a in single_pass}) > len({a.story_id for a in merged})
+    assert {a.story_id for a in merged} <= {story_id_for("a"), story_id_for("b")}
+    assert merged == StoryClusterer(threshold=0.5, merge_threshold=0.3).assign(batch)  # stable ids
+
+
+def test_second_pass_never_moves_stored_articles():
+    batch = candidates()
+    c = StoryClusterer(threshold=0.15, merge_threshold=0.0)
+    c.seed([(batch[0], "s-stored-mines"), (batch[1], "s-stored-court")])
+    out = c.assign(batch[2:])
+    # with a merge threshold of 0 any new story sharing a word folds into an older one, but
+    # stored articles stay where they are, and stored stories never fold into each other
+    assert [a.story_id for a in c.assign(batch[:2])] == ["s-stored-mines", "s-stored-court"]
+    assert {a.story_id for a in out} == {"s-stored-mines", "s-stored-court", story_id_for("n1")}
+
+
+def test_story_entities_lists_what_the_story_mentions():
+    c = StoryClusterer()
+    out = c.assign(candidates()[:3])
+    assert c.story_entities(out[0].story_id) >= {"gpe:finland", "law:ottawa-convention"}
+    assert c.story_entities("s-unknown") == set()
+
+
+@pytest.mark.parametrize("headline_only", [False, True])
+def test_evaluate_command_scores_the_known_corpus(corpus_files, headline_only):
+    import json
+
+    from typer.testing import CliRunner
+
+    from engine.cli import app
+
+    jsonl, _ = corpus_files
+    args = ["evaluate", "stories", str(jsonl), "--gold", "gold", "--json"]
+    args += ["--headline-only"] if headline_only else []
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["headline_only"] is headline_only
+    assert out["scores"]["n_items"] == 12 and out["scores"]["n_gold_clusters"] == 3
+    assert out["scores"]["bcubed_f1"] == 1.0 and out["scores"]["pairwise_f1"] == 1.0
+
+
+def test_evaluate_command_fails_in_one_line_without_the_gold_field(corpus_files):
+    from typer.testing import CliRunner
+
+    from engine.cli import app
+
+    jsonl, _ = corpus_files
+    result = CliRunner().invoke(app, ["evaluate", "stories", str(jsonl), "--gold", "no_such_field"])
+    assert result.exit_code == 2
+    assert "no article carries the gold field 'no_such_field'" in result.output

@@ -1,0 +1,80 @@
+"""The app factory: ``create_app()`` gives an ASGI app for any server (``newsgraph serve`` uses uvicorn).
+
+>>> from engine.store.sqlite import SQLiteStore
+>>> from fastapi.testclient import TestClient
+>>> client = TestClient(create_app(store=SQLiteStore(":memory:")))
+>>> client.get("/api/stories").json()
+{'data': [], 'count': 0}
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from api.errors import newsgraph_error
+from api.limits import BodySizeLimit
+from api.routers import articles, entities, health, outlets, pages, stories, views
+from engine.config import Settings, get_settings
+from engine.errors import NewsgraphError
+from engine.store.base import GraphStore
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None, *, extractor=None) -> FastAPI:
+    """A newsgraph web app over ``store`` (else the store named by ``settings.store``).
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Defaults to :func:`engine.config.get_settings` (the ``NEWSGRAPH_*`` variables).
+    store : GraphStore, optional
+        Used as given and left open; a store the app opens itself it closes on shutdown.
+    extractor : EntityExtractor, optional
+        The NER for ``POST /api/articles``; built from ``settings.spacy_model`` on first use when not given.
+    """
+    settings = settings or get_settings()
+    owned = store is None
+    if store is None:
+        from engine.store import open_store
+
+        store = open_store(settings.store, settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        if owned:
+            store.close()
+
+    app = FastAPI(
+        title="newsgraph",
+        summary="Who covers which story: the coverage graph of news outlets, stories and entities.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.extractor = extractor
+    app.state.ingestor = None
+    app.state.write_lock = threading.Lock()
+
+    app.add_exception_handler(NewsgraphError, newsgraph_error)
+    for module in (health, stories, outlets, entities, articles, views, pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origin_list:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "X-API-Key"],
+        )
+    return app

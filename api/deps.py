@@ -1,0 +1,74 @@
+"""Dependencies of the handlers: the store, the settings, the API key check."""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from datetime import datetime, timezone
+from typing import Annotated
+
+from fastapi import Depends, Header, Query, Request
+from pydantic import AfterValidator
+
+from api.errors import BadApiKey, WritesDisabled
+from engine.config import Settings
+from engine.store.base import GraphStore
+
+
+def get_store(request: Request) -> GraphStore:
+    """The app's store (opened by the app factory)."""
+    return request.app.state.store
+
+
+def get_settings(request: Request) -> Settings:
+    """The app's settings."""
+    return request.app.state.settings
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def require_api_key(
+    settings: SettingsDep,
+    x_api_key: Annotated[str | None, Header(description="The server's NEWSGRAPH_API_KEY.")] = None,
+) -> None:
+    """Writes need the server's API key in ``X-API-Key``; with no key set, writes are off."""
+    if not settings.api_key:
+        raise WritesDisabled("writes are off: the server has no NEWSGRAPH_API_KEY set")
+    if x_api_key is None or not hmac.compare_digest(x_api_key.encode(), settings.api_key.encode()):
+        raise BadApiKey("this write needs the API key in the X-API-Key header")
+
+
+WriteAccess = Depends(require_api_key)
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """A query's datetime in UTC; one given without a zone is taken as UTC.
+
+    >>> from datetime import timedelta
+    >>> utc(datetime(2025, 4, 1, 2, tzinfo=timezone(timedelta(hours=2)))).isoformat()
+    '2025-04-01T00:00:00+00:00'
+    """
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError("date is out of range once converted to UTC") from None
+
+
+Limit = Annotated[int, Query(ge=1, le=200, description="Rows per page.")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
+Since = Annotated[datetime | None, AfterValidator(utc), Query(description="Only stories still running at or after this time (UTC if no zone).")]
+Until = Annotated[datetime | None, AfterValidator(utc), Query(description="Only stories that started at or before this time (UTC if no zone).")]
+
+
+def get_write_lock(request: Request) -> threading.Lock:
+    """One write at a time: the embedded store has one connection, and an ingest reads then writes."""
+    return request.app.state.write_lock
+
+
+WriteLock = Annotated[threading.Lock, Depends(get_write_lock)]

@@ -1,0 +1,69 @@
+"""Server-rendered pages: the story list, story pages, outlet and entity pages."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from api.deps import StoreDep
+from api.html import TEMPLATES, secure
+from api.present import percentages, plural, side_of
+from engine.analysis import story_card
+from engine.models import SIDES
+from engine.store.sqlite import outlet_dict
+from engine.views.palette import BIAS_COLOURS, BIAS_LABELS
+
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse, include_in_schema=False)
+
+PAGE_SIZE = 20
+GROUPS = (*SIDES, "unrated")
+Side = Annotated[Literal["left", "center", "right", "unrated"] | None, Query()]
+
+
+def _page(request: Request, template: str, **context: Any) -> HTMLResponse:
+    context.update(plural=plural, bias_labels=BIAS_LABELS, bias_colours=BIAS_COLOURS, sides=SIDES, side_of=side_of)
+    return secure(TEMPLATES.TemplateResponse(request, template, context))
+
+
+@router.get("/")
+def index(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    side: Annotated[Literal["left", "center", "right"] | None, Query()] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    """The story list, most sources first, with text search and a side filter."""
+    q = (q or "").strip() or None
+    rows, count = store.search_stories(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, q=q, side=side)
+    cards = [story_card(store.story_rows(r["id"])) for r in rows]
+    return _page(request, "index.html", cards=[(c, percentages(c)) for c in cards], count=count, q=q or "",
+                 side=side, page=page, pages=max(1, -(-count // PAGE_SIZE)))
+
+
+@router.get("/stories/{story_id}")
+def story_page(request: Request, story_id: str, store: StoreDep, side: Side = None) -> HTMLResponse:
+    """One story as a reader sees it: counts, the bias bar, factuality, ownership, articles by side."""
+    card = story_card(store.story_rows(story_id))
+    groups: dict[str, list[dict[str, Any]]] = {g: [] for g in GROUPS}
+    for a in card.articles:
+        groups[side_of(a["bias"])].append(a)
+    return _page(request, "story.html", card=card, shares=percentages(card), groups=groups, selected=side)
+
+
+@router.get("/outlets/{outlet_id}")
+def outlet_page(request: Request, outlet_id: str, store: StoreDep) -> HTMLResponse:
+    """One outlet: its ratings by rater, stories covered, top entities, co-coverage neighbours."""
+    profile = store.outlet_profile(outlet_id)
+    coverage = store.outlet_coverage(outlet_id, limit=15)
+    return _page(request, "outlet.html", outlet=outlet_dict(profile["outlet"]), articles=profile["articles"],
+                 stories=profile["stories"], coverage=coverage)
+
+
+@router.get("/entities/{entity_id}")
+def entity_page(request: Request, entity_id: str, store: StoreDep) -> HTMLResponse:
+    """One entity: its graph view, its stories and the outlets that mention it."""
+    hood = store.entity_neighbourhood(entity_id, limit=15)
+    return _page(request, "entity.html", hood=hood, entity=hood["entity"])

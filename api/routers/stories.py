@@ -1,0 +1,42 @@
+"""``/api/stories``: story lists with filters, and story cards."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from api.deps import Limit, Offset, Since, StoreDep, Until
+from api.schemas import Page, StoryCardOut, StorySummary
+from engine.analysis import story_card
+
+router = APIRouter(prefix="/api/stories", tags=["stories"])
+
+
+@router.get("", response_model=Page[StorySummary])
+def list_stories(
+    store: StoreDep,
+    since: Since = None,
+    until: Until = None,
+    outlet: Annotated[str | None, Query(max_length=253, description="Only stories this outlet covered.")] = None,
+    side: Annotated[
+        Literal["left", "center", "right"] | None, Query(description="Only stories an outlet of this side covered.")
+    ] = None,
+    entity: Annotated[str | None, Query(max_length=300, description="Only stories about this entity id.")] = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Text in the story's or its articles' titles.")
+    ] = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Page[StorySummary]:
+    """List stories, most sources first, filtered by time, outlet, side, entity and title text."""
+    rows, count = store.search_stories(
+        limit=limit, offset=offset, since=since, until=until, outlet=outlet, side=side, entity=entity, q=q
+    )
+    return Page[StorySummary](data=rows, count=count)
+
+
+@router.get("/{story_id}", response_model=StoryCardOut)
+def get_story(story_id: str, store: StoreDep) -> StoryCardOut:
+    """Show one story's card: counts, bias bar, factuality, ownership, first reporter, entities, articles."""
+    return StoryCardOut.model_validate(story_card(store.story_rows(story_id)).to_dict())

@@ -1,0 +1,256 @@
+"""Response and request models of the JSON API (typed, so OpenAPI documents them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from engine.models import Bias, Factuality, Ownership
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: ``data`` holds at most ``limit`` rows, ``count`` all that match."""
+
+    data: list[T]
+    count: int = Field(description="How many rows match, over all pages.")
+
+
+# -- stories ------------------------------------------------------------------
+class StorySummary(BaseModel):
+    """A story in a list."""
+
+    id: str
+    title: str | None
+    first_published: datetime | None
+    last_published: datetime | None
+    article_count: int | None
+    source_count: int | None
+
+
+class EntityStory(StorySummary):
+    """A story about an entity; ``weight`` is the share of its articles that mention it."""
+
+    weight: float | None = None
+
+
+class FirstReport(BaseModel):
+    """Who published a story's first article, and when."""
+
+    outlet_id: str | None
+    outlet_name: str | None
+    published_at: datetime
+
+
+class StoryEntity(BaseModel):
+    """An entity of a story; ``weight`` is the share of its articles that mention it."""
+
+    id: str
+    name: str | None
+    type: str | None
+    weight: float | None
+
+
+class CardArticle(BaseModel):
+    """An article of a story with its outlet's ratings."""
+
+    id: str
+    title: str | None
+    url: str | None
+    published_at: datetime
+    outlet_id: str | None
+    outlet_name: str | None
+    bias: str
+    factuality: str
+
+
+class StoryCardOut(BaseModel):
+    """A story's coverage by bias, factuality and ownership of its sources (distinct outlets)."""
+
+    id: str
+    title: str
+    headline: str = Field(description='Plain-language summary, e.g. "44% of the sources are Center".')
+    first_published: datetime | None
+    last_published: datetime | None
+    article_count: int
+    source_count: int
+    bias_counts: dict[str, int] = Field(description="Sources by 5-point bias, with unrated.")
+    side_counts: dict[str, int] = Field(description="Rated sources by side: left, center, right.")
+    side_shares: dict[str, float] = Field(description="Each side's share of the rated sources (0-1).")
+    rated_sources: int
+    unrated_sources: int
+    factuality_counts: dict[str, int]
+    ownership_counts: dict[str, int]
+    first_reported_by: FirstReport | None
+    top_entities: list[StoryEntity]
+    articles: list[CardArticle]
+
+
+# -- outlets ------------------------------------------------------------------
+class OutletSummary(BaseModel):
+    """An outlet in a list, with its effective ratings and counts."""
+
+    id: str
+    name: str | None
+    bias: str
+    bias_score: float | None
+    factuality: str
+    ownership: str
+    country: str | None
+    rating_source: str | None
+    articles: int
+    stories: int
+
+
+class EntityCount(BaseModel):
+    """An entity with how many of the articles in question mention it."""
+
+    id: str
+    name: str | None
+    type: str | None
+    articles: int
+
+
+class OutletNeighbour(BaseModel):
+    """Another outlet that covered the same stories."""
+
+    id: str
+    name: str | None
+    bias: str | None
+    shared_stories: int
+
+
+class OutletProfile(OutletSummary):
+    """One outlet: ratings by rater, stories covered, top entities, co-coverage neighbours."""
+
+    aliases: list[str]
+    ratings: dict[str, dict[str, Any]] = Field(description="Each rater's own verdict.")
+    latest_stories: list[StorySummary]
+    top_entities: list[EntityCount]
+    neighbours: list[OutletNeighbour] = Field(description="Outlets covering the most stories in common.")
+    neighbours_by_bias: dict[str, int] = Field(description="All co-covering outlets, counted by 5-point bias.")
+    neighbours_by_side: dict[str, int] = Field(description="All co-covering rated outlets, counted by side.")
+
+
+class RatingIn(BaseModel):
+    """One rater's verdict on one outlet; ``domain`` or ``name`` identifies the outlet."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    domain: str | None = Field(None, max_length=253, examples=["reuters.com"])
+    name: str | None = Field(None, max_length=300, examples=["Reuters"])
+    bias: Bias = Bias.UNRATED
+    bias_score: float | None = Field(None, ge=-2, le=2)
+    factuality: Factuality = Factuality.UNRATED
+    ownership: Ownership | None = None
+    country: str | None = Field(None, max_length=100)
+    rater: str = Field("api", min_length=1, max_length=50, description="Whose verdict this is.")
+
+
+class RatingsIn(BaseModel):
+    """A batch of outlet ratings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ratings: list[RatingIn] = Field(min_length=1)
+
+
+class RatingsImportOut(BaseModel):
+    """What a ratings import changed and what it could not place."""
+
+    outlets: list[str] = Field(description="Ids of outlets created or changed.")
+    matched: int
+    unmatched: list[str]
+    skipped: list[str]
+    rejected: list[str]
+
+
+# -- entities -----------------------------------------------------------------
+class EntitySummary(BaseModel):
+    """An entity with how many articles mention it and how many stories are about it."""
+
+    id: str
+    name: str | None
+    type: str | None
+    articles: int
+    stories: int
+
+
+class EntityNode(EntitySummary):
+    """The entity asked for."""
+
+    aliases: list[str]
+
+
+class Neighbour(BaseModel):
+    """An entity mentioned together with another; ``weight`` counts the articles mentioning both."""
+
+    id: str
+    name: str | None
+    type: str | None
+    weight: int
+
+
+class Link(BaseModel):
+    """Two entities of a neighbourhood mentioned together in ``weight`` articles."""
+
+    source: str
+    target: str
+    weight: int
+
+
+class EntityOutlet(BaseModel):
+    """An outlet that mentions an entity, in ``articles`` articles."""
+
+    id: str
+    name: str | None
+    bias: str | None
+    articles: int
+
+
+class EntityDetail(BaseModel):
+    """An entity with its neighbourhood: co-mentioned entities, links among them, stories, outlets."""
+
+    entity: EntityNode
+    neighbours: list[Neighbour]
+    links: list[Link]
+    stories: list[EntityStory]
+    outlets: list[EntityOutlet]
+
+
+# -- articles -----------------------------------------------------------------
+class ArticlesIn(BaseModel):
+    """A batch of articles in the canonical JSON format (see docs/input-format.md)."""
+
+    articles: list[dict[str, Any]] = Field(
+        min_length=1,
+        description="Canonical article records: url, title, published_at, outlet, lead, text, ...",
+        examples=[[{"url": "https://example.com/a", "title": "A headline", "published_at": "2025-04-01T08:00:00Z"}]],
+    )
+
+
+class IngestReportOut(BaseModel):
+    """What one ingest did; ``problems`` name each rejected record as ``articles[i]: why``."""
+
+    read: int
+    stored: int
+    duplicates: int
+    already_stored: int
+    rejected: int
+    stories_new: int
+    stories_touched: int
+    problems: list[str]
+    duplicate_notes: list[str]
+
+
+# -- health -------------------------------------------------------------------
+class Health(BaseModel):
+    """The server is up and its store answers."""
+
+    status: str
+    store: str = Field(description="The store's backend: sqlite or neo4j.")
+    writes: bool = Field(description="Whether writes are on (an API key is set).")
+    nodes: dict[str, int]

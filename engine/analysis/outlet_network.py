@@ -1,0 +1,218 @@
+"""The outlet network: outlets linked by the stories they both cover.
+
+The outlet-story bipartite graph is held as a sparse incidence matrix ``B``
+(outlets x stories, 1 where the outlet covered the story) and projected as
+``B @ B.T``: the cost grows with the number of co-coverage pairs, never with
+outlets squared. An edge's weight is the number of shared stories, their
+Jaccard index, or their cosine similarity. Outlets that cover many stories
+share some with everyone, so edges are kept only when they pass a null model:
+
+- ``hypergeometric``: the shared count is improbably high for two outlets with
+  these numbers of stories, drawn at random from the same stories
+  (``P(X >= k) < alpha``);
+- ``disparity``: Serrano, Boguna & Vespignani's (2009) backbone, where an edge
+  is kept if it carries an improbably large share of either end's strength.
+
+Communities are Louvain's (networkx), with a seed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import networkx as nx
+import numpy as np
+from scipy import sparse
+from scipy.stats import hypergeom
+
+from engine.analysis.blindspots import side_of
+from engine.analysis.preconditions import require_rows
+from engine.models import SIDES
+from engine.store.base import CoverageRow
+
+WEIGHTS = ("shared", "jaccard", "cosine")
+BACKBONES = ("hypergeometric", "disparity", "none")
+
+
+@dataclass(frozen=True)
+class OutletNetwork:
+    """The filtered outlet projection, its communities and their rated-bias mix."""
+
+    graph: nx.Graph = field(repr=False)
+    communities: tuple[tuple[str, ...], ...]
+    community_sides: tuple[dict[str, int], ...]
+    modularity: float
+    candidate_edges: int
+    settings: dict[str, Any]
+
+    def community_of(self) -> dict[str, int]:
+        """Outlet -> index of its community."""
+        return {o: i for i, c in enumerate(self.communities) for o in c}
+
+    def to_dict(self) -> dict[str, Any]:
+        G = self.graph
+        return {
+            "settings": self.settings,
+            "outlets": G.number_of_nodes(),
+            "candidate_edges": self.candidate_edges,
+            "edges": G.number_of_edges(),
+            "modularity": self.modularity,
+            "communities": [
+                {"outlets": list(c), "sides": s} for c, s in zip(self.communities, self.community_sides)
+            ],
+            "edge_list": [
+                {"source": u, "target": v, **d} for u, v, d in sorted(G.edges(data=True))
+            ],
+        }
+
+
+def coverage_matrix(rows: Iterable[CoverageRow]) -> tuple[sparse.csr_matrix, list[str], list[str]]:
+    """The binary outlets x stories incidence matrix, with its row and column labels (sorted).
+
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2025, 4, 1, tzinfo=timezone.utc)
+    >>> B, outlets, stories = coverage_matrix([CoverageRow("s1", "", "a", "left", None, t, 2),
+    ...                                        CoverageRow("s2", "", "a", "left", None, t, 1)])
+    >>> B.toarray().tolist(), outlets, stories
+    ([[1.0, 1.0]], ['a'], ['s1', 's2'])
+    """
+    pairs = {(r.outlet_id, r.story_id) for r in rows}
+    outlets = sorted({o for o, _ in pairs})
+    stories = sorted({s for _, s in pairs})
+    oi = {o: i for i, o in enumerate(outlets)}
+    si = {s: i for i, s in enumerate(stories)}
+    r = np.fromiter((oi[o] for o, _ in pairs), dtype=np.int64, count=len(pairs))
+    c = np.fromiter((si[s] for _, s in pairs), dtype=np.int64, count=len(pairs))
+    B = sparse.csr_matrix((np.ones(len(pairs)), (r, c)), shape=(len(outlets), len(stories)))
+    return B, outlets, stories
+
+
+def outlet_network(
+    rows: Iterable[CoverageRow],
+    *,
+    weight: str = "shared",
+    backbone: str = "hypergeometric",
+    alpha: float = 0.05,
+    min_shared: int = 1,
+    resolution: float = 1.0,
+    seed: int = 0,
+) -> OutletNetwork:
+    """Project outlet-story coverage onto outlets, keep significant edges, find communities.
+
+    Parameters
+    ----------
+    rows
+        Coverage rows, as from ``store.coverage_rows()``.
+    weight
+        ``shared`` (stories in common), ``jaccard`` or ``cosine``.
+    backbone
+        ``hypergeometric``, ``disparity`` or ``none`` (keep every pair with ``min_shared`` stories).
+    alpha
+        Significance level of the backbone filter, per edge.
+    min_shared
+        Pairs sharing fewer stories are never linked.
+    resolution, seed
+        Louvain's resolution and random seed.
+
+    Examples
+    --------
+    Two groups of three outlets, each group covering its own four stories:
+
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2025, 4, 1, tzinfo=timezone.utc)
+    >>> rows = [CoverageRow(f"{g}{s}", "", f"{g}{o}", "center", 0.0, t, 1)
+    ...         for g in "ab" for s in range(4) for o in range(3)]
+    >>> net = outlet_network(rows, backbone="none", seed=1)
+    >>> net.communities
+    (('a0', 'a1', 'a2'), ('b0', 'b1', 'b2'))
+    """
+    if weight not in WEIGHTS:
+        raise ValueError(f"weight must be one of {', '.join(WEIGHTS)}, not {weight!r}")
+    if backbone not in BACKBONES:
+        raise ValueError(f"backbone must be one of {', '.join(BACKBONES)}, not {backbone!r}")
+    rows = require_rows(rows, "outlet-network")
+    rating = {r.outlet_id: (r.bias, r.bias_score) for r in rows}
+    B, outlets, stories = coverage_matrix(rows)
+    n_stories = len(stories)
+    deg = np.asarray(B.sum(axis=1)).ravel()
+    shared = sparse.triu(B @ B.T, k=1).tocoo()
+    i, j, k = shared.row, shared.col, shared.data
+    keep = k >= min_shared
+    i, j, k = i[keep], j[keep], k[keep]
+    di, dj = deg[i], deg[j]
+    if weight == "shared":
+        w = k.astype(float)
+    elif weight == "jaccard":
+        w = k / (di + dj - k)
+    else:
+        w = k / np.sqrt(di * dj)
+    candidates = len(k)
+    if backbone == "hypergeometric":
+        p = _hypergeom_sf(k, n_stories, di, dj)
+        keep = p < alpha
+    elif backbone == "disparity":
+        p = _disparity_p(i, j, w, len(outlets))
+        keep = p < alpha
+    else:
+        p = np.zeros(len(k))
+        keep = np.ones(len(k), dtype=bool)
+
+    G = nx.Graph()
+    for o, d in zip(outlets, deg):
+        bias, score = rating[o]
+        G.add_node(o, bias=bias, side=side_of(bias) or "unrated", stories=int(d),
+                   **({"bias_score": float(score)} if score is not None else {}))
+    for a, b, wt, kk, pp in zip(i[keep], j[keep], w[keep], k[keep], p[keep]):
+        G.add_edge(outlets[a], outlets[b], weight=float(wt), shared=int(kk), p_value=float(pp))
+
+    communities = louvain(G, resolution=resolution, seed=seed)
+    sides = tuple(_side_mix(G, c) for c in communities)
+    Q = nx.community.modularity(G, [set(c) for c in communities], weight="weight") if G.number_of_edges() else 0.0
+    settings = {"weight": weight, "backbone": backbone, "alpha": alpha, "min_shared": min_shared,
+                "resolution": resolution, "seed": seed}
+    return OutletNetwork(G, communities, sides, float(Q), int(candidates), settings)
+
+
+def louvain(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0) -> tuple[tuple[str, ...], ...]:
+    """Louvain communities as sorted tuples, largest first (ties by first member), isolated nodes alone.
+
+    >>> louvain(nx.Graph([("a", "b"), ("c", "d")]), seed=0)
+    (('a', 'b'), ('c', 'd'))
+    """
+    if G.number_of_edges() == 0:
+        found = [{n} for n in G]
+    else:
+        found = nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=seed)
+    return tuple(sorted((tuple(sorted(c)) for c in found), key=lambda c: (-len(c), c[0])))
+
+
+def _side_mix(G: nx.Graph, members: Iterable[str]) -> dict[str, int]:
+    counts = Counter({s: 0 for s in (*SIDES, "unrated")})
+    counts.update(G.nodes[o]["side"] for o in members)
+    return dict(counts)
+
+
+def _hypergeom_sf(k: np.ndarray, n: int, di: np.ndarray, dj: np.ndarray) -> np.ndarray:
+    """``P(X >= k)`` for hypergeometric ``X``, computed once per distinct ``(k, di, dj)``.
+
+    Long-tailed coverage repeats the same triples many times, and scipy's
+    ``sf`` is slow per element, so the distinct ones are enough.
+    """
+    triples, inverse = np.unique(np.stack([k, di, dj]).astype(np.int64), axis=1, return_inverse=True)
+    p = hypergeom.sf(triples[0] - 1, n, triples[1], triples[2])
+    return p[inverse.ravel()]
+
+
+def _disparity_p(i: np.ndarray, j: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:
+    """Serrano et al.'s p-value of each edge, the smaller of its two ends' ``(1 - w/s)^(k-1)``."""
+    strength = np.bincount(i, weights=w, minlength=n) + np.bincount(j, weights=w, minlength=n)
+    degree = np.bincount(i, minlength=n) + np.bincount(j, minlength=n)
+
+    def end(x: np.ndarray) -> np.ndarray:
+        kx = degree[x]
+        pv = np.power(1.0 - w / strength[x], kx - 1)
+        return np.where(kx > 1, pv, 1.0)  # a node with one edge cannot single it out
+
+    return np.minimum(end(i), end(j))

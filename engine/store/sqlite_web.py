@@ -1,0 +1,214 @@
+"""The embedded store's reads behind the web API and the graph views.
+
+A mixin of :class:`~engine.store.sqlite.SQLiteStore`; the Neo4j twin is
+:class:`~engine.store.neo4j_web.Neo4jWebQueries`, and both return the same
+shapes in the same order. Text search ignores the case of ASCII letters
+(SQLite's ``lower``); a non-ASCII letter matches when typed in the case the
+title uses (Neo4j's ``toLower`` folds those too). No
+Python function is registered in SQL: the web app reads one connection from
+many threads, and a Python callback inside a query can deadlock with another
+thread holding the GIL.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from engine.errors import NotFound
+from engine.store.base import SIDE_BIASES
+
+
+class SQLiteWebQueries:
+    """Filtered story lists, entity search and neighbourhoods, outlet coverage."""
+
+    db: Any  # the store's sqlite3 connection
+
+    def search_stories(
+        self,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outlet: str | None = None,
+        side: str | None = None,
+        entity: str | None = None,
+        q: str | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        from engine.store.sqlite import _story_dict, to_iso
+
+        params = {
+            "since": to_iso(since) if since else None,
+            "until": to_iso(until) if until else None,
+            "outlet": outlet,
+            "biases": json.dumps(SIDE_BIASES[side]) if side else None,
+            "entity": entity,
+            "q": q.lower() if q else None,
+            "q_raw": q,
+            "limit": limit,
+            "offset": offset,
+        }
+        db = self.db
+        total = db.execute(f"SELECT count(*) FROM story s {_STORY_FILTER}", params).fetchone()[0]
+        rows = db.execute(_SEARCH_STORIES, params)
+        return [_story_dict(r) for r in rows], total
+
+    def search_entities(
+        self, *, q: str | None = None, type: str | None = None, limit: int = 20, offset: int = 0
+    ) -> tuple[list[dict[str, Any]], int]:
+        params = {"q": q.lower() if q else None, "q_raw": q, "type": type, "limit": limit, "offset": offset}
+        db = self.db
+        total = db.execute(f"SELECT count(*) FROM entity e {_ENTITY_FILTER}", params).fetchone()[0]
+        return [dict(r) for r in db.execute(_SEARCH_ENTITIES, params)], total
+
+    def entity_neighbourhood(self, entity_id: str, *, limit: int = 25) -> dict[str, Any]:
+        from engine.store.sqlite import _story_dict
+
+        row = self.db.execute(_ENTITY, {"id": entity_id}).fetchone()
+        if row is None:
+            raise NotFound("entity", entity_id)
+        entity = {**dict(row), "aliases": json.loads(row["aliases"] or "[]")}
+        params = {"id": entity_id, "limit": limit}
+        neighbours = [dict(r) for r in self.db.execute(_CO_MENTIONED, params)]
+        ids = json.dumps([entity_id] + [n["id"] for n in neighbours])
+        links = [dict(r) for r in self.db.execute(_LINKS_AMONG, {"ids": ids})]
+        stories = [_story_dict(r) for r in self.db.execute(_ENTITY_STORIES, params)]
+        outlets = [dict(r) for r in self.db.execute(_ENTITY_OUTLETS, params)]
+        return {"entity": entity, "neighbours": neighbours, "links": links, "stories": stories, "outlets": outlets}
+
+    def outlet_coverage(self, outlet_id: str, *, limit: int = 10) -> dict[str, Any]:
+        from engine.store.sqlite import _story_dict
+
+        if self.db.execute("SELECT 1 FROM outlet WHERE id = ?", (outlet_id,)).fetchone() is None:
+            raise NotFound("outlet", outlet_id)
+        params = {"id": outlet_id, "limit": limit}
+        stories = [_story_dict(r) for r in self.db.execute(_OUTLET_STORIES, params)]
+        entities = [dict(r) for r in self.db.execute(_OUTLET_ENTITIES, params)]
+        neighbours = [dict(r) for r in self.db.execute(_OUTLET_NEIGHBOURS, params)]
+        by_bias = {r["bias"]: r["outlets"] for r in self.db.execute(_OUTLET_NEIGHBOUR_BIAS, params)}
+        return {"stories": stories, "top_entities": entities, "neighbours": neighbours, "neighbours_by_bias": by_bias}
+
+
+_STORY_FILTER = """
+WHERE (:since IS NULL OR s.last_published >= :since)
+  AND (:until IS NULL OR s.first_published <= :until)
+  AND (:outlet IS NULL OR EXISTS (SELECT 1 FROM rel_covered c WHERE c.end_id = s.id AND c.start_id = :outlet))
+  AND (:biases IS NULL OR EXISTS (
+        SELECT 1 FROM rel_covered c JOIN outlet o ON o.id = c.start_id
+        WHERE c.end_id = s.id AND o.bias IN (SELECT value FROM json_each(:biases))))
+  AND (:entity IS NULL OR EXISTS (SELECT 1 FROM rel_about ab WHERE ab.start_id = s.id AND ab.end_id = :entity))
+  AND (:q IS NULL OR instr(lower(s.title), :q) > 0 OR instr(s.title, :q_raw) > 0 OR EXISTS (
+        SELECT 1 FROM rel_part_of p JOIN article a ON a.id = p.start_id
+        WHERE p.end_id = s.id AND (instr(lower(a.title), :q) > 0 OR instr(a.title, :q_raw) > 0)))
+"""
+
+_SEARCH_STORIES = f"""
+SELECT s.id, s.title, s.first_published, s.last_published, s.article_count, s.source_count
+FROM story s {_STORY_FILTER}
+ORDER BY s.source_count DESC, s.article_count DESC, s.first_published DESC, s.id
+LIMIT :limit OFFSET :offset
+"""
+
+_ENTITY_FILTER = """
+WHERE (:q IS NULL OR instr(lower(e.name), :q) > 0 OR instr(e.name, :q_raw) > 0 OR instr(lower(e.id), :q) > 0)
+  AND (:type IS NULL OR e.type = :type)
+"""
+
+_SEARCH_ENTITIES = f"""
+SELECT e.id, e.name, e.type,
+       (SELECT count(*) FROM rel_mentions m WHERE m.end_id = e.id) AS articles,
+       (SELECT count(*) FROM rel_about ab WHERE ab.end_id = e.id) AS stories
+FROM entity e {_ENTITY_FILTER}
+ORDER BY articles DESC, e.id
+LIMIT :limit OFFSET :offset
+"""
+
+_ENTITY = """
+SELECT e.id, e.name, e.type, e.aliases,
+       (SELECT count(*) FROM rel_mentions m WHERE m.end_id = e.id) AS articles,
+       (SELECT count(*) FROM rel_about ab WHERE ab.end_id = e.id) AS stories
+FROM entity e WHERE e.id = :id
+"""
+
+# weight: how many articles mention both
+_CO_MENTIONED = """
+SELECT e.id, e.name, e.type, count(*) AS weight
+FROM rel_mentions m1
+JOIN rel_mentions m2 ON m2.start_id = m1.start_id AND m2.end_id <> m1.end_id
+JOIN entity e ON e.id = m2.end_id
+WHERE m1.end_id = :id
+GROUP BY e.id
+ORDER BY weight DESC, e.id
+LIMIT :limit
+"""
+
+_LINKS_AMONG = """
+SELECT m1.end_id AS source, m2.end_id AS target, count(*) AS weight
+FROM rel_mentions m1
+JOIN rel_mentions m2 ON m2.start_id = m1.start_id AND m1.end_id < m2.end_id
+WHERE m1.end_id IN (SELECT value FROM json_each(:ids)) AND m2.end_id IN (SELECT value FROM json_each(:ids))
+GROUP BY m1.end_id, m2.end_id
+ORDER BY source, target
+"""
+
+_ENTITY_STORIES = """
+SELECT s.id, s.title, s.first_published, s.last_published, s.article_count, s.source_count, ab.weight
+FROM rel_about ab JOIN story s ON s.id = ab.start_id
+WHERE ab.end_id = :id
+ORDER BY s.first_published DESC, s.id
+LIMIT :limit
+"""
+
+_ENTITY_OUTLETS = """
+SELECT o.id, o.name, o.bias, count(*) AS articles
+FROM rel_mentions m
+JOIN rel_published pub ON pub.end_id = m.start_id
+JOIN outlet o ON o.id = pub.start_id
+WHERE m.end_id = :id
+GROUP BY o.id
+ORDER BY articles DESC, o.id
+LIMIT :limit
+"""
+
+_OUTLET_STORIES = """
+SELECT s.id, s.title, s.first_published, s.last_published, s.article_count, s.source_count
+FROM rel_covered c JOIN story s ON s.id = c.end_id
+WHERE c.start_id = :id
+ORDER BY s.first_published DESC, s.id
+LIMIT :limit
+"""
+
+_OUTLET_ENTITIES = """
+SELECT e.id, e.name, e.type, count(*) AS articles
+FROM rel_published pub
+JOIN rel_mentions m ON m.start_id = pub.end_id
+JOIN entity e ON e.id = m.end_id
+WHERE pub.start_id = :id
+GROUP BY e.id
+ORDER BY articles DESC, e.id
+LIMIT :limit
+"""
+
+# shared_stories: stories both outlets covered
+_OUTLET_NEIGHBOURS = """
+SELECT o.id, o.name, o.bias, count(*) AS shared_stories
+FROM rel_covered c1
+JOIN rel_covered c2 ON c2.end_id = c1.end_id AND c2.start_id <> c1.start_id
+JOIN outlet o ON o.id = c2.start_id
+WHERE c1.start_id = :id
+GROUP BY o.id
+ORDER BY shared_stories DESC, o.id
+LIMIT :limit
+"""
+
+_OUTLET_NEIGHBOUR_BIAS = """
+SELECT coalesce(o.bias, 'unrated') AS bias, count(DISTINCT o.id) AS outlets
+FROM rel_covered c1
+JOIN rel_covered c2 ON c2.end_id = c1.end_id AND c2.start_id <> c1.start_id
+JOIN outlet o ON o.id = c2.start_id
+WHERE c1.start_id = :id
+GROUP BY coalesce(o.bias, 'unrated')
+ORDER BY bias
+"""

@@ -1,0 +1,212 @@
+"""Benchmark: graph writes per second into each store, and story-card query latency.
+
+Usage: python scripts/bench_store.py ARTICLES.jsonl.gz [--limit N] [--neo4j URL] [--stores sqlite,neo4j]
+
+ARTICLES is the Article-Bias-Prediction corpus (Baly et al., EMNLP 2020; one
+JSON article per line with title, url, date, source, topic). The graph of its
+first N dated articles is built in memory first, so that only the store is
+timed, not NER or clustering:
+
+- Outlet: the article URL's host; Article: one per record;
+- Entity and MENTIONS: synthesised from the titles (every run of capitalised
+  words is an entity ``misc:slug``), not found by spaCy;
+- Story and PART_OF: one story per (date, topic), the corpus's only grouping;
+- COVERED and ABOUT: derived from those, as the pipeline derives them.
+
+Every node and relationship is then written with the stores' bulk writers
+(``write_nodes`` / ``write_relationships``, one transaction per batch, as
+``newsgraph sync`` writes), and the rate is graph elements (nodes plus
+relationships) per second. The story card query (``story_rows``) is then
+timed on a fixed random sample of stories. Without ``--neo4j`` a local Neo4j
+is started for the run in a temporary directory (Java and Maven needed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import statistics
+import tempfile
+import time
+from collections import Counter, defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from graph_schema import LABELS, RELATIONSHIPS
+
+_NAME = re.compile(r"\b(?:[A-Z][\w'.-]+)(?:\s+[A-Z][\w'.-]+)*")
+_BIAS = {"left": "left", "center": "center", "right": "right"}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def build_graph(path: str, limit: int) -> dict[str, list[dict]]:
+    """The graph of the first ``limit`` dated articles as plain rows, by label and relationship type."""
+    outlets: dict[str, dict] = {}
+    articles, mentions, part_of, published = [], [], [], []
+    entities: dict[str, dict] = {}
+    stories: dict[str, dict] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            try:
+                day = datetime.strptime(rec.get("date") or "", "%Y-%m-%d").replace(hour=12, tzinfo=timezone.utc)
+            except ValueError:
+                continue
+            host = (urlsplit(rec.get("url") or "").hostname or "").removeprefix("www.")
+            if not host or not rec.get("title"):
+                continue
+            aid = f"abp:{rec['ID']}"
+            outlets.setdefault(host, {"id": host, "name": rec.get("source"),
+                                      "bias": _BIAS.get(rec.get("bias_text"), "unrated"),
+                                      "factuality": "unrated", "ownership": "unknown"})
+            articles.append({"id": aid, "url": rec["url"], "title": rec["title"], "published_at": day,
+                             "language": "en", "word_count": len((rec.get("content_original") or "").split()),
+                             "outlet_name": rec.get("source"), "extra": "{}"})
+            published.append({"start_id": host, "end_id": aid})
+            names = Counter(m.group(0) for m in _NAME.finditer(rec["title"]))
+            for name, count in names.items():
+                eid = "misc:" + _slug(name)
+                if eid == "misc:":
+                    continue
+                entities.setdefault(eid, {"id": eid, "name": name, "type": "MISC", "aliases": "[]"})
+                mentions.append({"start_id": aid, "end_id": eid, "count": count, "in_title": True})
+            sid = f"story:{rec['date']}:{_slug(rec.get('topic') or 'none')}"
+            story = stories.setdefault(sid, {"id": sid, "title": rec["title"], "first_published": day,
+                                             "last_published": day, "article_count": 0, "source_count": 0,
+                                             "_outlets": set()})
+            story["article_count"] += 1
+            story["_outlets"].add(host)
+            part_of.append({"start_id": aid, "end_id": sid, "similarity": 1.0})
+            if len(articles) >= limit:
+                break
+    # mentions may repeat an (article, entity) pair whose slugs collide: keep one
+    mentions = list({(m["start_id"], m["end_id"]): m for m in mentions}.values())
+    covered: dict[tuple, dict] = {}
+    story_of = {p["start_id"]: p["end_id"] for p in part_of}
+    for p in published:
+        key = (p["start_id"], story_of[p["end_id"]])
+        row = covered.setdefault(key, {"start_id": key[0], "end_id": key[1], "articles": 0,
+                                       "first_published": stories[key[1]]["first_published"]})
+        row["articles"] += 1
+    about_counts: dict[tuple, int] = defaultdict(int)
+    for m in mentions:
+        about_counts[(story_of[m["start_id"]], m["end_id"])] += 1
+    about = [{"start_id": s, "end_id": e, "weight": n / stories[s]["article_count"]}
+             for (s, e), n in about_counts.items()]
+    for s in stories.values():
+        s["source_count"] = len(s.pop("_outlets"))
+    return {
+        "Outlet": list(outlets.values()), "Article": articles, "Entity": list(entities.values()),
+        "Story": list(stories.values()), "PUBLISHED": published, "MENTIONS": mentions, "PART_OF": part_of,
+        "COVERED": list(covered.values()), "ABOUT": about,
+    }
+
+
+def write_graph(store, graph: dict[str, list[dict]], batch: int) -> float:
+    """Write every row in batches; seconds taken."""
+    t0 = time.perf_counter()
+    for label in LABELS:
+        rows = graph[label]
+        for i in range(0, len(rows), batch):
+            store.write_nodes(label, rows[i : i + batch])
+    for rel in RELATIONSHIPS:
+        rows = graph[rel]
+        for i in range(0, len(rows), batch):
+            store.write_relationships(rel, rows[i : i + batch])
+    return time.perf_counter() - t0
+
+
+def card_latency(store, story_ids: list[str], *, warmup: int = 50) -> tuple[float, float]:
+    """p50 and p99 of ``story_rows`` in milliseconds."""
+    for sid in story_ids[:warmup]:
+        store.story_rows(sid)
+    times = []
+    for sid in story_ids:
+        t0 = time.perf_counter()
+        store.story_rows(sid)
+        times.append((time.perf_counter() - t0) * 1000)
+    q = statistics.quantiles(times, n=100, method="inclusive")
+    return q[49], q[98]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("articles")
+    ap.add_argument("--limit", type=int, default=40000, help="Articles to take (default: all).")
+    ap.add_argument("--stores", default="sqlite,neo4j")
+    ap.add_argument("--neo4j", help="bolt:// URL of a server to use (its database is emptied!)")
+    ap.add_argument("--batch", type=int, default=5000, help="Rows per write transaction.")
+    ap.add_argument("--cards", type=int, default=500, help="Story cards to time.")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    t0 = time.perf_counter()
+    graph = build_graph(args.articles, args.limit)
+    elements = sum(len(v) for v in graph.values())
+    counts = {k: len(v) for k, v in graph.items()}
+    print(f"graph of {counts['Article']} articles built in {time.perf_counter() - t0:.1f} s: "
+          f"{elements} elements {counts}")
+    rng = random.Random(7)
+    sample = rng.sample([s["id"] for s in graph["Story"]], min(args.cards, len(graph["Story"])))
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in args.stores.split(","):
+            store, stop = open_bench_store(kind, Path(tmp), args)
+            try:
+                seconds = write_graph(store, graph, args.batch)
+                assert sum(sum(v.values()) for v in store.stats().values()) == elements
+                again = write_graph(store, graph, args.batch)
+                p50, p99 = card_latency(store, sample)
+            finally:
+                store.close()
+                stop()
+            results[kind] = {"elements": elements, "seconds": round(seconds, 2),
+                             "elements_per_s": round(elements / seconds),
+                             "rewrite_elements_per_s": round(elements / again),
+                             "story_card_p50_ms": round(p50, 2), "story_card_p99_ms": round(p99, 2)}
+            r = results[kind]
+            print(f"{kind:>6}: {r['elements_per_s']:>8} elements/s ({seconds:.1f} s; idempotent rewrite "
+                  f"{r['rewrite_elements_per_s']}/s), story card p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+    if args.json:
+        print(json.dumps(results, indent=2))
+
+
+def open_bench_store(kind: str, tmp: Path, args):
+    from engine.config import get_settings
+
+    if kind == "sqlite":
+        from engine.store.sqlite import SQLiteStore
+
+        return SQLiteStore(tmp / "bench.db"), lambda: None
+    if kind == "neo4j":
+        import neo4j
+
+        from engine import neo4j_server
+        from engine.store.neo4j import Neo4jStore
+
+        stop = lambda: None  # noqa: E731
+        url = args.neo4j
+        settings = get_settings()
+        if url is None:
+            data = tmp / "neo4j"
+            state = neo4j_server.start(port=neo4j_server.free_port(), data=data, timeout=180,
+                                       java_opts=("-Xms1g", "-Xmx2g", "-XX:+UseG1GC"))
+            url = state.url
+            stop = lambda: neo4j_server.stop(data)  # noqa: E731
+        driver = neo4j.GraphDatabase.driver(url, auth=(settings.neo4j_user, settings.neo4j_password),
+                                            notifications_min_severity="OFF")
+        store = Neo4jStore(driver, settings.neo4j_database, args.batch, url=url, owns_driver=True)
+        store.clear()
+        return store, stop
+    raise SystemExit(f"unknown store {kind!r}: sqlite or neo4j")
+
+
+if __name__ == "__main__":
+    main()

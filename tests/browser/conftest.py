@@ -1,0 +1,137 @@
+"""A live newsgraph server on loopback and a real Chromium (Debian's, driven by Playwright) for the page tests.
+
+Chromium is found at ``NEWSGRAPH_TEST_CHROMIUM``, else ``chromium`` or
+``chromium-browser`` on the PATH; Playwright never downloads a browser here.
+Without Chromium or Playwright the tests fail, they are not skipped.
+Set ``NEWSGRAPH_SCREENSHOTS=DIR`` to keep screenshots of the pages.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.web_corpus import load
+
+CHROMIUM_ENV = "NEWSGRAPH_TEST_CHROMIUM"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = os.environ.get(CHROMIUM_ENV) or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail(f"the browser tests need Chromium: install Debian's chromium or set {CHROMIUM_ENV}", pytrace=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, corpus_files, ner):
+    """The app on a loaded embedded store, served by uvicorn on a free loopback port; yields its base URL."""
+    import uvicorn
+
+    from api.app import create_app
+    from engine.config import get_settings
+    from engine.store.sqlite import SQLiteStore
+
+    tmp = tmp_path_factory.mktemp("browser")
+    store = SQLiteStore(tmp / "g.db")
+    load(store, corpus_files, ner, tmp)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(get_settings(), store), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start", pytrace=False)
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the browser tests need Playwright: pip install playwright", pytrace=False)
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium_path, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+class Visit:
+    """A browser page that records every request to another host (and blocks it) and every JS dialog."""
+
+    def __init__(self, browser, base: str, **context):
+        self.base = base
+        self.host = urlsplit(base).netloc
+        self.foreign: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(**context)
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _route(self, route):
+        url = route.request.url
+        if urlsplit(url).netloc != self.host and not url.startswith(("data:", "about:", "blob:")):
+            self.foreign.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, path: str):
+        response = self.page.goto(self.base + path)
+        assert response is not None and response.ok, (path, response and response.status)
+        return self.page
+
+    def screenshot(self, name: str) -> None:
+        where = os.environ.get("NEWSGRAPH_SCREENSHOTS")
+        if where:
+            Path(where).mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(Path(where) / f"{name}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture()
+def visit(browser, live_server):
+    """``visit()`` opens a page on the live server; after the test, no request may have left it."""
+    opened: list[Visit] = []
+
+    def make(**context) -> Visit:
+        v = Visit(browser, live_server, **context)
+        opened.append(v)
+        return v
+
+    yield make
+    for v in opened:
+        v.close()
+        assert v.foreign == [], f"requests to other hosts: {v.foreign}"
+        assert v.dialogs == [], f"JavaScript dialogs opened (escaping failed?): {v.dialogs}"
+        assert v.errors == [], f"JavaScript errors: {v.errors}"

@@ -1,0 +1,102 @@
+"""``newsgraph sync`` between the embedded store and a real Neo4j server, on the known-answer corpus."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from engine.cli import app
+from engine.store import open_store
+from graph_schema import LABELS, RELATIONSHIPS
+
+pytestmark = pytest.mark.neo4j
+
+runner = CliRunner()
+
+
+def cli(*args, env=None, code=0):
+    result = runner.invoke(app, [str(a) for a in args], env=env)
+    assert result.exit_code == code, result.output
+    return result
+
+
+def neo4j_env(info):
+    return {"NEWSGRAPH_NEO4J_USER": info.user, "NEWSGRAPH_NEO4J_PASSWORD": info.password,
+            "NEWSGRAPH_NEO4J_DATABASE": info.database}
+
+
+def graph_rows(store):
+    """Every node and relationship row of ``store``: what two equal graphs agree on."""
+    return {
+        **{label: list(store.iter_nodes(label)) for label in LABELS},
+        **{rel: list(store.iter_relationships(rel)) for rel in RELATIONSHIPS},
+    }
+
+
+def assert_same_graph(a, b):
+    assert a.stats() == b.stats()
+    assert list(a.export_articles()) == list(b.export_articles())
+    stories, _ = a.list_stories(limit=1000)
+    assert b.list_stories(limit=1000) == a.list_stories(limit=1000)
+    for s in stories:
+        assert a.story_rows(s["id"]) == b.story_rows(s["id"])
+    assert graph_rows(a) == graph_rows(b)
+
+
+@pytest.fixture(scope="module")
+def lite_url(tmp_path_factory, corpus_files):
+    """The corpus ingested into SQLite through the CLI."""
+    jsonl, outlets = corpus_files
+    url = f"sqlite:///{tmp_path_factory.mktemp('sync') / 'g.db'}"
+    cli("outlets", "import", outlets, "--scheme", "csv", "--store", url)
+    cli("ingest", jsonl, "--store", url)
+    return url
+
+
+@pytest.fixture()
+def empty_neo4j(backend_store, tmp_path, neo4j_server_info):
+    """The session's Neo4j, emptied, and the environment the CLI needs to log in."""
+    store = backend_store("neo4j", tmp_path)
+    return store, neo4j_server_info.url, neo4j_env(neo4j_server_info)
+
+
+def test_sync_sqlite_to_neo4j_copies_everything_and_twice_changes_nothing(lite_url, empty_neo4j):
+    neo, url, env = empty_neo4j
+    out = json.loads(cli("sync", "--from", lite_url, "--to", url, "--json", env=env).stdout)
+    lite = open_store(lite_url)
+    try:
+        counts = lite.stats()
+        assert out["copied"]["nodes"] == counts["nodes"]
+        assert out["copied"]["relationships"] == counts["relationships"]
+        assert out["target_stats"] == counts
+        assert counts["nodes"]["Article"] == 12 and counts["nodes"]["Story"] == 3
+        assert_same_graph(lite, neo)
+        before = graph_rows(neo)
+        cli("sync", "--from", lite_url, "--to", url, env=env)
+        assert graph_rows(neo) == before
+        assert neo.stats() == counts
+    finally:
+        lite.close()
+
+
+def test_sync_back_from_neo4j_gives_the_same_sqlite_store(lite_url, empty_neo4j, tmp_path):
+    neo, url, env = empty_neo4j
+    cli("sync", "--from", lite_url, "--to", url, "--json", env=env)
+    copy_url = f"sqlite:///{tmp_path / 'copy.db'}"
+    text = cli("sync", "--from", url, "--to", copy_url, env=env).stdout
+    assert text.startswith("copied ")
+    lite, copy = open_store(lite_url), open_store(copy_url)
+    try:
+        assert_same_graph(lite, copy)
+    finally:
+        lite.close()
+        copy.close()
+
+
+def test_sync_to_an_unreachable_store_is_one_clear_line(lite_url):
+    from engine.neo4j_server import free_port
+
+    result = runner.invoke(app, ["sync", "--from", lite_url, "--to", f"bolt://127.0.0.1:{free_port()}"])
+    assert result.exit_code == 3
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: cannot reach the Neo4j backend")

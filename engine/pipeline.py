@@ -217,7 +217,7 @@ class Ingestor:
             for r in self.store.cluster_rows(lo, hi)
         )
         batch = [
-            StoryCandidate(a.id, a.title, a.lead, a.published_at, entity_ids.get(a.id, ()), a.outlet_id)
+            StoryCandidate(a.id, a.title, a.lead, a.published_at, entity_ids.get(a.id, ()), a.outlet_id, a.text)
             for a in articles
         ]
         return self.clusterer.assign(batch)

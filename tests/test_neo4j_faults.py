@@ -20,7 +20,7 @@ from engine import neo4j_server
 from engine.config import get_settings
 from engine.demo import demo_paths
 from engine.store import open_store
-from tests.store_backends import NEO4J_ENV, TEST_PASSWORD
+from tests.store_backends import TEST_PASSWORD
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -52,9 +52,7 @@ def env():
 
 @pytest.fixture()
 def own_server(tmp_path):
-    """A Neo4j of this test alone (the session's may be someone else's server)."""
-    if os.environ.get(NEO4J_ENV):
-        pytest.skip("stops and restarts a server, so it needs the project's local Neo4j")
+    """A local Neo4j of this test alone: it is stopped and restarted, so never the session's server."""
     data = tmp_path / "neo4j"
     state = neo4j_server.start(port=neo4j_server.free_port(), data=data, password=TEST_PASSWORD, timeout=180)
     yield state, data

@@ -22,6 +22,7 @@ from neo4j.time import DateTime
 from engine.errors import NotFound, StoreError, StoreUnavailable
 from engine.models import Assignment, Bias, Entity, Factuality, Mention, Outlet, Ownership, Story
 from engine.store.base import ClusterRow, StoredArticle
+from engine.store.rows import article_rows, entity_row, outlet_row
 from engine.store.neo4j_analysis import Neo4jAnalysisRows
 from engine.store.neo4j_rows import Neo4jGraphRows
 from engine.store.neo4j_web import Neo4jWebQueries
@@ -177,58 +178,25 @@ class Neo4jStore(Neo4jAnalysisRows, Neo4jWebQueries, Neo4jGraphRows):
 
     # -- writes ---------------------------------------------------------
     def upsert_outlets(self, outlets: Sequence[Outlet]) -> None:
-        rows = [
-            {
-                "id": o.id,
-                "name": o.name,
-                "bias": o.bias.value,
-                "bias_score": None if o.bias_score is None else float(o.bias_score),
-                "factuality": o.factuality.value,
-                "ownership": o.ownership.value,
-                "country": o.country,
-                "rating_source": o.rating_source,
-                "aliases": json.dumps(list(o.aliases)),
-                "ratings": json.dumps(o.ratings, sort_keys=True),
-            }
-            for o in outlets
-        ]
+        rows = [outlet_row(o) for o in outlets]
         if rows:
             self._write("writing outlets", lambda tx: self._run_batches(tx, q.merge_nodes("Outlet"), rows))
 
     def upsert_articles(self, articles: Sequence[StoredArticle]) -> None:
         if not articles:
             return
-        rows, published, stubs = [], [], {}
-        for sa in articles:
-            a = sa.article
-            rows.append(
-                {
-                    "id": a.id,
-                    "url": a.url,
-                    "title": a.title,
-                    "lead": a.lead,
-                    "published_at": to_neo4j_time(a.published_at),
-                    "language": a.language,
-                    "word_count": a.word_count,
-                    "outlet_name": a.outlet_name,
-                    "title_key": sa.title_key,
-                    "content_hash": sa.content_hash,
-                    "extra": json.dumps(a.extra, sort_keys=True, ensure_ascii=False),
-                }
-            )
-            if a.outlet_id:
-                stubs.setdefault(a.outlet_id, {"id": a.outlet_id, "name": a.outlet_name})
-                published.append({"start_id": a.outlet_id, "end_id": a.id, "props": {}})
+        rows, stubs, pairs = article_rows(articles, to_neo4j_time)
+        published = [{"start_id": o, "end_id": a, "props": {}} for o, a in pairs]
 
         def work(tx):
-            self._run_batches(tx, q.MERGE_OUTLET_STUBS, list(stubs.values()))
+            self._run_batches(tx, q.MERGE_OUTLET_STUBS, stubs)
             self._run_batches(tx, q.merge_nodes("Article"), rows)
             self._merge_relationships(tx, "PUBLISHED", published)
 
         self._write(f"writing {len(rows)} articles", work)
 
     def upsert_entities(self, entities: Sequence[Entity]) -> None:
-        rows = [{"id": e.id, "name": e.name, "type": e.type, "aliases": json.dumps(list(e.aliases))} for e in entities]
+        rows = [entity_row(e) for e in entities]
         if rows:
             self._write("writing entities", lambda tx: self._run_batches(tx, q.merge_nodes("Entity"), rows))
 

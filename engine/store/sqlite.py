@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from engine.errors import NotFound, StoreError, StoreUnavailable
-from engine.models import Article, Assignment, Bias, Entity, Factuality, Mention, Outlet, Ownership, Story
+from engine.models import Assignment, Bias, Entity, Factuality, Mention, Outlet, Ownership, Story
 from engine.store.base import ArticleRow, ClusterRow, CoverageRow, MentionRow, StoredArticle
+from engine.store.rows import article_rows, entity_row, outlet_row
 from engine.store.sqlite_rows import SQLiteGraphRows
 from engine.store.sqlite_web import SQLiteWebQueries
 from graph_schema import LABELS, RELATIONSHIPS, sqlite_ddl
@@ -103,55 +104,19 @@ class SQLiteStore(SQLiteWebQueries, SQLiteGraphRows):
 
     # -- writes ---------------------------------------------------------
     def upsert_outlets(self, outlets: Sequence[Outlet]) -> None:
-        rows = [
-            {
-                "id": o.id,
-                "name": o.name,
-                "bias": o.bias.value,
-                "bias_score": o.bias_score,
-                "factuality": o.factuality.value,
-                "ownership": o.ownership.value,
-                "country": o.country,
-                "rating_source": o.rating_source,
-                "aliases": json.dumps(list(o.aliases)),
-                "ratings": json.dumps(o.ratings, sort_keys=True),
-            }
-            for o in outlets
-        ]
-        self._many(_node_upsert("Outlet"), rows)
+        self._many(_node_upsert("Outlet"), [outlet_row(o) for o in outlets])
 
     def upsert_articles(self, articles: Sequence[StoredArticle]) -> None:
         if not articles:
             return
-        rows, published, stubs = [], [], {}
-        for sa in articles:
-            a = sa.article
-            rows.append(
-                {
-                    "id": a.id,
-                    "url": a.url,
-                    "title": a.title,
-                    "lead": a.lead,
-                    "published_at": to_iso(a.published_at),
-                    "language": a.language,
-                    "word_count": a.word_count,
-                    "outlet_name": a.outlet_name,
-                    "title_key": sa.title_key,
-                    "content_hash": sa.content_hash,
-                    "extra": json.dumps(a.extra, sort_keys=True, ensure_ascii=False),
-                }
-            )
-            if a.outlet_id:
-                stubs.setdefault(a.outlet_id, {"id": a.outlet_id, "name": a.outlet_name})
-                published.append({"start_id": a.outlet_id, "end_id": a.id})
+        rows, stubs, pairs = article_rows(articles, to_iso)
         with self._tx():
-            self.db.executemany(_OUTLET_STUB, list(stubs.values()))
+            self.db.executemany(_OUTLET_STUB, stubs)
             self.db.executemany(_node_upsert("Article"), rows)
-            self.db.executemany(_rel_upsert("PUBLISHED"), published)
+            self.db.executemany(_rel_upsert("PUBLISHED"), [{"start_id": o, "end_id": a} for o, a in pairs])
 
     def upsert_entities(self, entities: Sequence[Entity]) -> None:
-        rows = [{"id": e.id, "name": e.name, "type": e.type, "aliases": json.dumps(list(e.aliases))} for e in entities]
-        self._many(_node_upsert("Entity"), rows)
+        self._many(_node_upsert("Entity"), [entity_row(e) for e in entities])
 
     def upsert_mentions(self, mentions: Sequence[Mention]) -> None:
         rows = [

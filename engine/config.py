@@ -36,6 +36,8 @@ class Settings:
     "spaCy pipeline to load for NER (package name or path), e.g. en_core_web_sm or en_core_web_trf."
     nlp_batch_size: int = 64
     "Texts per spaCy nlp.pipe batch."
+    nlp_processes: int = 0
+    "Processes NER runs in for large batches: 0 picks two where there are two cores, 1 keeps it in one process."
     nlp_max_chars: int = 2000
     "Characters of article text given to NER besides the title; the rest is not read for entities (docs/entities.md)."
     story_window_hours: float = 24.0

@@ -97,11 +97,14 @@ class Ingestor:
     def extractor(self):
         if self._extractor is None:
             from engine.nlp import EntityExtractor, load_ner
+            from engine.nlp.extract import default_processes
 
             self._extractor = EntityExtractor(
                 load_ner(self.settings.spacy_model),
                 batch_size=self.settings.nlp_batch_size,
                 max_chars=self.settings.nlp_max_chars,
+                processes=self.settings.nlp_processes or default_processes(),
+                model=self.settings.spacy_model,
             )
         return self._extractor
 

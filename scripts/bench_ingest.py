@@ -1,12 +1,21 @@
-"""Benchmark: end-to-end ingest rate against the raw spaCy NER rate on the same texts.
+"""Benchmark: end-to-end ingest rate against the raw spaCy NER rate on the same texts, and story assignment alone.
 
-Usage: python scripts/bench_ingest.py ARTICLES.jsonl.gz [--limit N]
+Usage: python scripts/bench_ingest.py ARTICLES.jsonl.gz [--limit N] [--processes P] [--assign-sizes N ...]
 
 ARTICLES is the Article-Bias-Prediction corpus (Baly et al., EMNLP 2020;
 one JSON article per line with title, url, date, source, content_original).
 The first N articles with a usable date are converted to canonical JSONL and
-ingested into a fresh embedded store; the same titles and texts go through
-``nlp.pipe`` alone. The ratio says how much our code adds on top of NER.
+ingested into a fresh embedded store with NER in P processes; the same
+titles and texts go through ``nlp.pipe`` alone with the same number of
+processes (spaCy's own ``n_process``). The ratio says how much our code adds
+on top of NER.
+
+Story assignment alone runs the clusterer, without NER or store, over the
+oldest articles of the corpus in date order (batches of 500, entities taken
+from a cheap capitalised-word stand-in, since NER is not what is measured),
+at each of ``--assign-sizes``: its rate should stay flat as the corpus
+grows. It is timed in CPU seconds so that other jobs on the machine do not
+count. Peak memory (resident, whole process) is printed at the end.
 """
 
 from __future__ import annotations
@@ -14,50 +23,63 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
+import resource
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 from engine.config import get_settings
 from engine.nlp import EntityExtractor, load_ner
 from engine.pipeline import Ingestor
 from engine.store.sqlite import SQLiteStore
+from engine.stories.clusterer import StoryCandidate, StoryClusterer
 
 
-def canonical_slice(src: str, limit: int, dest: Path) -> int:
-    n = 0
-    with gzip.open(src, "rt", encoding="utf-8") as f, dest.open("w", encoding="utf-8") as out:
+def dated_records(src: str, limit: int | None = None, *, oldest_first: bool = False) -> list[dict]:
+    """Records with a title, URL and an ISO date from 2000 on; file order, or oldest first."""
+    out = []
+    with gzip.open(src, "rt", encoding="utf-8") as f:
         for line in f:
             rec = json.loads(line)
-            if not rec.get("date") or not rec.get("title") or not rec.get("url"):
-                continue
+            if (rec.get("date") or "")[:4] >= "2000" and "-" in rec["date"] and rec.get("title") and rec.get("url"):
+                out.append(rec)
+                if limit and not oldest_first and len(out) >= limit:
+                    break
+    if oldest_first:
+        out.sort(key=lambda r: r["date"])
+    return out[:limit] if limit else out
+
+
+def write_slice(records: list[dict], dest: Path) -> None:
+    with dest.open("w", encoding="utf-8") as out:
+        for rec in records:
             out.write(json.dumps({"id": rec["ID"], "url": rec["url"], "title": rec["title"],
                                   "published_at": rec["date"], "text": rec.get("content_original") or "",
                                   "outlet_name": rec.get("source"), "bias_text": rec.get("bias_text")}) + "\n")
-            n += 1
-            if n >= limit:
-                break
-    return n
 
 
-def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("articles")
-    p.add_argument("--limit", type=int, default=500)
-    args = p.parse_args()
-    settings = get_settings()
+def peak_mib() -> float:
+    """Peak resident memory of this process so far, MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_ingest(records: list[dict], processes: int) -> None:
+    settings = get_settings(nlp_processes=processes)
     nlp = load_ner(settings.spacy_model)
-    extractor = EntityExtractor(nlp, batch_size=settings.nlp_batch_size, max_chars=settings.nlp_max_chars)
+    extractor = EntityExtractor(nlp, batch_size=settings.nlp_batch_size, max_chars=settings.nlp_max_chars,
+                                processes=processes, model=settings.spacy_model)
+    n = len(records)
+    texts = []
+    for rec in records:
+        texts += [rec["title"], (rec.get("content_original") or "")[: settings.nlp_max_chars]]
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "slice.jsonl"
-        n = canonical_slice(args.articles, args.limit, data)
-        texts = []
-        for line in data.open(encoding="utf-8"):
-            rec = json.loads(line)
-            texts += [rec["title"], rec["text"][: settings.nlp_max_chars]]
+        write_slice(records, data)
         nlp("warm up")
         t = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=settings.nlp_batch_size):
+        for _ in nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=processes):
             pass
         raw = time.perf_counter() - t
         store = SQLiteStore(Path(tmp) / "bench.db")
@@ -68,13 +90,57 @@ def main() -> None:
         again = Ingestor(store, settings, extractor=extractor).ingest([str(data)])
         rerun = time.perf_counter() - t
         store.close()
-    print(f"slice: first {n} dated articles of {Path(args.articles).name} "
-          f"(title + text up to {settings.nlp_max_chars} chars), model {settings.spacy_model}")
+        extractor.close()
+    print(f"slice: first {n} dated articles (title + text up to {settings.nlp_max_chars} chars), "
+          f"model {settings.spacy_model}, {processes} process(es)")
     print(f"raw spaCy nlp.pipe : {n / raw:8.1f} articles/s ({raw:.1f} s)")
-    print(f"newsgraph ingest   : {n / e2e:8.1f} articles/s ({e2e:.1f} s; stored {report.stored}, "
-          f"duplicates {report.duplicates}, rejected {report.rejected})")
+    print(f"newsgraph ingest   : {n / e2e:8.1f} articles/s ({e2e:.1f} s, worker start-up included; stored "
+          f"{report.stored}, duplicates {report.duplicates}, rejected {report.rejected})")
     print(f"ratio ingest/raw   : {raw / e2e:8.2f}  (1.00 = our code adds nothing to NER)")
     print(f"re-ingest (no-op)  : {n / rerun:8.1f} articles/s ({rerun:.2f} s; already stored {again.already_stored})")
+
+
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*")
+
+
+def stand_in_entities(title: str) -> tuple[str, ...]:
+    """Capitalised word runs of a title as entity ids: cheap, and as many per article as NER finds."""
+    return tuple(f"x:{m.group(0).lower()}" for m in _NAME.finditer(title))
+
+
+def bench_assign(records: list[dict], sizes: list[int], window_hours: float, threshold: float) -> None:
+    print(f"story assignment alone, oldest first, batches of 500, window {window_hours:g} h:")
+    for size in sizes:
+        cands = []
+        for rec in records[:size]:
+            when = datetime.fromisoformat(rec["date"]).replace(tzinfo=timezone.utc)
+            cands.append(StoryCandidate(rec["ID"], rec["title"], None, when, stand_in_entities(rec["title"]),
+                                        rec.get("source"), rec.get("content_original") or ""))
+        clusterer = StoryClusterer(window_hours=window_hours, threshold=threshold)
+        stories: set[str] = set()
+        t = time.process_time()
+        for i in range(0, len(cands), 500):
+            stories.update(a.story_id for a in clusterer.assign(cands[i:i + 500]))
+        cpu = time.process_time() - t
+        print(f"  {len(cands):>6} articles: {len(cands) / cpu:8.0f} articles/s (CPU {cpu:.1f} s), "
+              f"{len(stories)} stories")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("articles")
+    p.add_argument("--limit", type=int, default=500, help="Articles for the ingest comparison (0 skips it).")
+    p.add_argument("--processes", type=int, default=1, help="NER processes, for both sides of the comparison.")
+    p.add_argument("--assign-sizes", type=int, nargs="*", default=[],
+                   help="Corpus sizes for story assignment alone, e.g. 1000 10000 37000.")
+    args = p.parse_args()
+    if args.limit:
+        bench_ingest(dated_records(args.articles, args.limit), args.processes)
+    if args.assign_sizes:
+        settings = get_settings()
+        records = dated_records(args.articles, max(args.assign_sizes), oldest_first=True)
+        bench_assign(records, args.assign_sizes, settings.story_window_hours, settings.story_threshold)
+    print(f"peak memory: {peak_mib():.0f} MiB resident")
 
 
 if __name__ == "__main__":

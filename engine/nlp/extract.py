@@ -6,7 +6,10 @@ Only the components NER needs are loaded; the model is a setting
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -50,6 +53,27 @@ class ArticleEntities:
     mentions: tuple[Mention, ...]
 
 
+# a worker process's own pipeline, loaded once by _load_worker
+_worker_nlp = None
+
+# below this many texts a batch is not worth splitting across processes
+MIN_TEXTS_TO_SPLIT = 64
+
+
+def _load_worker(model: str) -> None:
+    global _worker_nlp
+    _worker_nlp = load_ner(model)
+
+
+def _worker_ents(texts: list[str], batch_size: int) -> list[list[tuple[str, str]]]:
+    return [[(e.text, e.label_) for e in doc.ents] for doc in _worker_nlp.pipe(texts, batch_size=batch_size)]
+
+
+def default_processes() -> int:
+    """NER processes when the setting is 0 (auto): two where there are two cores, else one."""
+    return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
 class EntityExtractor:
     """Runs NER over titles and texts of article batches.
 
@@ -61,12 +85,50 @@ class EntityExtractor:
         Texts per ``nlp.pipe`` batch.
     max_chars : int
         Characters of body text read for entities.
+    processes : int
+        Processes NER runs in. With more than one, a batch of articles is
+        split: this process reads one share and worker processes (started
+        once, on the first large batch, each loading ``model``) read the
+        rest. Small batches stay in this process.
+    model : str
+        The model workers load; required when ``processes`` > 1.
     """
 
-    def __init__(self, nlp, *, batch_size: int = 64, max_chars: int = 20000):
+    def __init__(self, nlp, *, batch_size: int = 64, max_chars: int = 20000, processes: int = 1,
+                 model: str | None = None):
+        if processes > 1 and not model:
+            raise ConfigError("NER in several processes needs the model's name for the workers to load")
         self.nlp = nlp
         self.batch_size = batch_size
         self.max_chars = max_chars
+        self.processes = max(1, processes)
+        self.model = model
+        self._pool = None
+
+    def _workers(self):
+        if self._pool is None:
+            # spawn, not fork: the parent may hold driver threads and sockets
+            ctx = multiprocessing.get_context("spawn")
+            self._pool = ctx.Pool(self.processes - 1, initializer=_load_worker, initargs=(self.model,))
+            weakref.finalize(self, self._pool.terminate)
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
+
+    def _ents(self, texts: list[str]) -> list[list[tuple[str, str]]]:
+        """``(text, label)`` of each text's entities, in order."""
+        if self.processes == 1 or len(texts) < MIN_TEXTS_TO_SPLIT:
+            return [[(e.text, e.label_) for e in doc.ents] for doc in self.nlp.pipe(texts, batch_size=self.batch_size)]
+        pool = self._workers()
+        share = -(-len(texts) // self.processes)
+        parts = [texts[i:i + share] for i in range(0, len(texts), share)]
+        pending = [pool.apply_async(_worker_ents, (part, self.batch_size)) for part in parts[1:]]
+        mine = [[(e.text, e.label_) for e in doc.ents] for doc in self.nlp.pipe(parts[0], batch_size=self.batch_size)]
+        return mine + [ents for p in pending for ents in p.get()]
 
     def body(self, article: Article) -> str:
         text = article.text or article.lead or ""
@@ -78,21 +140,18 @@ class EntityExtractor:
         for a in articles:
             texts.append(a.title)
             texts.append(self.body(a))
-        docs = iter(self.nlp.pipe(texts, batch_size=self.batch_size))
-        out = []
-        for a in articles:
-            title_doc, body_doc = next(docs), next(docs)
-            out.append(self._one(a.id, title_doc.ents, body_doc.ents))
-        return out
+        ents = iter(self._ents(texts))
+        return [self._one(a.id, next(ents), next(ents)) for a in articles]
 
     @staticmethod
-    def _one(article_id: str, title_ents: Iterable, body_ents: Iterable) -> ArticleEntities:
+    def _one(article_id: str, title_ents: Iterable[tuple[str, str]],
+             body_ents: Iterable[tuple[str, str]]) -> ArticleEntities:
         counts: Counter[str] = Counter()
         in_title: set[str] = set()
         entities: dict[str, Entity] = {}
         for where, ents in (("title", title_ents), ("body", body_ents)):
-            for ent in ents:
-                entity = canonical_entity(ent.text, ent.label_)
+            for text, label in ents:
+                entity = canonical_entity(text, label)
                 if entity is None:
                     continue
                 entities.setdefault(entity.id, entity)

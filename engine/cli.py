@@ -18,7 +18,7 @@ import typer
 
 from engine.cli_neo4j import neo4j_app
 from engine.config import get_settings
-from engine.errors import InputError, NewsgraphError, NotFound, StoreUnavailable
+from engine.errors import NewsgraphError, NotFound, StoreUnavailable
 
 app = typer.Typer(help="newsgraph: who covers which story, and how outlets cluster by what they cover.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)

@@ -39,6 +39,10 @@ class StoreError(NewsgraphError):
     """A store operation failed (a failed batch is never silently dropped)."""
 
 
+class QueryRefused(NewsgraphError):
+    """A user's Cypher query was refused: it writes, or the server cannot run it."""
+
+
 class StoreUnavailable(StoreError):
     """The store cannot be reached or opened, or its backend does not exist yet."""
 

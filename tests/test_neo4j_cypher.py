@@ -11,7 +11,6 @@ import pytest
 from typer.testing import CliRunner
 
 from engine.cli import app
-from tests.corpus import articles
 from tests.store_backends import TEST_BATCH_SIZE
 
 pytestmark = pytest.mark.neo4j

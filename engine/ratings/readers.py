@@ -203,7 +203,7 @@ def _generic(row: dict[str, str], line: int) -> Rating:
     if not name:
         raise _BadRow("neither domain nor name")
     bias_text, fact_text = row.get("bias", "").strip(), row.get("factuality", "").strip()
-    own_text, score_text = row.get("ownership", "").strip(), row.get("bias_score", "").strip()
+    own_text = row.get("ownership", "").strip()
     try:
         bias = bias_label("csv", bias_text) if bias_text else Bias.UNRATED
     except KeyError:

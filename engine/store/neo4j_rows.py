@@ -13,14 +13,14 @@ transaction (``newsgraph cypher``).
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Iterator, Sequence
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
 from neo4j.time import DateTime
 
-from engine.errors import NewsgraphError, StoreError
+from engine.errors import QueryRefused, StoreError
 from graph_schema import check_label, check_relationship
 from graph_schema import cypher as q
 
@@ -79,10 +79,6 @@ class Neo4jGraphRows:
                     ) from cause
                 raise QueryRefused(f"Neo4j rejected the query: {(cause.message or str(cause)).splitlines()[0]}") from cause
             raise
-
-
-class QueryRefused(NewsgraphError):
-    """A user's Cypher query was refused: it writes, or the server cannot run it."""
 
 
 # the codes Neo4j 5 answers a write in a read transaction with

@@ -1,5 +1,8 @@
 """On the 1,479 roundup articles the two stores agree node for node and edge for edge.
 
+Their stories meet the clustering goals on these roundups (pairwise F1 of at
+least 0.90, BCubed F1 of at least 0.95).
+
 The same pipeline ingests the shipped demo data into SQLite and into Neo4j
 (entities found once and reused, so the comparison is about the stores), then
 every node and relationship row is compared, and a sync of the SQLite store
@@ -13,6 +16,7 @@ from engine.demo import demo_paths
 from engine.pipeline import Ingestor
 from engine.store.neo4j import Neo4jStore
 from engine.store.sqlite import SQLiteStore
+from engine.stories.metrics import clustering_scores
 from engine.sync import sync
 from tests.test_neo4j_sync import graph_rows
 
@@ -41,6 +45,12 @@ def load(store, settings, extractor):
     return Ingestor(store, settings, extractor=extractor).ingest([str(articles)])
 
 
+def story_scores(store):
+    """How the stored stories match the roundups (the gold story of each article)."""
+    rows = list(store.export_articles())
+    return clustering_scores({r["id"]: r["story_id"] for r in rows}, {r["id"]: r["roundup_id"] for r in rows})
+
+
 def test_both_stores_hold_the_same_roundup_graph(ner, neo4j_driver, neo4j_server_info, tmp_path):
     settings = get_settings()
     extractor = CachedExtractor(ner)
@@ -57,6 +67,8 @@ def test_both_stores_hold_the_same_roundup_graph(ner, neo4j_driver, neo4j_server
             assert len(rows) == len(expected[kind]), kind
             assert rows == expected[kind], kind
         assert list(neo.export_articles()) == list(lite.export_articles())
+        scores = story_scores(neo)
+        assert scores.pairwise_f1 >= 0.90 and scores.bcubed_f1 >= 0.95, scores
 
         neo.clear()
         sync(lite, neo)

@@ -1,6 +1,7 @@
 """Benchmark: end-to-end ingest rate against the raw spaCy NER rate on the same texts, and story assignment alone.
 
 Usage: python scripts/bench_ingest.py ARTICLES.jsonl.gz [--limit N] [--processes P] [--assign-sizes N ...]
+                                  [--growth-from STORE_URL]
 
 ARTICLES is the Article-Bias-Prediction corpus (Baly et al., EMNLP 2020;
 one JSON article per line with title, url, date, source, content_original).
@@ -15,7 +16,15 @@ oldest articles of the corpus in date order (batches of 500, entities taken
 from a cheap capitalised-word stand-in, since NER is not what is measured),
 at each of ``--assign-sizes``: its rate should stay flat as the corpus
 grows. It is timed in CPU seconds so that other jobs on the machine do not
-count. Peak memory (resident, whole process) is printed at the end.
+count.
+
+``--growth-from`` shows how the cost of our own code grows from 1k to the
+whole corpus: the corpus is ingested oldest first into a fresh store with
+each article's entities taken from STORE (one already built from the same
+corpus, see scripts/abp_store.py) instead of NER, so every figure is the
+pipeline's and the store's cost alone, per stretch of 1,000 articles.
+
+Peak memory (resident, whole process) is printed at the end.
 """
 
 from __future__ import annotations
@@ -126,6 +135,53 @@ def bench_assign(records: list[dict], sizes: list[int], window_hours: float, thr
               f"{len(stories)} stories")
 
 
+class StoredEntities:
+    """An extractor that answers with the entities a built store holds for each article."""
+
+    def __init__(self, store_url: str):
+        from engine.models import Entity, Mention
+        from engine.nlp.extract import ArticleEntities
+        from engine.store import open_store
+
+        found: dict[str, tuple[dict, list]] = {}
+        store = open_store(store_url)
+        for r in store.mention_rows():
+            entities, mentions = found.setdefault(r.article_id, ({}, []))
+            entities[r.entity_id] = Entity(r.entity_id, r.entity_name, r.entity_type)
+            mentions.append(Mention(r.article_id, r.entity_id))
+        store.close()
+        self._empty = ArticleEntities
+        self.found = {a: ArticleEntities(a, tuple(e.values()), tuple(m)) for a, (e, m) in found.items()}
+
+    def extract(self, articles) -> list:
+        return [self.found.get(a.id) or self._empty(a.id, (), ()) for a in articles]
+
+
+def bench_growth(records: list[dict], store_url: str, every: int = 1000) -> None:
+    settings = get_settings()
+    extractor = StoredEntities(store_url)
+    print(f"growth: {len(records)} articles oldest first, entities of {len(extractor.found)} articles from the "
+          f"built store, batches of {settings.batch_size}")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "all.jsonl"
+        write_slice(records, data)
+        store = SQLiteStore(Path(tmp) / "growth.db")
+        marks = {"n": 0, "t": time.perf_counter()}
+        start = marks["t"]
+
+        def progress(read: int) -> None:
+            if read - marks["n"] < every and read < len(records):
+                return
+            now = time.perf_counter()
+            print(f"  {read:>6} articles  last stretch {(read - marks['n']) / (now - marks['t']):7.0f}/s  "
+                  f"so far {read / (now - start):7.0f}/s  peak {peak_mib():6.0f} MiB", flush=True)
+            marks["n"], marks["t"] = read, now
+
+        report = Ingestor(store, settings, extractor=extractor, on_progress=progress).ingest([str(data)])
+        store.close()
+    print(f"  stored {report.stored}, rejected {report.rejected}, duplicates {report.duplicates}")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("articles")
@@ -133,6 +189,8 @@ def main() -> None:
     p.add_argument("--processes", type=int, default=1, help="NER processes, for both sides of the comparison.")
     p.add_argument("--assign-sizes", type=int, nargs="*", default=[],
                    help="Corpus sizes for story assignment alone, e.g. 1000 10000 37000.")
+    p.add_argument("--growth-from", metavar="STORE_URL",
+                   help="A store built from the same corpus: re-ingest it all with those entities, timing our code.")
     args = p.parse_args()
     if args.limit:
         bench_ingest(dated_records(args.articles, args.limit), args.processes)
@@ -140,6 +198,8 @@ def main() -> None:
         settings = get_settings()
         records = dated_records(args.articles, max(args.assign_sizes), oldest_first=True)
         bench_assign(records, args.assign_sizes, settings.story_window_hours, settings.story_threshold)
+    if args.growth_from:
+        bench_growth(dated_records(args.articles, oldest_first=True), args.growth_from)
     print(f"peak memory: {peak_mib():.0f} MiB resident")
 
 

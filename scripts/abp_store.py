@@ -35,18 +35,23 @@ from engine.pipeline import Ingestor
 from engine.store import open_store
 
 
-def read_corpus(path: str, limit: int | None = None) -> list[dict]:
-    """The records with a title, URL and a plausible date (2000 or later), oldest first (ties keep file order).
+def read_corpus(path: str, limit: int | None = None, *, oldest_first: bool = True) -> list[dict]:
+    """The records with a title, URL and a plausible ISO date (2000 or later), oldest first or in file order.
 
-    A few dozen records carry placeholder dates such as year 1 and are left out.
+    A few dozen records carry placeholder dates such as year 1 or other
+    formats ("9/6/17") and are left out. Ties keep file order.
     """
     records = []
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
             rec = json.loads(line)
-            if (rec.get("date") or "") >= "2000" and rec.get("title") and rec.get("url"):
+            date = rec.get("date") or ""
+            if date[:4] >= "2000" and "-" in date and rec.get("title") and rec.get("url"):
                 records.append(rec)
-    records.sort(key=lambda r: r["date"])
+                if limit and not oldest_first and len(records) >= limit:
+                    break
+    if oldest_first:
+        records.sort(key=lambda r: r["date"])
     return records[:limit] if limit else records
 
 

@@ -30,48 +30,18 @@ Peak memory (resident, whole process) is printed at the end.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import re
-import resource
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from abp_store import peak_mib, read_corpus, write_canonical
 from engine.config import get_settings
 from engine.nlp import EntityExtractor, load_ner
 from engine.pipeline import Ingestor
 from engine.store.sqlite import SQLiteStore
 from engine.stories.clusterer import StoryCandidate, StoryClusterer
-
-
-def dated_records(src: str, limit: int | None = None, *, oldest_first: bool = False) -> list[dict]:
-    """Records with a title, URL and an ISO date from 2000 on; file order, or oldest first."""
-    out = []
-    with gzip.open(src, "rt", encoding="utf-8") as f:
-        for line in f:
-            rec = json.loads(line)
-            if (rec.get("date") or "")[:4] >= "2000" and "-" in rec["date"] and rec.get("title") and rec.get("url"):
-                out.append(rec)
-                if limit and not oldest_first and len(out) >= limit:
-                    break
-    if oldest_first:
-        out.sort(key=lambda r: r["date"])
-    return out[:limit] if limit else out
-
-
-def write_slice(records: list[dict], dest: Path) -> None:
-    with dest.open("w", encoding="utf-8") as out:
-        for rec in records:
-            out.write(json.dumps({"id": rec["ID"], "url": rec["url"], "title": rec["title"],
-                                  "published_at": rec["date"], "text": rec.get("content_original") or "",
-                                  "outlet_name": rec.get("source"), "bias_text": rec.get("bias_text")}) + "\n")
-
-
-def peak_mib() -> float:
-    """Peak resident memory of this process so far, MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def bench_ingest(records: list[dict], processes: int) -> None:
@@ -85,7 +55,7 @@ def bench_ingest(records: list[dict], processes: int) -> None:
         texts += [rec["title"], (rec.get("content_original") or "")[: settings.nlp_max_chars]]
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "slice.jsonl"
-        write_slice(records, data)
+        write_canonical(records, data)
         nlp("warm up")
         t = time.perf_counter()
         for _ in nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=processes):
@@ -164,7 +134,7 @@ def bench_growth(records: list[dict], store_url: str, every: int = 1000) -> None
           f"built store, batches of {settings.batch_size}")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "all.jsonl"
-        write_slice(records, data)
+        write_canonical(records, data)
         store = SQLiteStore(Path(tmp) / "growth.db")
         marks = {"n": 0, "t": time.perf_counter()}
         start = marks["t"]
@@ -193,13 +163,13 @@ def main() -> None:
                    help="A store built from the same corpus: re-ingest it all with those entities, timing our code.")
     args = p.parse_args()
     if args.limit:
-        bench_ingest(dated_records(args.articles, args.limit), args.processes)
+        bench_ingest(read_corpus(args.articles, args.limit, oldest_first=False), args.processes)
     if args.assign_sizes:
         settings = get_settings()
-        records = dated_records(args.articles, max(args.assign_sizes), oldest_first=True)
+        records = read_corpus(args.articles, max(args.assign_sizes))
         bench_assign(records, args.assign_sizes, settings.story_window_hours, settings.story_threshold)
     if args.growth_from:
-        bench_growth(dated_records(args.articles, oldest_first=True), args.growth_from)
+        bench_growth(read_corpus(args.articles), args.growth_from)
     print(f"peak memory: {peak_mib():.0f} MiB resident")
 
 

@@ -67,15 +67,20 @@ _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 _SPACES = re.compile(r"\s+")
+# "World Health Organization (WHO)", and NER's cut "World Health Organization (WHO"
+_PARENTHESIS = re.compile(r"\s*\([^)]*(?:\)|$)")
 
 
 def clean_surface(text: str) -> str:
-    """Surface text without possessive, leading "the", edge punctuation or extra spaces.
+    """Surface text without possessive, leading "the", parentheses, edge punctuation or extra spaces.
 
     >>> clean_surface("  The  New York Times's ")
     'New York Times'
+    >>> clean_surface("World Health Organization (WHO"), clean_surface("Islamic State (ISIS) group")
+    ('World Health Organization', 'Islamic State group')
     """
     text = _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    text = _PARENTHESIS.sub("", text) if "(" in text and not text.startswith("(") else text
     text = _POSSESSIVE.sub("", text)
     text = _LEADING_THE.sub("", text)
     return _EDGE_PUNCT.sub("", text).strip()

@@ -38,6 +38,18 @@ def test_pycountry_names_take_the_usual_short_form():
         "gpe:united-states", "gpe:united-states", "gpe:united-states"]
 
 
+@pytest.mark.parametrize("text, label, expected", [
+    ("ISIS", "ORG", "org:islamic-state"), ("the Islamic State", "ORG", "org:islamic-state"),
+    ("ISIL", "ORG", "org:islamic-state"), ("Daesh", "ORG", "org:islamic-state"),
+    ("CCP", "ORG", "org:chinese-communist-party"), ("Communist Party of China", "ORG", "org:chinese-communist-party"),
+    ("Bashar Assad", "PERSON", "person:bashar-al-assad"), ("Bashar al-Assad", "PERSON", "person:bashar-al-assad"),
+    ("World Health Organization (WHO)", "ORG", "org:world-health-organization"),
+    ("World Health Organization (WHO", "ORG", "org:world-health-organization"),
+])
+def test_organisations_and_people_known_by_several_names_are_one(text, label, expected):
+    assert canonical_entity(text, label).id == expected
+
+
 def test_a_person_named_like_a_country_stays_a_person():
     assert ids(("Jordan", "PERSON"), ("Georgia", "PERSON")) == ["person:jordan", "person:georgia"]
 

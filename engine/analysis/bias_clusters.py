@@ -8,12 +8,16 @@ random graphs, so only their distance from a null model means something):
   center / right), weighted;
 - ``bias_assortativity``: weighted Pearson correlation of ``bias_score``
   across the ends of edges;
-- ``nmi`` and ``ari``: agreement between the Louvain communities and the
-  rated sides (normalised mutual information, adjusted Rand index); on each
-  randomised graph Louvain runs again.
+- ``nmi`` and ``ari``: agreement between the Louvain communities (Leiden's
+  with ``algorithm="leiden"``) and the rated sides (normalised mutual
+  information, adjusted Rand index); on each randomised graph they are found
+  again.
 
 Only rated outlets count. Randomised graphs swap the ends of two edges at a
-time (each edge keeps its weight), so every outlet keeps its degree.
+time (each edge keeps its weight), so every outlet keeps its degree. The
+swaps run on integer edge arrays, many disjoint swaps per numpy step, and the
+scores are computed from those arrays, so the null model's cost is dominated
+by Louvain on each randomised graph; randomisations are spread over processes.
 Outliers are rated outlets whose side differs from the majority side of their
 community.
 """
@@ -21,17 +25,24 @@ community.
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
+import threading
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any, Sequence
 
 import networkx as nx
 import numpy as np
 
-from engine.analysis.outlet_network import louvain
+from engine.analysis.outlet_network import ALGORITHMS, communities as find_communities
 from engine.analysis.preconditions import requires_graph
 
 SCORES = ("bias_modularity", "bias_assortativity", "nmi", "ari")
+SIDE_CODES = {"left": 0, "center": 1, "right": 2}
+PARALLEL_WORK = 200_000
+"Edges times randomisations above which ``workers=None`` uses every core (below, starting processes costs more)."
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,8 @@ def bias_clusters(
     swaps_per_edge: int = 10,
     resolution: float = 1.0,
     seed: int = 0,
+    workers: int | None = None,
+    algorithm: str = "louvain",
 ) -> BiasClusters:
     """Score the rated-bias structure of an outlet network against degree-preserving null models.
 
@@ -92,6 +105,14 @@ def bias_clusters(
         Edge swaps per edge in each randomisation.
     resolution, seed
         Louvain's resolution; the seed of the randomisations and of Louvain.
+    algorithm
+        The community algorithm, here and on every randomised graph: ``louvain`` or ``leiden``
+        (see :func:`~engine.analysis.outlet_network.communities`).
+    workers
+        Processes for the randomisations (``None``: every core when the work is big enough
+        and this process has no other threads, else one).
+        Randomisation ``r`` draws from its own stream, spawned from ``seed``, so the result
+        is the same for any number of workers.
 
     Examples
     --------
@@ -107,31 +128,28 @@ def bias_clusters(
     >>> result.outliers
     ()
     """
-    rated = [n for n, d in G.nodes(data=True) if d["side"] in ("left", "center", "right")]
-    H = G.subgraph(rated).copy()
-    side = {n: H.nodes[n]["side"] for n in H}
-    score = {n: H.nodes[n].get("bias_score") for n in H}
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"algorithm must be one of {', '.join(ALGORITHMS)}, not {algorithm!r}")
+    nodes = list(G)
+    index = {n: i for i, n in enumerate(nodes)}
+    rated_mask = np.array([G.nodes[n]["side"] in ("left", "center", "right") for n in nodes], dtype=bool)
+    rated = [n for n, r in zip(nodes, rated_mask) if r]
+    side = {n: G.nodes[n]["side"] for n in rated}
+    side_code = np.array([SIDE_CODES.get(G.nodes[n]["side"], -1) for n in nodes], dtype=np.int64)
+    value = np.array([_score_of(G.nodes[n]) if r else np.nan for n, r in zip(nodes, rated_mask)], dtype=float)
+    u, v, w = _edge_arrays(G, index)
     if communities is None:
-        communities = louvain(G, resolution=resolution, seed=seed)
+        communities = find_communities(G, algorithm=algorithm, resolution=resolution, seed=seed)
     community = {n: i for i, c in enumerate(communities) for n in c}
-
-    def measure(graph: nx.Graph, comm: dict[str, int]) -> dict[str, float | None]:
-        return {
-            "bias_modularity": _partition_modularity(graph, side),
-            "bias_assortativity": _weighted_assortativity(graph, score),
-            "nmi": nmi([comm[n] for n in rated], [side[n] for n in rated]) if rated else None,
-            "ari": ari([comm[n] for n in rated], [side[n] for n in rated]) if rated else None,
-        }
-
-    observed = measure(H, community)
-    rng = np.random.default_rng(seed)
+    net = _Network(nodes, rated_mask, side_code, value, w)
+    observed = net.measure(u, v, [community[n] for n in rated])
+    seeds = np.random.SeedSequence(seed).spawn(n_random)
+    jobs = [(s, seed + r + 1) for r, s in enumerate(seeds)]
     null: dict[str, list[float]] = {k: [] for k in SCORES}
-    for r in range(n_random):
-        R = randomise(G, swaps_per_edge=swaps_per_edge, rng=rng)
-        comm = {n: i for i, c in enumerate(louvain(R, resolution=resolution, seed=seed + r + 1)) for n in c}
-        for k, v in measure(R.subgraph(rated), comm).items():
-            if v is not None:
-                null[k].append(v)
+    for result in _run_null(net, u, v, jobs, swaps_per_edge, (algorithm, resolution), workers):
+        for k, x in result.items():
+            if x is not None:
+                null[k].append(x)
     scores = []
     for k in SCORES:
         vals = null[k]
@@ -140,7 +158,8 @@ def bias_clusters(
         obs = observed[k]
         z = (obs - mean) / sd if obs is not None and mean is not None and sd else None
         scores.append(Score(k, obs, mean, sd, z))
-    return BiasClusters(tuple(scores), _outliers(communities, side), len(rated), H.number_of_edges(), n_random, seed)
+    rated_edges = int(np.count_nonzero(rated_mask[u] & rated_mask[v]))
+    return BiasClusters(tuple(scores), _outliers(communities, side), len(rated), rated_edges, n_random, seed)
 
 
 def randomise(G: nx.Graph, *, swaps_per_edge: int = 10, rng: np.random.Generator | None = None) -> nx.Graph:
@@ -151,28 +170,55 @@ def randomise(G: nx.Graph, *, swaps_per_edge: int = 10, rng: np.random.Generator
     >>> sorted(d for _, d in R.degree()) == sorted(d for _, d in G.degree())
     True
     """
-    rng = rng or np.random.default_rng(0)
-    edges = [[u, v, d.get("weight", 1.0)] for u, v, d in G.edges(data=True)]
-    present = {frozenset(e[:2]) for e in edges}
-    m = len(edges)
-    if m >= 2:
-        for _ in range(swaps_per_edge * m):
-            a, b = rng.integers(m, size=2)
-            if a == b:
-                continue
-            (u, v, _), (x, y, _) = edges[a], edges[b]
-            if rng.random() < 0.5:
-                x, y = y, x
-            # u-v, x-y  ->  u-y, x-v, unless that makes a loop or a double edge
-            if len({u, v, x, y}) < 4 or frozenset((u, y)) in present or frozenset((x, v)) in present:
-                continue
-            present -= {frozenset((u, v)), frozenset((x, y))}
-            present |= {frozenset((u, y)), frozenset((x, v))}
-            edges[a][:2], edges[b][:2] = [u, y], [x, v]
+    nodes = list(G)
+    u, v, w = _edge_arrays(G, {n: i for i, n in enumerate(nodes)})
+    u, v = swap_edges(u, v, len(nodes), swaps_per_edge=swaps_per_edge, rng=rng or np.random.default_rng(0))
     R = nx.Graph()
     R.add_nodes_from(G.nodes(data=True))
-    R.add_weighted_edges_from(edges)
+    R.add_weighted_edges_from(zip([nodes[i] for i in u.tolist()], [nodes[j] for j in v.tolist()], w.tolist()))
     return R
+
+
+def swap_edges(u: np.ndarray, v: np.ndarray, n: int, *, swaps_per_edge: int = 10,
+               rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Degree-preserving double edge swaps on the edge list ``u[i]-v[i]`` of a simple graph on ``n`` nodes.
+
+    Each round pairs every edge with another at random (a random orientation
+    each) and proposes ``u-v, x-y -> u-y, x-v`` for all pairs at once; a
+    proposal is dropped when it would make a loop, an edge already present, or
+    an edge another proposal of the round also makes. Two rounds per
+    ``swaps_per_edge`` make as many attempts as ``swaps_per_edge * m`` single
+    swaps. Edge ``i`` keeps its index, so anything indexed by edge (a weight)
+    moves with it.
+
+    >>> u, v = swap_edges(np.array([0, 1, 2, 3]), np.array([1, 2, 3, 0]), 4, rng=np.random.default_rng(1))
+    >>> np.bincount(np.concatenate([u, v])).tolist()
+    [2, 2, 2, 2]
+    """
+    u, v = np.array(u, dtype=np.int64), np.array(v, dtype=np.int64)
+    m = len(u)
+    if m < 2:
+        return u, v
+    half = m // 2
+    for _ in range(2 * swaps_per_edge):
+        perm = rng.permutation(m)
+        a, b = perm[:half], perm[half:2 * half]
+        flip = rng.random(half) < 0.5
+        p, q = u[a], v[a]
+        x = np.where(flip, v[b], u[b])
+        y = np.where(flip, u[b], v[b])
+        k1, k2 = _keys(p, y, n), _keys(x, q, n)
+        ok = (p != x) & (p != y) & (q != x) & (q != y)
+        present = np.sort(_keys(u, v, n))
+        ok &= ~_contains(present, k1) & ~_contains(present, k2)
+        new = np.concatenate([k1[ok], k2[ok]])
+        values, counts = np.unique(new, return_counts=True)
+        taken_twice = values[counts > 1]
+        if len(taken_twice):
+            ok &= ~np.isin(k1, taken_twice) & ~np.isin(k2, taken_twice)
+        a, b = a[ok], b[ok]
+        u[a], v[a], u[b], v[b] = p[ok], y[ok], x[ok], q[ok]
+    return u, v
 
 
 def nmi(a: Sequence, b: Sequence) -> float:
@@ -213,32 +259,138 @@ def ari(a: Sequence, b: Sequence) -> float:
     return (index - expected) / (top - expected)
 
 
-def _partition_modularity(G: nx.Graph, label: dict[str, str]) -> float | None:
-    if G.number_of_edges() == 0:
-        return None
-    groups: dict[str, set] = {}
-    for n in G:
-        groups.setdefault(label[n], set()).add(n)
-    return float(nx.community.modularity(G, groups.values(), weight="weight"))
+@dataclass(frozen=True)
+class _Network:
+    """What the scores need of a graph besides its edge ends: node order, ratings, edge weights."""
+
+    nodes: list
+    rated: np.ndarray
+    side: np.ndarray
+    value: np.ndarray
+    weight: np.ndarray
+
+    def measure(self, u: np.ndarray, v: np.ndarray, comm: Sequence[int]) -> dict[str, float | None]:
+        """The four scores of the graph with edges ``u[i]-v[i]`` (weights ``self.weight``), over rated nodes."""
+        both = self.rated[u] & self.rated[v]
+        u, v, w = u[both], v[both], self.weight[both]
+        labels = self.side[self.rated].tolist()
+        return {
+            "bias_modularity": _partition_modularity(u, v, w, self.side),
+            "bias_assortativity": _weighted_assortativity(u, v, w, self.value),
+            "nmi": nmi(comm, labels) if labels else None,
+            "ari": ari(comm, labels) if labels else None,
+        }
+
+    def null_scores(self, u: np.ndarray, v: np.ndarray, job: tuple[np.random.SeedSequence, int],
+                    swaps_per_edge: int, community: tuple[str, float]) -> dict[str, float | None]:
+        """The scores of one randomisation: swap edges with the job's stream, find communities with its seed."""
+        stream, louvain_seed = job
+        algorithm, resolution = community
+        ru, rv = swap_edges(u, v, len(self.nodes), swaps_per_edge=swaps_per_edge, rng=np.random.default_rng(stream))
+        R = nx.Graph()
+        R.add_nodes_from(range(len(self.nodes)))  # integer nodes in G's order: Louvain visits them alike
+        R.add_weighted_edges_from(zip(ru.tolist(), rv.tolist(), self.weight.tolist()))
+        found = find_communities(R, algorithm=algorithm, resolution=resolution, seed=louvain_seed)
+        label = np.empty(len(self.nodes), dtype=np.int64)
+        for i, members in enumerate(found):
+            label[list(members)] = i
+        return self.measure(ru, rv, label[self.rated].tolist())
 
 
-def _weighted_assortativity(G: nx.Graph, value: dict[str, float | None]) -> float | None:
-    xs, ys, ws = [], [], []
-    for u, v, d in G.edges(data=True):
-        if value.get(u) is None or value.get(v) is None:
-            continue
-        w = d.get("weight", 1.0)
-        xs += [value[u], value[v]]
-        ys += [value[v], value[u]]
-        ws += [w, w]
-    if len(xs) < 2:
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(net: _Network, u: np.ndarray, v: np.ndarray, swaps_per_edge: int,
+                 community: tuple[str, float]) -> None:
+    _WORKER.update(net=net, u=u, v=v, swaps_per_edge=swaps_per_edge, community=community)
+
+
+def _null_in_worker(job: tuple[np.random.SeedSequence, int]) -> dict[str, float | None]:
+    w = _WORKER
+    return w["net"].null_scores(w["u"], w["v"], job, w["swaps_per_edge"], w["community"])
+
+
+def _run_null(net: _Network, u: np.ndarray, v: np.ndarray, jobs: list, swaps_per_edge: int,
+              community: tuple[str, float], workers: int | None) -> list[dict[str, float | None]]:
+    """Each job's scores, in job order, computed here or in ``workers`` processes."""
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    context = _start_context(explicit=workers is not None)
+    if workers is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        workers = cores if context is not None and len(u) * len(jobs) >= PARALLEL_WORK else 1
+    workers = min(workers, len(jobs))
+    if workers <= 1:
+        return [net.null_scores(u, v, job, swaps_per_edge, community) for job in jobs]
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(net, u, v, swaps_per_edge, community)) as pool:
+        return list(pool.map(_null_in_worker, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
+
+
+def _start_context(*, explicit: bool):
+    """How to start worker processes, or ``None`` when only asked-for workers should be started.
+
+    ``fork`` starts at once and does not re-run the caller's script, but is only
+    safe while this process has no other threads (one might hold a lock); then
+    ``forkserver``/``spawn`` are used for workers that were asked for.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if not explicit:
         return None
-    x, y, w = np.array(xs, float), np.array(ys, float), np.array(ws, float)
-    mx = np.average(x, weights=w)
-    var = np.average((x - mx) ** 2, weights=w)
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _edge_arrays(G: nx.Graph, index: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    m = G.number_of_edges()
+    u = np.empty(m, dtype=np.int64)
+    v = np.empty(m, dtype=np.int64)
+    w = np.empty(m, dtype=float)
+    for i, (a, b, wt) in enumerate(G.edges(data="weight", default=1.0)):
+        u[i], v[i], w[i] = index[a], index[b], wt
+    return u, v, w
+
+
+def _score_of(d: dict) -> float:
+    s = d.get("bias_score")
+    return np.nan if s is None else float(s)
+
+
+def _keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    """One integer per unordered pair of nodes."""
+    return np.minimum(a, b) * n + np.maximum(a, b)
+
+
+def _contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    at = np.searchsorted(sorted_keys, keys)
+    return sorted_keys[np.minimum(at, len(sorted_keys) - 1)] == keys
+
+
+def _partition_modularity(u: np.ndarray, v: np.ndarray, w: np.ndarray, label: np.ndarray) -> float | None:
+    """Weighted modularity of the partition by ``label`` (as networkx's ``modularity``, resolution 1)."""
+    if len(u) == 0:
+        return None
+    total = w.sum()
+    lu, lv = label[u], label[v]
+    k = int(label.max()) + 1
+    inside = np.bincount(lu[lu == lv], weights=w[lu == lv], minlength=k)
+    degree = np.bincount(lu, weights=w, minlength=k) + np.bincount(lv, weights=w, minlength=k)
+    return float(np.sum(inside / total - (degree / (2 * total)) ** 2))
+
+
+def _weighted_assortativity(u: np.ndarray, v: np.ndarray, w: np.ndarray, value: np.ndarray) -> float | None:
+    """Weighted Pearson correlation of ``value`` across edge ends, over edges with both ends valued."""
+    ok = ~np.isnan(value[u]) & ~np.isnan(value[v])
+    if not ok.any():
+        return None
+    a, b, ww = value[u[ok]], value[v[ok]], w[ok]
+    x, y, wt = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([ww, ww])
+    mx = np.average(x, weights=wt)
+    var = np.average((x - mx) ** 2, weights=wt)
     if var == 0:
         return None
-    return float(np.average((x - mx) * (y - mx), weights=w) / var)
+    return float(np.average((x - mx) * (y - mx), weights=wt) / var)
 
 
 def _outliers(communities: Sequence[Sequence[str]], side: dict[str, str]) -> tuple[dict[str, Any], ...]:

@@ -77,10 +77,10 @@ def side_of(bias: str) -> str | None:
     >>> side_of("lean_right"), side_of("unrated")
     ('right', None)
     """
-    try:
-        return Bias(bias).side
-    except ValueError:
-        return None
+    return _SIDE_OF.get(bias)  # a dict, not Bias(bias): this runs once per row
+
+
+_SIDE_OF: dict[str, str | None] = {b.value: b.side for b in Bias}
 
 
 def blindspots(

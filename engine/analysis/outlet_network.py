@@ -13,7 +13,9 @@ share some with everyone, so edges are kept only when they pass a null model:
 - ``disparity``: Serrano, Boguna & Vespignani's (2009) backbone, where an edge
   is kept if it carries an improbably large share of either end's strength.
 
-Communities are Louvain's (networkx), with a seed.
+Communities are Louvain's (networkx), with a seed; ``algorithm="leiden"``
+uses Traag, Waltman & van Eck's (2019) Leiden instead (the optional
+``leiden`` extra: igraph and leidenalg; docs/analyses.md compares them).
 """
 
 from __future__ import annotations
@@ -25,15 +27,18 @@ from typing import Any, Iterable
 import networkx as nx
 import numpy as np
 from scipy import sparse
+from scipy.special import gammaln
 from scipy.stats import hypergeom
 
 from engine.analysis.blindspots import side_of
 from engine.analysis.preconditions import require_rows
+from engine.errors import ConfigError
 from engine.models import SIDES
 from engine.store.base import CoverageRow
 
 WEIGHTS = ("shared", "jaccard", "cosine")
 BACKBONES = ("hypergeometric", "disparity", "none")
+ALGORITHMS = ("louvain", "leiden")
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,7 @@ def outlet_network(
     min_shared: int = 1,
     resolution: float = 1.0,
     seed: int = 0,
+    algorithm: str = "louvain",
 ) -> OutletNetwork:
     """Project outlet-story coverage onto outlets, keep significant edges, find communities.
 
@@ -115,6 +121,8 @@ def outlet_network(
         Pairs sharing fewer stories are never linked.
     resolution, seed
         Louvain's resolution and random seed.
+    algorithm
+        ``louvain`` (networkx) or ``leiden`` (needs the ``leiden`` extra); see :func:`communities`.
 
     Examples
     --------
@@ -132,6 +140,8 @@ def outlet_network(
         raise ValueError(f"weight must be one of {', '.join(WEIGHTS)}, not {weight!r}")
     if backbone not in BACKBONES:
         raise ValueError(f"backbone must be one of {', '.join(BACKBONES)}, not {backbone!r}")
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"algorithm must be one of {', '.join(ALGORITHMS)}, not {algorithm!r}")
     rows = require_rows(rows, "outlet-network")
     rating = {r.outlet_id: (r.bias, r.bias_score) for r in rows}
     B, outlets, stories = coverage_matrix(rows)
@@ -150,7 +160,7 @@ def outlet_network(
         w = k / np.sqrt(di * dj)
     candidates = len(k)
     if backbone == "hypergeometric":
-        p = _hypergeom_sf(k, n_stories, di, dj)
+        p = _hypergeom_sf(k, n_stories, di, dj, alpha=alpha)
         keep = p < alpha
     elif backbone == "disparity":
         p = _disparity_p(i, j, w, len(outlets))
@@ -167,12 +177,28 @@ def outlet_network(
     for a, b, wt, kk, pp in zip(i[keep], j[keep], w[keep], k[keep], p[keep]):
         G.add_edge(outlets[a], outlets[b], weight=float(wt), shared=int(kk), p_value=float(pp))
 
-    communities = louvain(G, resolution=resolution, seed=seed)
-    sides = tuple(_side_mix(G, c) for c in communities)
-    Q = nx.community.modularity(G, [set(c) for c in communities], weight="weight") if G.number_of_edges() else 0.0
+    found = communities(G, algorithm=algorithm, resolution=resolution, seed=seed)
+    sides = tuple(_side_mix(G, c) for c in found)
+    Q = _modularity(i[keep], j[keep], w[keep], _labels(outlets, found)) if keep.any() else 0.0
     settings = {"weight": weight, "backbone": backbone, "alpha": alpha, "min_shared": min_shared,
                 "resolution": resolution, "seed": seed}
-    return OutletNetwork(G, communities, sides, float(Q), int(candidates), settings)
+    if algorithm != "louvain":  # the default leaves the settings as they always were
+        settings["algorithm"] = algorithm
+    return OutletNetwork(G, found, sides, float(Q), int(candidates), settings)
+
+
+def communities(G: nx.Graph, *, algorithm: str = "louvain", resolution: float = 1.0,
+                seed: int = 0) -> tuple[tuple[str, ...], ...]:
+    """``G``'s communities by ``algorithm`` (``louvain`` or ``leiden``), as :func:`louvain` orders them.
+
+    >>> communities(nx.Graph([("a", "b"), ("c", "d")]), algorithm="louvain")
+    (('a', 'b'), ('c', 'd'))
+    """
+    if algorithm == "louvain":
+        return louvain(G, resolution=resolution, seed=seed)
+    if algorithm == "leiden":
+        return leiden(G, resolution=resolution, seed=seed)
+    raise ValueError(f"algorithm must be one of {', '.join(ALGORITHMS)}, not {algorithm!r}")
 
 
 def louvain(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0) -> tuple[tuple[str, ...], ...]:
@@ -188,21 +214,92 @@ def louvain(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0) -> tuple[tup
     return tuple(sorted((tuple(sorted(c)) for c in found), key=lambda c: (-len(c), c[0])))
 
 
+def leiden(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0) -> tuple[tuple[str, ...], ...]:
+    """Leiden communities (leidenalg, modularity with ``resolution``), ordered as :func:`louvain`'s.
+
+    Needs the optional ``leiden`` extra (``pip install 'newsgraph[leiden]'``).
+    """
+    try:
+        import igraph
+        import leidenalg
+    except ImportError as e:
+        raise ConfigError("the leiden algorithm needs igraph and leidenalg: pip install 'newsgraph[leiden]'") from e
+    nodes = list(G)
+    if G.number_of_edges() == 0:
+        found = [[n] for n in nodes]
+    else:
+        index = {n: i for i, n in enumerate(nodes)}
+        g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()])
+        weights = [float(w) for *_, w in G.edges(data="weight", default=1.0)]
+        part = leidenalg.find_partition(g, leidenalg.RBConfigurationVertexPartition, weights=weights,
+                                        resolution_parameter=resolution, seed=seed)
+        found = [[nodes[i] for i in members] for members in part]
+    return tuple(sorted((tuple(sorted(c)) for c in found), key=lambda c: (-len(c), c[0])))
+
+
+def _labels(nodes: list[str], found: Iterable[Iterable[str]]) -> np.ndarray:
+    of = {n: c for c, members in enumerate(found) for n in members}
+    return np.array([of[n] for n in nodes], dtype=np.int64)
+
+
+def _modularity(i: np.ndarray, j: np.ndarray, w: np.ndarray, label: np.ndarray) -> float:
+    """Weighted modularity (resolution 1) of the partition ``label`` of the graph with edges ``i-j``, as networkx's."""
+    total = w.sum()
+    li, lj = label[i], label[j]
+    inside = w[li == lj].sum()
+    degree = np.bincount(li, weights=w, minlength=len(label)) + np.bincount(lj, weights=w, minlength=len(label))
+    return float(inside / total - np.sum((degree / (2 * total)) ** 2))
+
+
 def _side_mix(G: nx.Graph, members: Iterable[str]) -> dict[str, int]:
     counts = Counter({s: 0 for s in (*SIDES, "unrated")})
     counts.update(G.nodes[o]["side"] for o in members)
     return dict(counts)
 
 
-def _hypergeom_sf(k: np.ndarray, n: int, di: np.ndarray, dj: np.ndarray) -> np.ndarray:
+def _hypergeom_sf(k: np.ndarray, n: int, di: np.ndarray, dj: np.ndarray, *, alpha: float = 1.0) -> np.ndarray:
     """``P(X >= k)`` for hypergeometric ``X``, computed once per distinct ``(k, di, dj)``.
 
-    Long-tailed coverage repeats the same triples many times, and scipy's
-    ``sf`` is slow per element, so the distinct ones are enough.
+    Long-tailed coverage repeats the same triples many times, so the distinct
+    ones are enough. Above the mean (nearly every co-covering pair: shared
+    stories are rare) the tail is summed with numpy, as scipy's ``sf`` costs
+    tens of microseconds per element on thousands of stories; below it, where
+    ``P >= 0.5``, scipy's ``sf`` is used, or 1.0 when ``alpha <= 0.5`` makes
+    the exact value moot (such a pair is never kept).
+
+    >>> k, di, dj = np.array([1, 3, 5, 1]), np.array([4, 6, 5, 9]), np.array([5, 6, 9, 9])
+    >>> bool(np.allclose(_hypergeom_sf(k, 20, di, dj), hypergeom.sf(k - 1, 20, di, dj), rtol=1e-10))
+    True
     """
     triples, inverse = np.unique(np.stack([k, di, dj]).astype(np.int64), axis=1, return_inverse=True)
-    p = hypergeom.sf(triples[0] - 1, n, triples[1], triples[2])
+    kk, a, b = triples
+    p = np.ones(len(kk))
+    upper = kk > np.floor(a * b / n)
+    if alpha > 0.5:
+        p[~upper] = hypergeom.sf(kk[~upper] - 1, n, a[~upper], b[~upper])
+    p[upper] = _upper_tail(kk[upper], n, a[upper], b[upper])
     return p[inverse.ravel()]
+
+
+def _upper_tail(k: np.ndarray, n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``P(X >= k)`` for ``k`` above the mean: the pmf at ``k`` (log-gamma), then the terms' ratio
+    recurrence, summed until the terms no longer change the sum (relative error about 1e-10)."""
+    term = np.exp(_log_choose(a, k) + _log_choose(n - a, b - k) - _log_choose(n, b))
+    total = term.copy()
+    x = k.astype(float)
+    last = np.minimum(a, b)
+    active = np.flatnonzero((x < last) & (term > 0))
+    while len(active):
+        xa, aa, ba = x[active], a[active], b[active]
+        term[active] *= (aa - xa) * (ba - xa) / ((xa + 1) * (n - aa - ba + xa + 1))
+        total[active] += term[active]
+        x[active] += 1
+        active = active[(x[active] < last[active]) & (term[active] > total[active] * 1e-17)]
+    return np.minimum(total, 1.0)
+
+
+def _log_choose(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return gammaln(x + 1) - gammaln(y + 1) - gammaln(x - y + 1)
 
 
 def _disparity_p(i: np.ndarray, j: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:

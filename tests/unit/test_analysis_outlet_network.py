@@ -88,6 +88,30 @@ def test_bias_clusters_scores_and_outlier(net):
     assert again == result
 
 
+def test_shuffled_sides_null_keeps_the_communities_and_deals_the_ratings_anew(net):
+    result = bias_clusters(net.graph, net.communities, n_random=200, seed=3)
+    shuffled = result.score("nmi_shuffled_sides")
+    assert shuffled.observed == result.score("nmi").observed
+    # 5 left and 3 right over two groups of four: dealt at random they rarely split this cleanly
+    assert shuffled.null_mean < shuffled.observed and shuffled.z > 1.5
+    assert result.score("ari_shuffled_sides").z > 1.5
+
+
+def test_shuffled_sides_null_finds_nothing_when_ratings_ignore_the_network():
+    import random
+
+    rng = random.Random(11)
+    rows, outlets = [], [f"o{i}.com" for i in range(40)]
+    side = {o: rng.choice(["left", "center", "right"]) for o in outlets}
+    for s in range(120):
+        for o in rng.sample(outlets[:20] if s % 2 else outlets[20:], 5):
+            rows.append(CoverageRow(f"s{s}", "", o, side[o], None, T, 1))
+    n = outlet_network(rows, seed=1)
+    result = bias_clusters(n.graph, n.communities, n_random=100, seed=2)
+    assert abs(result.score("nmi_shuffled_sides").z) < 2.5
+    assert abs(result.score("ari_shuffled_sides").z) < 2.5
+
+
 def test_randomisation_keeps_degrees_and_weights():
     G = outlet_network(planted(), backbone="none", seed=7).graph
     import numpy as np

@@ -17,9 +17,10 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from api.cache import CachedReads, ResultCache
 from api.errors import newsgraph_error
 from api.limits import BodySizeLimit
-from api.routers import articles, entities, health, outlets, pages, stories, views
+from api.routers import analyses, articles, entities, health, outlets, pages, stories, views
 from engine.config import Settings, get_settings
 from engine.errors import NewsgraphError
 from engine.store.base import GraphStore
@@ -63,12 +64,18 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.extractor = extractor
     app.state.ingestor = None
     app.state.write_lock = threading.Lock()
+    app.state.cache = ResultCache()  # analysis results
+    app.state.responses = ResultCache(size=2048)  # whole GET answers (CachedReads)
 
     app.add_exception_handler(NewsgraphError, newsgraph_error)
-    for module in (health, stories, outlets, entities, articles, views, pages):
+    for module in (health, stories, outlets, entities, articles):
+        app.include_router(module.router)
+    app.include_router(analyses.build_router(settings))
+    for module in (views, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
+    app.add_middleware(CachedReads)  # innermost: CORS headers are still added per request
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origin_list:
         app.add_middleware(

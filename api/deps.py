@@ -72,3 +72,9 @@ def get_write_lock(request: Request) -> threading.Lock:
 
 
 WriteLock = Annotated[threading.Lock, Depends(get_write_lock)]
+
+
+def store_changed(request: Request) -> None:
+    """A write went through: the cached analyses and answers (api.cache) no longer describe the store."""
+    request.app.state.cache.bump()
+    request.app.state.responses.bump()

@@ -6,6 +6,8 @@ Handlers never raise ``HTTPException``; they let :mod:`engine.errors` exceptions
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
@@ -13,6 +15,7 @@ from engine.errors import (
     ConfigError,
     InputError,
     NewsgraphError,
+    NotEnoughData,
     NotFound,
     StoreError,
     StoreUnavailable,
@@ -33,6 +36,7 @@ STATUS: tuple[tuple[type[NewsgraphError], int], ...] = (
     (BadApiKey, 401),
     (WritesDisabled, 403),
     (InputError, 422),
+    (NotEnoughData, 409),
     (ConfigError, 400),
     (StoreUnavailable, 503),
     (StoreError, 500),
@@ -40,11 +44,31 @@ STATUS: tuple[tuple[type[NewsgraphError], int], ...] = (
 )
 
 
+RESPONSES: dict[int, str] = {
+    400: "A parameter the analysis cannot use.",
+    401: "The API key is missing or wrong (header X-API-Key).",
+    403: "Writes are off: the server has no API key set.",
+    404: "No node with this id.",
+    409: "The data the filters select is too little for this analysis.",
+    413: "The request body is larger than the server accepts.",
+}
+
+
+def documented(*codes: int, html: bool = False) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the error statuses a route can answer (the body is ``ErrorOut``, or a page)."""
+    from api.schemas import ErrorOut
+
+    if html:
+        return {c: {"description": RESPONSES[c], "content": {"text/html": {"schema": {"type": "string"}}}}
+                for c in codes}
+    return {c: {"model": ErrorOut, "description": RESPONSES[c]} for c in codes}
+
+
 def status_of(error: NewsgraphError) -> int:
     """The HTTP status code for ``error``.
 
-    >>> status_of(NotFound("story", "x")), status_of(WritesDisabled())
-    (404, 403)
+    >>> status_of(NotFound("story", "x")), status_of(WritesDisabled()), status_of(NotEnoughData("no rows"))
+    (404, 403, 409)
     """
     return next(code for kind, code in STATUS if isinstance(error, kind))
 

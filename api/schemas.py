@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -244,6 +244,107 @@ class IngestReportOut(BaseModel):
     stories_touched: int
     problems: list[str]
     duplicate_notes: list[str]
+
+
+# -- blindspots and analyses -------------------------------------------------
+class SideCounts(BaseModel):
+    """Rated sources (distinct outlets) of each side."""
+
+    left: int
+    center: int
+    right: int
+
+
+class SideShares(BaseModel):
+    """Each side's share (0-1) of the rated sources."""
+
+    left: float
+    center: float
+    right: float
+
+
+class BlindspotChecks(BaseModel):
+    """The four parts of the blindspot rule for one story; a blindspot passes all of them."""
+
+    min_rated_sources: bool = Field(description="It has at least the rule's minimum of rated sources.")
+    weak_share: bool = Field(description="The weaker side's share is at most the rule's maximum.")
+    gap: bool = Field(description="The left-right gap is at least the rule's minimum.")
+    significant: bool = Field(description="The binomial test against the corpus baseline is below alpha.")
+
+
+class BlindspotRule(BaseModel):
+    """The thresholds the blindspots were found with."""
+
+    min_rated_sources: int
+    max_weak_share: float
+    min_gap: float
+    alpha: float
+
+
+class BlindspotOut(BaseModel):
+    """A story one side barely covers: its coverage by side, the weaker side and why it is a blindspot."""
+
+    id: str
+    title: str
+    weaker_side: Literal["left", "right"]
+    sources: int = Field(description="Distinct outlets, rated or not.")
+    rated_sources: int
+    side_counts: SideCounts
+    side_shares: SideShares
+    gap: float = Field(description="Difference of the left and right shares (0-1).")
+    p_value: float = Field(description="P(weaker side this small) under the corpus baseline share (binomial).")
+    expected: float = Field(description="Sources of the weaker side the corpus baseline share would give.")
+    checks: BlindspotChecks
+    reason: str = Field(description="The rule's parts in words, with this story's figures.")
+
+
+class BlindspotFeed(Page[BlindspotOut]):
+    """Blindspots, strongest first (largest gap, then smallest p-value), with the baseline and the rule."""
+
+    stories: int = Field(description="Stories examined (those the filters match).")
+    baseline: SideShares = Field(description="Each side's share of all rated coverage in the examined stories.")
+    rule: BlindspotRule
+
+
+class ParameterInfo(BaseModel):
+    """One parameter of an analysis, given as a query parameter of the same name."""
+
+    name: str
+    type: Literal["int", "float", "str"]
+    default: Any = Field(description="This server's default (from its settings), used when not given.")
+    required: bool
+    choices: list[str] | None
+    help: str
+    setting: str | None = Field(description="The setting (environment variable) the default comes from.")
+
+
+class AnalysisInfo(BaseModel):
+    """An analysis: what it reads, the filters and parameters it takes, where to run it."""
+
+    name: str
+    summary: str
+    url: str
+    rows: list[str] = Field(description="Which rows of the store it reads: coverage, mentions, articles, outlets.")
+    filters: list[str] = Field(description="Story filters it takes: since, until, entity, outlet.")
+    parameters: list[ParameterInfo]
+
+
+class AnalysisResult(BaseModel):
+    """One analysis run: the parameters and filters used, and its result (as ``newsgraph analyze NAME --json``)."""
+
+    name: str
+    parameters: dict[str, Any]
+    filters: dict[str, Any]
+    result: dict[str, Any]
+
+
+class ErrorOut(BaseModel):
+    """An error: what went wrong, and its kind; a missing node also names its kind and id."""
+
+    detail: str
+    error: str
+    kind: str | None = None
+    id: str | None = None
 
 
 # -- health -------------------------------------------------------------------

@@ -61,24 +61,24 @@ def parse_when(text: str | None, *, end_of_day: bool = False) -> datetime | None
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
-def _run(store: str | None, as_json: bool, compute, render, **overrides: Any) -> None:
-    """Open the store, compute, print: JSON or text; user mistakes as one line (exit 2)."""
+def _run(store: str | None, as_json: bool, name: str, filters: tuple, render, **params: Any) -> None:
+    """Open the store, run analysis ``name`` (engine.analysis.registry), print: JSON or text.
+
+    ``filters`` is (since, until, entity, outlet) as given; options not given (``None``) fall through
+    to the settings; user mistakes end as one line (exit 2).
+    """
+    from engine.analysis import registry
+
     cli = _cli()
     with cli._store(store) as (st, settings):
         try:
-            result = compute(st, _with(settings, overrides))
-        except ValueError as e:  # an option outside its choices
+            result = registry.run(name, st, settings, _filters(*filters), params)
+        except ValueError as e:  # a value the analysis itself rejects
             cli._fail(str(e), cli.EXIT_USAGE)
         if as_json:
             cli._emit_json(result.to_dict())
         else:
             typer.echo(render(result))
-
-
-def _with(settings, overrides: dict[str, Any]):
-    from dataclasses import replace
-
-    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
 
 def _filters(since, until, entity, outlet) -> dict[str, Any]:
@@ -104,13 +104,6 @@ def blindspots_cmd(
     store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
 ):
     """Stories one side barely covers, with each part of the rule per story."""
-    from engine.analysis import blindspots
-
-    def compute(st, s):
-        return blindspots(st.coverage_rows(**_filters(since, until, entity, outlet)),
-                          min_rated_sources=s.blindspot_min_sources, max_weak_share=s.blindspot_max_weak_share,
-                          min_gap=s.blindspot_min_gap, alpha=s.blindspot_alpha)
-
     def render(r):
         shown = r.stories if show_all else r.blindspots
         lines = [f"{len(r.blindspots)} blindspots among {len(r.stories)} stories; corpus baseline "
@@ -123,31 +116,24 @@ def blindspots_cmd(
                          f"p={s.p_value:.3g}; {parts}")
         return "\n".join(lines)
 
-    _run(store, as_json, compute, render, blindspot_min_sources=min_sources, blindspot_max_weak_share=max_weak_share,
-         blindspot_min_gap=min_gap, blindspot_alpha=alpha)
+    _run(store, as_json, "blindspots", (since, until, entity, outlet), render, min_sources=min_sources,
+         max_weak_share=max_weak_share, min_gap=min_gap, alpha=alpha)
 
 
 # -- outlet network and bias clusters ---------------------------------------
-def _network(st, s, filters):
-    from engine.analysis import outlet_network
-
-    return outlet_network(st.coverage_rows(**filters), weight=s.network_weight, backbone=s.network_backbone,
-                          alpha=s.network_alpha, min_shared=s.network_min_shared, resolution=s.louvain_resolution,
-                          seed=s.analysis_seed)
-
-
 WeightOpt = typer.Option(None, "--weight", help="Edge weight: shared, jaccard or cosine.")
 BackboneOpt = typer.Option(None, "--backbone", help="Edge filter: hypergeometric, disparity or none.")
 AlphaOpt = typer.Option(None, "--alpha", help="Backbone significance level per edge [0.05].")
 MinSharedOpt = typer.Option(None, "--min-shared", help="Fewest shared stories for an edge [1].")
 ResolutionOpt = typer.Option(None, "--resolution", help="Louvain resolution [1.0].")
+AlgorithmOpt = typer.Option(None, "--algorithm", help="Communities: louvain or leiden (the leiden extra) [louvain].")
 
 
 @analyze_app.command("outlet-network")
 def outlet_network_cmd(
     weight: Optional[str] = WeightOpt, backbone: Optional[str] = BackboneOpt, alpha: Optional[float] = AlphaOpt,
     min_shared: Optional[int] = MinSharedOpt, resolution: Optional[float] = ResolutionOpt,
-    seed: Optional[int] = SeedOpt,
+    algorithm: Optional[str] = AlgorithmOpt, seed: Optional[int] = SeedOpt,
     since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
     entity: Optional[str] = EntityOpt, outlet: Optional[str] = OutletOpt,
     store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
@@ -162,9 +148,9 @@ def outlet_network_cmd(
                          + "  " + ", ".join(c[:8]) + (" ..." if len(c) > 8 else ""))
         return "\n".join(lines)
 
-    _run(store, as_json, lambda st, s: _network(st, s, _filters(since, until, entity, outlet)), render,
-         network_weight=weight, network_backbone=backbone, network_alpha=alpha, network_min_shared=min_shared,
-         louvain_resolution=resolution, analysis_seed=seed)
+    _run(store, as_json, "outlet-network", (since, until, entity, outlet), render, weight=weight,
+         backbone=backbone, alpha=alpha, min_shared=min_shared, resolution=resolution, algorithm=algorithm,
+         seed=seed)
 
 
 @analyze_app.command("bias-clusters")
@@ -172,19 +158,12 @@ def bias_clusters_cmd(
     null_models: Optional[int] = typer.Option(None, "--null-models", help="Randomised networks [100]."),
     weight: Optional[str] = WeightOpt, backbone: Optional[str] = BackboneOpt, alpha: Optional[float] = AlphaOpt,
     min_shared: Optional[int] = MinSharedOpt, resolution: Optional[float] = ResolutionOpt,
-    seed: Optional[int] = SeedOpt,
+    algorithm: Optional[str] = AlgorithmOpt, seed: Optional[int] = SeedOpt,
     since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
     entity: Optional[str] = EntityOpt, outlet: Optional[str] = OutletOpt,
     store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
 ):
     """How well rated bias explains the outlet network, against degree-preserving random networks."""
-    from engine.analysis import bias_clusters
-
-    def compute(st, s):
-        net = _network(st, s, _filters(since, until, entity, outlet))
-        return bias_clusters(net.graph, net.communities, n_random=s.null_models, resolution=s.louvain_resolution,
-                             seed=s.analysis_seed)
-
     def fmt(x):
         return "-" if x is None else f"{x:.3f}"
 
@@ -199,8 +178,9 @@ def bias_clusters_cmd(
             lines.append(f"  {o['outlet']} ({o['side']}) in community {o['community']} ({o['community_side']})")
         return "\n".join(lines)
 
-    _run(store, as_json, compute, render, null_models=null_models, network_weight=weight, network_backbone=backbone,
-         network_alpha=alpha, network_min_shared=min_shared, louvain_resolution=resolution, analysis_seed=seed)
+    _run(store, as_json, "bias-clusters", (since, until, entity, outlet), render, null_models=null_models,
+         weight=weight, backbone=backbone, alpha=alpha, min_shared=min_shared, resolution=resolution,
+         algorithm=algorithm, seed=seed)
 
 
 # -- entities -------------------------------------------------------------
@@ -215,12 +195,6 @@ def entities_cmd(
     store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
 ):
     """Entity co-occurrence network (NPMI): PageRank, top pairs, an ego network."""
-    from engine.analysis import entity_network
-
-    def compute(st, s):
-        return entity_network(st.mention_rows(**_filters(since, until, entity, outlet)), level=s.entity_level,
-                              min_count=s.entity_min_count, ego=ego, top=top)
-
     def render(net):
         lines = [f"{net.graph.number_of_nodes()} entities in {net.units} {net.settings['level']}s, "
                  f"{net.graph.number_of_edges()} links"]
@@ -233,7 +207,8 @@ def entities_cmd(
             lines += [f"  {n['npmi']:.3f}  {n['name']} ({n['units']})" for n in net.ego["neighbours"][:top]]
         return "\n".join(lines)
 
-    _run(store, as_json, compute, render, entity_level=level, entity_min_count=min_count)
+    _run(store, as_json, "entities", (since, until, entity, outlet), render, level=level, min_count=min_count,
+         ego=ego, top=top)
 
 
 @analyze_app.command("entity-framing")
@@ -245,12 +220,6 @@ def entity_framing_cmd(
     store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
 ):
     """Entities left-rated vs right-rated outlets mention more in the same stories (log-odds, z)."""
-    from engine.analysis import entity_framing
-
-    def compute(st, s):
-        return entity_framing(st.mention_rows(**_filters(since, until, entity, outlet)), prior=s.framing_prior,
-                              min_articles=s.framing_min_articles, one_sided_share=s.framing_one_sided_share, top=top)
-
     def render(r):
         lines = [f"{r.stories} stories covered by both sides; articles " +
                  ", ".join(f"{k} {v}" for k, v in r.articles.items()),
@@ -260,7 +229,7 @@ def entity_framing_cmd(
         lines += [f"  {e['side']} {_pct(e['share'])}  {e['name']}" for e in r.one_sided[:top]]
         return "\n".join(lines)
 
-    _run(store, as_json, compute, render, framing_prior=prior)
+    _run(store, as_json, "entity-framing", (since, until, entity, outlet), render, prior=prior, top=top)
 
 
 # -- gaps, lead-lag, timeline, raters ---------------------------------------
@@ -273,11 +242,6 @@ def gaps_cmd(
     store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
 ):
     """Widely covered stories that one outlet did not cover, by which side covered them."""
-    from engine.analysis import gaps
-
-    def compute(st, s):
-        return gaps(st.coverage_rows(**_filters(since, until, entity, None)), outlet, min_sources=s.gap_min_sources)
-
     def render(g):
         lines = [f"{g.outlet} covered {g.covered} stories; missed {len(g.stories)} of the {g.eligible} with "
                  f">= {g.min_sources} sources; missed by leaning: "
@@ -286,7 +250,7 @@ def gaps_cmd(
                   for x in g.stories[:limit]]
         return "\n".join(lines)
 
-    _run(store, as_json, compute, render, gap_min_sources=min_sources)
+    _run(store, as_json, "gaps", (since, until, entity, None), render, outlet=outlet, min_sources=min_sources)
 
 
 @analyze_app.command("lead-lag")
@@ -298,8 +262,6 @@ def lead_lag_cmd(
     store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
 ):
     """Who reports stories first: pairs of outlets, first reporters, and leads by side."""
-    from engine.analysis import lead_lag
-
     def render(r):
         lines = ["First to report, by side: " + ", ".join(f"{k} {v}" for k, v in r.first_by_side.items())]
         lines += [f"  {f['outlet']} ({f['side']}) first on {f['stories_first']} of {f['stories']} stories"
@@ -311,8 +273,7 @@ def lead_lag_cmd(
                          f"{p['shared_stories']} shared, median lead {lag}")
         return "\n".join(lines)
 
-    _run(store, as_json, lambda st, s: lead_lag(st.coverage_rows(**_filters(since, until, entity, outlet)),
-                                                min_stories=min_stories, top=top), render)
+    _run(store, as_json, "lead-lag", (since, until, entity, outlet), render, min_stories=min_stories, top=top)
 
 
 @analyze_app.command("timeline")
@@ -323,16 +284,13 @@ def timeline_cmd(
     store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
 ):
     """Articles per day by side, for a story, an entity's stories or everything."""
-    from engine.analysis import timeline
-
     def render(t):
         lines = [f"{'day':<12}{'left':>6}{'center':>8}{'right':>7}{'unrated':>9}{'total':>7}"]
         lines += [f"{d['day']:<12}{d['left']:>6}{d['center']:>8}{d['right']:>7}{d['unrated']:>9}{d['total']:>7}"
                   for d in t.days]
         return "\n".join(lines)
 
-    _run(store, as_json, lambda st, s: timeline(st.article_rows(**_filters(since, until, entity, outlet)),
-                                                story=story), render)
+    _run(store, as_json, "timeline", (since, until, entity, outlet), render, story=story)
 
 
 @analyze_app.command("raters")
@@ -343,8 +301,6 @@ def raters_cmd(
     store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
 ):
     """Each story's bias mix under each imported rater; stories whose majority side flips."""
-    from engine.analysis import raters
-
     def render(r):
         lines = ["raters: " + ", ".join(f"{k} ({v} outlets)" for k, v in r.rated_outlets.items()),
                  f"{len(r.flips)} of {len(r.stories)} stories change majority side between raters"]
@@ -352,20 +308,21 @@ def raters_cmd(
             lines.append(f"  {f['title']}: " + ", ".join(f"{k} {v or 'tie'}" for k, v in f["majority"].items()))
         return "\n".join(lines)
 
-    _run(store, as_json, lambda st, s: raters(st.coverage_rows(**_filters(since, until, entity, outlet)),
-                                              st.get_outlets()), render)
+    _run(store, as_json, "raters", (since, until, entity, outlet), render)
 
 
 # -- export graph -----------------------------------------------------------
-GRAPH_FORMATS = ("graphml", "gexf", "csv")
+GRAPH_FORMATS = ("graphml", "gexf", "csv", "parquet")
+DIRECTORY_FORMATS = ("csv", "parquet")
 GRAPH_WHATS = ("outlet-network", "entities", "full")
 
 
 def export_graph(
-    format: str = typer.Option("graphml", "--format", help="graphml, gexf or csv (nodes.csv + edges.csv)."),
+    format: str = typer.Option("graphml", "--format", help="graphml, gexf, csv (nodes.csv + edges.csv) or parquet "
+                                                          "(nodes.parquet + edges.parquet)."),
     what: str = typer.Option("outlet-network", "--what", help="outlet-network, entities or full."),
-    out: Optional[Path] = typer.Option(None, "--out", help="File (graphml/gexf) or directory (csv); default stdout "
-                                                            "for graphml/gexf."),
+    out: Optional[Path] = typer.Option(None, "--out", help="File (graphml/gexf) or directory (csv/parquet); default "
+                                                            "stdout for graphml/gexf."),
     since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
     entity: Optional[str] = EntityOpt, outlet: Optional[str] = OutletOpt,
     store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
@@ -376,17 +333,15 @@ def export_graph(
         cli._fail(f"unknown graph format {format!r}: use {', '.join(GRAPH_FORMATS)}", cli.EXIT_USAGE)
     if what not in GRAPH_WHATS:
         cli._fail(f"unknown graph {what!r}: use {', '.join(GRAPH_WHATS)}", cli.EXIT_USAGE)
-    if format == "csv" and out is None:
-        cli._fail("--format csv writes nodes.csv and edges.csv: give a directory with --out", cli.EXIT_USAGE)
+    if format in DIRECTORY_FORMATS and out is None:
+        cli._fail(f"--format {format} writes nodes.{format} and edges.{format}: give a directory with --out",
+                  cli.EXIT_USAGE)
     with cli._store(store) as (st, settings):
         filters = _filters(since, until, entity, outlet)
-        if what == "outlet-network":
-            G = _network(st, settings, filters).graph
-        elif what == "entities":
-            from engine.analysis import entity_network
+        if what in ("outlet-network", "entities"):
+            from engine.analysis import registry
 
-            G = entity_network(st.mention_rows(**filters), level=settings.entity_level,
-                               min_count=settings.entity_min_count).graph
+            G = registry.run(what, st, settings, filters).graph
         else:
             G = full_graph(st.coverage_rows(**filters), st.article_rows(**filters), st.mention_rows(**filters))
         G = exportable(G)
@@ -446,9 +401,15 @@ def exportable(G):
 
 
 def write_graph(G, format: str, out: Path | None) -> None:
-    """Write ``G`` as GraphML, GEXF (to ``out`` or stdout) or as ``nodes.csv`` + ``edges.csv`` in ``out``."""
+    """Write ``G`` as GraphML, GEXF (to ``out`` or stdout), or as nodes + edges tables (csv, parquet) in ``out``."""
     import networkx as nx
 
+    if format == "parquet":
+        out.mkdir(parents=True, exist_ok=True)
+        nodes, edges = graph_frames(G)
+        nodes.to_parquet(out / "nodes.parquet", index=False)
+        edges.to_parquet(out / "edges.parquet", index=False)
+        return
     if format == "csv":
         out.mkdir(parents=True, exist_ok=True)
         _write_csv(out / "nodes.csv", ["id"], [{"id": n, **d} for n, d in G.nodes(data=True)])
@@ -461,6 +422,27 @@ def write_graph(G, format: str, out: Path | None) -> None:
         sys.stdout.buffer.flush()
     else:
         writer(G, str(out))
+
+
+def graph_frames(G):
+    """``G`` as two pandas frames: nodes (``id`` + attributes), edges (``source``, ``target`` + attributes).
+
+    >>> import networkx as nx
+    >>> G = nx.Graph(); G.add_edge("a", "b", weight=2); G.nodes["a"]["side"] = "left"
+    >>> nodes, edges = graph_frames(G)
+    >>> nodes.to_dict("records"), edges.to_dict("records")
+    ([{'id': 'a', 'side': 'left'}, {'id': 'b', 'side': None}], [{'source': 'a', 'target': 'b', 'weight': 2}])
+    """
+    import pandas as pd
+
+    def frame(first: list[str], rows: list[dict[str, Any]]):
+        columns = first + sorted({k for r in rows for k in r} - set(first))
+        # object columns keep an absent attribute as None (a null in Parquet); pyarrow infers each column's type
+        return pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype=object) for c in columns},
+                            columns=columns)
+
+    return (frame(["id"], [{"id": n, **d} for n, d in G.nodes(data=True)]),
+            frame(["source", "target"], [{"source": u, "target": v, **d} for u, v, d in G.edges(data=True)]))
 
 
 def _write_csv(path: Path, first: list[str], rows: list[dict[str, Any]]) -> None:

@@ -31,8 +31,14 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", envvar="NEWSGRAPH_HOST", help="Interface to listen on."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, envvar="NEWSGRAPH_PORT", help="TCP port."),
     store: Optional[str] = StoreOpt,
+    workers: int = typer.Option(1, "--workers", min=1, max=64, envvar="NEWSGRAPH_WORKERS",
+                                help="Server processes; each keeps its own cache, so one process's writes reach "
+                                     "the others' cached answers within 30 s."),
+    access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="Log every request."),
 ):
     """Serve the JSON API, story pages and graph views over HTTP (uvicorn)."""
+    import os
+
     import uvicorn
 
     from api.app import create_app
@@ -47,7 +53,14 @@ def serve(
     except NewsgraphError as e:
         _fail(str(e), EXIT_USAGE)
     typer.echo(f"newsgraph on http://{host}:{port}/ (API docs at /docs)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log)
+        return
+    # each worker process builds its own app from the settings, which it reads from the environment
+    if store:
+        os.environ["NEWSGRAPH_STORE"] = store
+    uvicorn.run("api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info",
+                access_log=access_log)
 
 
 def _write(kind: str, key: Optional[str], out: Path, store: Optional[str], max_nodes: Optional[int],

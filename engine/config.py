@@ -74,6 +74,8 @@ class Settings:
     "Outlet network: significance level of the backbone filter, per edge."
     network_min_shared: int = 1
     "Outlet network: outlets sharing fewer stories than this are never linked."
+    community_algorithm: str = "louvain"
+    "Community detection in outlet networks: louvain, or leiden (pip install 'newsgraph[leiden]'; docs/analyses.md)."
     louvain_resolution: float = 1.0
     "Louvain resolution for outlet communities: above 1 gives more, smaller communities."
     analysis_seed: int = 0

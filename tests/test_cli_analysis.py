@@ -66,7 +66,8 @@ def test_outlet_network_and_bias_clusters(url):
                                    "sides": {"left": 2, "center": 1, "right": 1, "unrated": 0}}]
     bc = as_json("analyze", "bias-clusters", "--backbone", "none", "--null-models", 5, "--store", url)
     assert bc["rated_outlets"] == 4 and bc["n_random"] == 5
-    assert set(bc["scores"]) == {"bias_modularity", "bias_assortativity", "nmi", "ari"}
+    assert set(bc["scores"]) == {"bias_modularity", "bias_assortativity", "nmi", "ari",
+                                 "nmi_shuffled_sides", "ari_shuffled_sides"}
     assert {o["outlet"] for o in bc["outliers"]} == {"reuters.com", "foxnews.com"}
 
 
@@ -115,9 +116,48 @@ def test_export_graph_opens_in_networkx(url, tmp_path):
     assert stdout.startswith("<?xml")
 
 
+def test_export_graph_as_parquet_round_trips_in_pandas(url, tmp_path):
+    import pandas as pd
+
+    meta = as_json("export", "graph", "--what", "full", "--format", "parquet", "--out", tmp_path / "pq",
+                   "--store", url)
+    nodes = pd.read_parquet(tmp_path / "pq" / "nodes.parquet")
+    edges = pd.read_parquet(tmp_path / "pq" / "edges.parquet")
+    assert (len(nodes), len(edges)) == (meta["nodes"], meta["edges"])
+    assert nodes["id"].is_unique and nodes["label"].value_counts()[["Outlet", "Story", "Article"]].tolist() == [4, 3, 12]
+    assert edges["type"].value_counts()[["COVERED", "PUBLISHED", "PART_OF"]].tolist() == [12, 12, 12]
+    fox = nodes.set_index("id").loc["Outlet:foxnews.com"]
+    assert (fox["key"], fox["bias"]) == ("foxnews.com", "right")
+    assert nodes.set_index("id").loc["Entity:gpe:finland", "name"] == "Finland"
+    assert set(edges["source"]) | set(edges["target"]) <= set(nodes["id"])
+    # the same graph as GraphML: the same nodes and edges
+    run("export", "graph", "--what", "full", "--out", tmp_path / "full.graphml", "--store", url)
+    G = nx.read_graphml(tmp_path / "full.graphml")
+    assert set(G.nodes) == set(nodes["id"]) and G.number_of_edges() == len(edges)
+    net = tmp_path / "net"
+    run("export", "graph", "--format", "parquet", "--out", net, "--store", url,
+        env={"NEWSGRAPH_NETWORK_BACKBONE": "none"})
+    outlet_edges = pd.read_parquet(net / "edges.parquet")
+    assert len(outlet_edges) == 6 and (outlet_edges["weight"] == 3).all()
+
+
 def test_user_mistakes_are_one_line_and_exit_2(url):
     bad_date = run("analyze", "blindspots", "--since", "yesterday", "--store", url, code=2).output
     assert "YYYY-MM-DD" in bad_date and bad_date.count("\n") == 1
     assert "weight must be" in run("analyze", "outlet-network", "--weight", "dice", "--store", url, code=2).output
     assert "no rows" in run("analyze", "entities", "--entity", "gpe:atlantis", "--store", url, code=2).output
-    assert "format" in run("export", "graph", "--format", "parquet", "--store", url, code=2).output
+    assert "--out" in run("export", "graph", "--format", "parquet", "--store", url, code=2).output
+    assert "format" in run("export", "graph", "--format", "xlsx", "--store", url, code=2).output
+    assert "min_sources must be >= 0" in run("analyze", "blindspots", "--min-sources", -1, "--store", url,
+                                              code=2).output
+
+
+def test_leiden_is_a_choice_of_community_algorithm(url):
+    leiden = as_json("analyze", "outlet-network", "--backbone", "none", "--algorithm", "leiden", "--store", url)
+    louvain = as_json("analyze", "outlet-network", "--backbone", "none", "--store", url)
+    assert leiden["settings"]["algorithm"] == "leiden" and "algorithm" not in louvain["settings"]
+    outlets = {"cnn.com", "nytimes.com", "reuters.com", "foxnews.com"}
+    assert {o for c in leiden["communities"] for o in c["outlets"]} == outlets
+    assert leiden["communities"] == louvain["communities"]  # four outlets that cover the same stories: one group
+    bad = run("analyze", "bias-clusters", "--algorithm", "walktrap", "--store", url, code=2)
+    assert "louvain, leiden" in bad.output

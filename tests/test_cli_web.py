@@ -65,3 +65,38 @@ def test_serve_reports_a_store_it_cannot_open(tmp_path):
     blocker.write_text("not a directory")
     result = run("serve", "--store", f"sqlite:///{blocker}/sub/g.db", code=3)
     assert result.output.startswith("error: cannot open the SQLite store")
+
+
+def test_serve_answers_over_http_from_several_worker_processes(store_url):
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from engine.neo4j_server import free_port
+
+    url, quantum = store_url
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "engine.cli", "serve", "--store", url, "--port", str(port),
+                               "--workers", "2", "--no-access-log"], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                assert server.poll() is None, server.stderr.read()
+                assert time.monotonic() < deadline, "the server did not answer within 60 s"
+                time.sleep(0.3)
+        answers = []
+        for _ in range(6):  # several connections: both workers answer alike
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stories/{quantum}", timeout=10) as r:
+                answers.append(json.load(r))
+        assert all(a == answers[0] for a in answers) and answers[0]["id"] == quantum
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert "GET /api/stories" not in err  # no access log
+    assert f"newsgraph on http://127.0.0.1:{port}/" in err

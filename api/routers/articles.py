@@ -9,7 +9,8 @@ from pathlib import Path
 
 from fastapi import APIRouter, Request
 
-from api.deps import SettingsDep, StoreDep, WriteAccess, WriteLock
+from api.errors import documented
+from api.deps import store_changed, SettingsDep, StoreDep, WriteAccess, WriteLock
 from api.schemas import ArticlesIn, IngestReportOut
 
 router = APIRouter(prefix="/api/articles", tags=["articles"])
@@ -31,7 +32,7 @@ def _located(notes: list[str], path: str) -> list[str]:
     return [pattern.sub(lambda m: f"articles[{int(m.group(1)) - 1}]", note) for note in notes]
 
 
-@router.post("", response_model=IngestReportOut, dependencies=[WriteAccess])
+@router.post("", response_model=IngestReportOut, dependencies=[WriteAccess], responses=documented(401, 403, 413))
 def ingest_articles(
     body: ArticlesIn, request: Request, store: StoreDep, settings: SettingsDep, lock: WriteLock
 ) -> IngestReportOut:
@@ -40,7 +41,10 @@ def ingest_articles(
         path = Path(tmp) / "articles.jsonl"
         path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in body.articles), encoding="utf-8")
         with lock:
-            report = _ingestor(request, store, settings).ingest([str(path)], format="jsonl").to_dict()
+            try:
+                report = _ingestor(request, store, settings).ingest([str(path)], format="jsonl").to_dict()
+            finally:
+                store_changed(request)  # cached analyses no longer describe the store
     report["problems"] = _located(report["problems"], str(path))
     report["duplicate_notes"] = _located(report["duplicate_notes"], str(path))
     return IngestReportOut(**report)

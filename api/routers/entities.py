@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api.errors import documented
 from api.deps import Limit, Offset, StoreDep
 from api.schemas import EntityDetail, EntitySummary, Page
 
@@ -25,7 +26,7 @@ def search_entities(
     return Page[EntitySummary](data=rows, count=count)
 
 
-@router.get("/{entity_id}", response_model=EntityDetail)
+@router.get("/{entity_id}", response_model=EntityDetail, responses=documented(404))
 def get_entity(
     entity_id: str,
     store: StoreDep,

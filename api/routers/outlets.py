@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from api.deps import Limit, Offset, SettingsDep, StoreDep, WriteAccess, WriteLock
+from api.errors import documented
+from api.deps import store_changed, Limit, Offset, SettingsDep, StoreDep, WriteAccess, WriteLock
 from api.present import side_of
 from api.schemas import OutletProfile, OutletSummary, Page, RatingIn, RatingsImportOut, RatingsIn
 from engine.errors import InputError
@@ -22,7 +23,7 @@ def list_outlets(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> Page
     return Page[OutletSummary](data=rows, count=count)
 
 
-@router.get("/{outlet_id}", response_model=OutletProfile)
+@router.get("/{outlet_id}", response_model=OutletProfile, responses=documented(404))
 def get_outlet(outlet_id: str, store: StoreDep) -> OutletProfile:
     """Show one outlet: ratings by rater, stories covered, top entities and co-coverage neighbours."""
     profile = store.outlet_profile(outlet_id)
@@ -60,15 +61,18 @@ def _rating(item: RatingIn, index: int) -> Rating | InputError:
                   factuality=item.factuality, ownership=item.ownership, country=item.country, raw={"kind": "outlet"})
 
 
-@router.post("", response_model=RatingsImportOut, dependencies=[WriteAccess])
+@router.post("", response_model=RatingsImportOut, dependencies=[WriteAccess], responses=documented(401, 403, 413))
 def import_outlet_ratings(
-    body: RatingsIn, store: StoreDep, settings: SettingsDep, lock: WriteLock
+    body: RatingsIn, request: Request, store: StoreDep, settings: SettingsDep, lock: WriteLock
 ) -> RatingsImportOut:
     """Import outlet ratings (needs the API key): each rater's verdict is kept, the preferred one shown."""
     ratings = [_rating(item, i) for i, item in enumerate(body.ratings)]
     with lock:
         result = import_ratings(ratings, store.get_outlets(), settings.rating_order)
-        store.upsert_outlets(result.outlets)
+        try:
+            store.upsert_outlets(result.outlets)
+        finally:
+            store_changed(request)  # ratings change every blindspot
     return RatingsImportOut(
         outlets=[o.id for o in result.outlets],
         matched=result.matched,

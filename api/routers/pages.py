@@ -1,4 +1,4 @@
-"""Server-rendered pages: the story list, story pages, outlet and entity pages."""
+"""Server-rendered pages: the story list, story pages, blindspots, outlet and entity pages."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from api.deps import StoreDep
 from api.html import TEMPLATES, secure
 from api.present import percentages, plural, side_of
+from api.routers.analyses import blindspot_page, story_blindspot
 from engine.analysis import story_card
 from engine.models import SIDES
 from engine.store.sqlite import outlet_dict
@@ -50,7 +51,23 @@ def story_page(request: Request, story_id: str, store: StoreDep, side: Side = No
     groups: dict[str, list[dict[str, Any]]] = {g: [] for g in GROUPS}
     for a in card.articles:
         groups[side_of(a["bias"])].append(a)
-    return _page(request, "story.html", card=card, shares=percentages(card), groups=groups, selected=side)
+    return _page(request, "story.html", card=card, shares=percentages(card), groups=groups, selected=side,
+                 blindspot=story_blindspot(request, story_id))
+
+
+@router.get("/blindspots")
+def blindspots_page(
+    request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1
+) -> HTMLResponse:
+    """Blindspots under the server's settings, strongest first, each with its bias bar and the reason."""
+    feed = blindspot_page(request, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    items = []
+    for b in feed.data:
+        item = b.model_dump()
+        item["percent"] = {s: round(100 * item["side_shares"][s]) for s in SIDES}
+        items.append(item)
+    return _page(request, "blindspots.html", feed=feed.model_dump(), items=items, page=page,
+                 pages=max(1, -(-feed.count // PAGE_SIZE)))
 
 
 @router.get("/outlets/{outlet_id}")

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from api.errors import documented
 from api.deps import Limit, Offset, Since, StoreDep, Until
 from api.schemas import Page, StoryCardOut, StorySummary
 from engine.analysis import story_card
@@ -36,7 +37,7 @@ def list_stories(
     return Page[StorySummary](data=rows, count=count)
 
 
-@router.get("/{story_id}", response_model=StoryCardOut)
+@router.get("/{story_id}", response_model=StoryCardOut, responses=documented(404))
 def get_story(story_id: str, store: StoreDep) -> StoryCardOut:
     """Show one story's card: counts, bias bar, factuality, ownership, first reporter, entities, articles."""
     return StoryCardOut.model_validate(story_card(store.story_rows(story_id)).to_dict())

@@ -38,19 +38,26 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory, corpus_files, ner):
+def server_settings():
+    """The live server's settings; a test module overrides this fixture to serve with others."""
+    from engine.config import get_settings
+
+    return get_settings()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, corpus_files, ner, server_settings):
     """The app on a loaded embedded store, served by uvicorn on a free loopback port; yields its base URL."""
     import uvicorn
 
     from api.app import create_app
-    from engine.config import get_settings
     from engine.store.sqlite import SQLiteStore
 
     tmp = tmp_path_factory.mktemp("browser")
     store = SQLiteStore(tmp / "g.db")
     load(store, corpus_files, ner, tmp)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(get_settings(), store), host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(create_app(server_settings, store), host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

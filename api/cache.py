@@ -1,0 +1,136 @@
+"""Caches of read-only results (analyses, whole GET answers), keyed by the store's generation.
+
+The generation counts the writes made through this app; a write bumps it, so no
+cached result outlives a write the app made. Writes by other processes (a CLI
+ingest into the same store) are seen after at most ``ttl`` seconds.
+
+>>> cache = ResultCache(ttl=60)
+>>> calls = []
+>>> cache.get(("x",), lambda: calls.append(1) or 42), cache.get(("x",), lambda: calls.append(1) or 43)
+(42, 42)
+>>> cache.bump(); cache.get(("x",), lambda: 44), len(calls)
+(44, 1)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import OrderedDict
+from typing import Any, Callable, Hashable
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class ResultCache:
+    """Least-recently-used results by key; one computation per key at a time, others wait for it."""
+
+    def __init__(self, *, ttl: float = 30.0, size: int = 128):
+        self.ttl = ttl
+        self.size = size
+        self.generation = 0
+        self._items: OrderedDict[Hashable, tuple[int, float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
+
+    def bump(self) -> None:
+        """The store changed: forget every result."""
+        with self._lock:
+            self.generation += 1
+            self._items.clear()
+
+    def lookup(self, key: Hashable) -> tuple[bool, Any]:
+        """``(True, value)`` when ``key`` holds a result of the current generation younger than ``ttl``."""
+        return self._fresh(key)
+
+    def put(self, key: Hashable, value: Any, generation: int) -> None:
+        """Keep ``value``, computed while the store was at ``generation`` (dropped if a write came since)."""
+        with self._lock:
+            if generation == self.generation:
+                self._items[key] = (generation, time.monotonic(), value)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+
+    def _fresh(self, key: Hashable) -> tuple[bool, Any]:
+        with self._lock:
+            item = self._items.get(key)
+            if item and item[0] == self.generation and time.monotonic() - item[1] < self.ttl:
+                self._items.move_to_end(key)
+                return True, item[2]
+            return False, None
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The cached result for ``key``, else ``compute()`` (its exception is not cached)."""
+        hit, value = self._fresh(key)
+        if hit:
+            return value
+        with self._lock:
+            gate = self._computing.setdefault(key, threading.Lock())
+        with gate:
+            hit, value = self._fresh(key)
+            if hit:
+                return value
+            generation = self.generation
+            try:
+                value = compute()
+            finally:
+                with self._lock:
+                    self._computing.pop(key, None)
+            self.put(key, value, generation)
+            return value
+
+
+class CachedReads:
+    """ASGI middleware: answers a repeated GET from the app's :class:`ResultCache` (``app.state.responses``).
+
+    Only complete 200 answers up to ``max_bytes`` are kept, keyed by path and query; ``/health`` and
+    ``/static`` are never cached. A write through the app bumps the cache's generation. Concurrent
+    misses of one key wait for the first to be answered instead of all asking the store.
+    """
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int = 2_000_000, skip: tuple[str, ...] = ("/health", "/static")):
+        self.app = app
+        self.max_bytes = max_bytes
+        self.skip = skip
+        self._pending: dict[Hashable, asyncio.Event] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith(self.skip):
+            await self.app(scope, receive, send)
+            return
+        cache: ResultCache = scope["app"].state.responses
+        key = (scope["path"], scope.get("query_string", b""))
+        hit, value = cache.lookup(key)
+        if not hit and key in self._pending:  # the same question is being answered: wait for it
+            await self._pending[key].wait()
+            hit, value = cache.lookup(key)
+        if hit:
+            status, headers, body = value
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        done = self._pending.setdefault(key, asyncio.Event())
+        try:
+            await self._answer(scope, receive, send, cache, key)
+        finally:
+            if self._pending.get(key) is done:
+                del self._pending[key]
+            done.set()
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send, cache: ResultCache, key: Hashable) -> None:
+        generation = cache.generation
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body" and start.get("status") == 200:
+                chunks.append(message.get("body", b""))
+                size = sum(len(c) for c in chunks)
+                if not message.get("more_body", False) and size <= self.max_bytes:
+                    cache.put(key, (200, list(start.get("headers", [])), b"".join(chunks)), generation)
+            await send(message)
+
+        await self.app(scope, receive, keep)

@@ -1,0 +1,169 @@
+"""``/api/blindspots`` and ``/api/analyses``: the blindspot feed, and every analysis by name.
+
+Each analysis of :mod:`engine.analysis.registry` gets its own route,
+``GET /api/analyses/NAME``, whose query parameters are the analysis's
+parameters (typed, bounded, documented, defaults from this server's settings)
+and its story filters. Results are cached per store generation (:mod:`api.cache`).
+"""
+
+from __future__ import annotations
+
+import inspect
+from datetime import datetime
+from typing import Annotated, Any, Callable, Literal, Mapping
+
+from fastapi import APIRouter, Query, Request
+from pydantic import AfterValidator
+
+from api.deps import Limit, Offset, utc
+from api.errors import documented
+from api.present import blindspot_reason, plain
+from api.schemas import (
+    AnalysisInfo,
+    AnalysisResult,
+    BlindspotFeed,
+    BlindspotOut,
+    Page,
+)
+from engine.analysis import registry
+from engine.config import Settings
+from engine.errors import NotEnoughData, NotFound
+
+ERRORS = documented(400, 404, 409)
+
+FILTER_QUERIES: dict[str, Any] = {
+    "since": Annotated[datetime | None, AfterValidator(utc), Query(
+        description="Only coverage published at or after this time (UTC if no zone).")],
+    "until": Annotated[datetime | None, AfterValidator(utc), Query(
+        description="Only coverage published at or before this time (UTC if no zone).")],
+    "entity": Annotated[str | None, Query(min_length=1, max_length=300,
+                                          description="Only stories about this entity id, e.g. gpe:finland.")],
+    "outlet": Annotated[str | None, Query(min_length=1, max_length=253,
+                                          description="Only stories this outlet (domain) covered.")],
+}
+
+
+def run_cached(request: Request, name: str, filters: Mapping[str, Any], params: Mapping[str, Any]):
+    """Analysis ``name``'s result on the app's store, from the app's cache when the store has not changed."""
+    state = request.app.state
+    params = registry.resolve(registry.get(name), state.settings, params)  # the key holds every value used
+    filters = {k: v for k, v in filters.items() if v is not None}
+    key = (name, tuple(sorted(filters.items())), tuple(sorted(params.items())))
+    return state.cache.get(key, lambda: registry.run(name, state.store, state.settings, filters, params))
+
+
+def story_blindspot(request: Request, story_id: str) -> BlindspotOut | None:
+    """The story's blindspot under the server's settings, over the whole store; ``None`` if it is not one."""
+    try:
+        result = run_cached(request, "blindspots", {}, {})
+    except NotEnoughData:
+        return None
+    story = next((s for s in result.blindspots if s.story_id == story_id), None)
+    return _blindspot(story, result) if story else None
+
+
+def _blindspot(s, result) -> BlindspotOut:
+    baseline, rule = result.baseline, result.settings
+    return BlindspotOut(
+        id=s.story_id, title=s.title, weaker_side=s.weaker_side, sources=s.sources, rated_sources=s.rated_sources,
+        side_counts=s.side_counts, side_shares=s.side_shares, gap=s.gap, p_value=s.p_value,
+        expected=baseline[s.weaker_side] * s.rated_sources, checks=s.checks,
+        reason=blindspot_reason(s, baseline, rule))
+
+
+def _query(p: registry.Param, settings: Settings) -> inspect.Parameter:
+    """One analysis parameter as a typed, bounded, documented query parameter."""
+    kind: Any = Literal[p.choices] if p.choices else p.type
+    bounds = {k: getattr(p, k) for k in ("ge", "gt", "le") if getattr(p, k) is not None}
+    if p.type is str and not p.choices:
+        bounds.update(min_length=1, max_length=300)
+    default = p.default_in(settings)
+    if p.required:
+        return inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY,
+                                 annotation=Annotated[kind, Query(description=p.help, **bounds)])
+    return inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                             annotation=Annotated[kind | None, Query(description=p.help, **bounds)])
+
+
+def _signature(spec: registry.Analysis, settings: Settings, *extra: inspect.Parameter) -> inspect.Signature:
+    request = inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request)
+    filters = [inspect.Parameter(f, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=FILTER_QUERIES[f])
+               for f in spec.filters]
+    return inspect.Signature([request, *filters, *(_query(p, settings) for p in spec.params), *extra])
+
+
+def _split(spec: registry.Analysis, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    return ({f: values[f] for f in spec.filters if values.get(f) is not None},
+            {p.name: values[p.name] for p in spec.params})
+
+
+def _analysis_endpoint(spec: registry.Analysis, settings: Settings) -> Callable[..., AnalysisResult]:
+    def endpoint(request: Request, **values: Any) -> AnalysisResult:
+        filters, params = _split(spec, values)
+        result = run_cached(request, spec.name, filters, params)
+        return AnalysisResult(name=spec.name, parameters=registry.resolve(spec, request.app.state.settings, params),
+                              filters=plain(filters), result=plain(result.to_dict()))
+
+    endpoint.__signature__ = _signature(spec, settings)  # type: ignore[attr-defined]
+    endpoint.__name__ = "analysis_" + spec.name.replace("-", "_")
+    endpoint.__doc__ = spec.summary
+    return endpoint
+
+
+def blindspot_page(request: Request, *, limit: int, offset: int, filters: Mapping[str, Any] | None = None,
+                   params: Mapping[str, Any] | None = None) -> BlindspotFeed:
+    """One page of the blindspot feed: strongest first (the order of :func:`engine.analysis.blindspots`)."""
+    spec = registry.ANALYSES["blindspots"]
+    filters, params = dict(filters or {}), dict(params or {})
+    resolved = registry.resolve(spec, request.app.state.settings, params)
+    rule = {"min_rated_sources": resolved["min_sources"],
+            **{k: resolved[k] for k in ("max_weak_share", "min_gap", "alpha")}}
+    try:
+        result = run_cached(request, spec.name, filters, params)
+    except NotEnoughData:  # nothing matches the filters: an empty feed, not an error
+        return BlindspotFeed(data=[], count=0, stories=0, baseline={"left": 0, "center": 0, "right": 0}, rule=rule)
+    spots = result.blindspots
+    return BlindspotFeed(data=[_blindspot(s, result) for s in spots[offset:offset + limit]], count=len(spots),
+                         stories=len(result.stories), baseline=result.baseline, rule=rule)
+
+
+def _feed_endpoint(settings: Settings) -> Callable[..., BlindspotFeed]:
+    spec = registry.ANALYSES["blindspots"]
+
+    def blindspot_feed(request: Request, limit: int, offset: int, **values: Any) -> BlindspotFeed:
+        filters, params = _split(spec, values)
+        return blindspot_page(request, limit=limit, offset=offset, filters=filters, params=params)
+
+    page = [inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, default=20, annotation=Limit),
+            inspect.Parameter("offset", inspect.Parameter.KEYWORD_ONLY, default=0, annotation=Offset)]
+    blindspot_feed.__signature__ = _signature(spec, settings, *page)  # type: ignore[attr-defined]
+    blindspot_feed.__doc__ = ("List blindspots, strongest first, each with its left/center/right counts and "
+                              "shares, the weaker side and the parts of the rule.")
+    return blindspot_feed
+
+
+def build_router(settings: Settings) -> APIRouter:
+    """The routes, with parameter defaults taken from ``settings`` (so the API documents this server's)."""
+    router = APIRouter(tags=["analyses"])
+    router.add_api_route("/api/blindspots", _feed_endpoint(settings), methods=["GET"], response_model=BlindspotFeed,
+                         summary="List blindspots, strongest first, with each side's coverage and the rule's parts.",
+                         responses=documented(400))
+
+    def list_analyses(request: Request) -> Page[AnalysisInfo]:
+        """List the analyses with their parameters, defaults and the rows they read."""
+        s = request.app.state.settings
+        data = [AnalysisInfo(url=f"/api/analyses/{a.name}", **plain(a.describe(s)))
+                for a in registry.ANALYSES.values()]
+        return Page[AnalysisInfo](data=data, count=len(data))
+
+    router.add_api_route("/api/analyses", list_analyses, methods=["GET"], response_model=Page[AnalysisInfo])
+    for spec in registry.ANALYSES.values():
+        router.add_api_route(f"/api/analyses/{spec.name}", _analysis_endpoint(spec, settings), methods=["GET"],
+                             response_model=AnalysisResult, summary=spec.summary, responses=ERRORS)
+
+    def unknown_analysis(name: str) -> None:
+        """Any other name: 404."""
+        raise NotFound("analysis", name)
+
+    router.add_api_route("/api/analyses/{name}", unknown_analysis, methods=["GET"], include_in_schema=False)
+    return router

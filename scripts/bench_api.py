@@ -1,9 +1,10 @@
 """Benchmark: the web API's throughput and latency, driven from another process over loopback.
 
-Usage: python scripts/bench_api.py --store sqlite:///PATH [--neo4j] [--duration 5] [--concurrency 32] [--json]
+Usage: python scripts/bench_api.py --store sqlite:///PATH [--neo4j] [--duration 5] [--concurrency 32]
+                                  [--workers N] [--json]
 
-Starts ``newsgraph serve`` on the store in a child process (one uvicorn
-worker), waits for ``/health``, picks a real story, outlet and entity from
+Starts ``newsgraph serve`` on the store in a child process (``--workers``
+uvicorn processes, no access log), waits for ``/health``, picks a real story, outlet and entity from
 the API, then for each endpoint keeps ``concurrency`` requests in flight for
 ``duration`` seconds and reports requests per second, p50 and p99 latency and
 the number of non-200 answers. Repeated GETs are answered from the app's
@@ -42,9 +43,10 @@ ROOT = Path(__file__).resolve().parents[1]
 NEO4J_PASSWORD = "newsgraph-bench"
 
 
-def start_server(store: str, port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+def start_server(store: str, port: int, env: dict[str, str] | None = None, workers: int = 1) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    cmd = [sys.executable, "-m", "engine.cli", "serve", "--store", store, "--port", str(port)]
+    cmd = [sys.executable, "-m", "engine.cli", "serve", "--store", store, "--port", str(port),
+           "--workers", str(workers), "--no-access-log"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -77,28 +79,55 @@ def endpoints(base: str) -> dict[str, str]:
     }
 
 
+async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    """One GET on a kept-alive connection; the answer's status (its body is read and dropped)."""
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+        elif name.strip().lower() == b"transfer-encoding":
+            raise ValueError("chunked answers are not read by this client")
+    await reader.readexactly(length)
+    return status
+
+
 async def drive(base: str, path: str, duration: float, concurrency: int) -> dict:
+    """Keep ``concurrency`` kept-alive connections busy with GET ``path`` for ``duration`` seconds.
+
+    A bare HTTP/1.1 client on asyncio streams: a general-purpose client costs
+    more CPU per request than the server does, and both share the machine.
+    """
+    host, port = base.removeprefix("http://").split(":")
+    request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode()
     latencies: list[float] = []
     errors = 0
     stop = time.monotonic() + duration
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
 
-        async def worker():
-            nonlocal errors
+    async def worker():
+        nonlocal errors
+        reader, writer = await asyncio.open_connection(host, int(port))
+        try:
             while time.monotonic() < stop:
                 t0 = time.perf_counter()
                 try:
-                    r = await client.get(path)
-                except httpx.HTTPError:  # a timeout counts as an error, it does not end the run
-                    errors += 1
+                    status = await asyncio.wait_for(_get(reader, writer, request), 30)
+                except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+                    errors += 1  # a timeout counts as an error and the connection is opened anew
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(host, int(port))
                     continue
                 latencies.append(time.perf_counter() - t0)
-                errors += r.status_code != 200
+                errors += status != 200
+        finally:
+            writer.close()
 
-        started = time.monotonic()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.monotonic() - started
+    started = time.monotonic()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.monotonic() - started
     if not latencies:
         return {"requests": 0, "rps": 0.0, "p50_ms": float("nan"), "p99_ms": float("nan"), "errors": errors}
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0]] * 99
@@ -106,11 +135,12 @@ async def drive(base: str, path: str, duration: float, concurrency: int) -> dict
             "p99_ms": 1000 * q[98], "errors": errors}
 
 
-def bench(store: str, duration: float, concurrency: int, env: dict[str, str] | None = None) -> dict[str, dict]:
+def bench(store: str, duration: float, concurrency: int, env: dict[str, str] | None = None,
+          workers: int = 1) -> dict[str, dict]:
     """Serve ``store`` in a child process and drive each endpoint; the first request of each warms it up."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = start_server(store, port, env)
+    proc = start_server(store, port, env, workers)
     try:
         paths = endpoints(base)
         first = {}
@@ -129,7 +159,7 @@ def bench(store: str, duration: float, concurrency: int, env: dict[str, str] | N
             proc.wait()
 
 
-def bench_neo4j(sqlite_url: str, duration: float, concurrency: int) -> dict[str, dict]:
+def bench_neo4j(sqlite_url: str, duration: float, concurrency: int, workers: int = 1) -> dict[str, dict]:
     """Start a local Neo4j server, copy the SQLite store into it with ``newsgraph sync``, bench it, stop it."""
     from engine import neo4j_server
 
@@ -141,7 +171,7 @@ def bench_neo4j(sqlite_url: str, duration: float, concurrency: int) -> dict[str,
             subprocess.run([sys.executable, "-m", "engine.cli", "sync", "--from", sqlite_url, "--to", state.url],
                            env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL)
             print(f"synced into Neo4j in {time.monotonic() - t0:.0f} s", file=sys.stderr)
-            return bench(state.url, duration, concurrency, env)
+            return bench(state.url, duration, concurrency, env, workers)
         finally:
             neo4j_server.stop(data)
 
@@ -159,16 +189,17 @@ def main() -> None:
     ap.add_argument("--neo4j", action="store_true", help="Also copy the SQLite store into a local Neo4j and bench it.")
     ap.add_argument("--duration", type=float, default=5.0, help="Seconds per endpoint.")
     ap.add_argument("--concurrency", type=int, default=32)
+    ap.add_argument("--workers", type=int, default=1, help="Server processes (newsgraph serve --workers).")
     ap.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     args = ap.parse_args()
     if args.neo4j and not args.store.startswith("sqlite:"):
         raise SystemExit("--neo4j copies a SQLite store: give --store sqlite:///PATH")
     results = {"sqlite" if args.store.startswith("sqlite:") else "neo4j":
-               bench(args.store, args.duration, args.concurrency)}
+               bench(args.store, args.duration, args.concurrency, workers=args.workers)}
     if not args.json:  # shown before the Neo4j run, which takes minutes
         print(table(next(iter(results.values()))), flush=True)
     if args.neo4j:
-        results["neo4j"] = bench_neo4j(args.store, args.duration, args.concurrency)
+        results["neo4j"] = bench_neo4j(args.store, args.duration, args.concurrency, args.workers)
         if not args.json:
             print(f"\nneo4j\n\n{table(results['neo4j'])}")
     if args.json:

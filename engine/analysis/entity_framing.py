@@ -109,6 +109,10 @@ def entity_framing(
             articles[s].add(article)
         if s in ("left", "right"):
             mentioned[s][entity] += 1
+    if len(names) < 2:
+        # one entity is all either side mentions: there is nothing to mention it more than
+        raise NotEnoughData(f"entity-framing compares entities with each other; the stories covered by both sides "
+                            f"mention {len(names)}")
     n_left, n_right = sum(mentioned["left"].values()), sum(mentioned["right"].values())
     total = sum(mentioned["all"].values())
     out = []

@@ -90,3 +90,9 @@ def test_entity_framing_log_odds_and_one_sided_entities():
 def test_entity_framing_needs_stories_both_sides_covered():
     with pytest.raises(NotEnoughData, match="both left and right"):
         entity_framing([m("a", "gpe:x", bias="left")])
+
+
+def test_entity_framing_needs_two_entities_to_compare():
+    rows = [m("l1", "gpe:x", bias="left"), m("r1", "gpe:x", bias="right")]
+    with pytest.raises(NotEnoughData, match="mention 1"):
+        entity_framing(rows, prior=10)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import socket
@@ -95,14 +96,16 @@ async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reque
     return status
 
 
-async def drive(base: str, path: str, duration: float, concurrency: int) -> dict:
-    """Keep ``concurrency`` kept-alive connections busy with GET ``path`` for ``duration`` seconds.
+async def drive(base: str, paths: list[str], duration: float, concurrency: int) -> dict:
+    """Keep ``concurrency`` kept-alive connections busy with GETs for ``duration`` seconds.
 
-    A bare HTTP/1.1 client on asyncio streams: a general-purpose client costs
-    more CPU per request than the server does, and both share the machine.
+    Requests take ``paths`` in turn (one path: the same request again and
+    again). A bare HTTP/1.1 client on asyncio streams: a general-purpose client
+    costs more CPU per request than the server does, and both share the machine.
     """
     host, port = base.removeprefix("http://").split(":")
-    request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode()
+    requests = [f"GET {p} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode() for p in paths]
+    turn = itertools.count()
     latencies: list[float] = []
     errors = 0
     stop = time.monotonic() + duration
@@ -112,6 +115,7 @@ async def drive(base: str, path: str, duration: float, concurrency: int) -> dict
         reader, writer = await asyncio.open_connection(host, int(port))
         try:
             while time.monotonic() < stop:
+                request = requests[next(turn) % len(requests)]
                 t0 = time.perf_counter()
                 try:
                     status = await asyncio.wait_for(_get(reader, writer, request), 30)
@@ -132,12 +136,40 @@ async def drive(base: str, path: str, duration: float, concurrency: int) -> dict
         return {"requests": 0, "rps": 0.0, "p50_ms": float("nan"), "p99_ms": float("nan"), "errors": errors}
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0]] * 99
     return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50_ms": 1000 * q[49],
-            "p99_ms": 1000 * q[98], "errors": errors}
+            "p99_ms": 1000 * q[98], "errors": errors, "distinct": len(paths)}
+
+
+def _ids(base: str, resource: str, n: int) -> list[str]:
+    out: list[str] = []
+    while len(out) < n:
+        page = httpx.get(f"{base}/api/{resource}", params={"limit": 200, "offset": len(out)}, timeout=600).json()
+        out += [d["id"] for d in page["data"]]
+        if not page["data"] or len(out) >= page["count"]:
+            break
+    return out[:n]
+
+
+def distinct_endpoints(base: str, n: int = 5000) -> dict[str, list[str]]:
+    """Many different URLs per endpoint, so that requests reach the store instead of the response cache."""
+    stories, outlets, entities = _ids(base, "stories", n), _ids(base, "outlets", n), _ids(base, "entities", n)
+    pages = range(0, 20 * len(stories), 20)
+    return {
+        "story list": [f"/api/stories?offset={o}" for o in pages],
+        "story card": [f"/api/stories/{s}" for s in stories],
+        "outlet profile": [f"/api/outlets/{o}" for o in outlets],
+        "entity neighbourhood": [f"/api/entities/{e}" for e in entities],
+        "story page (HTML)": [f"/stories/{s}" for s in stories],
+    }
 
 
 def bench(store: str, duration: float, concurrency: int, env: dict[str, str] | None = None,
           workers: int = 1) -> dict[str, dict]:
-    """Serve ``store`` in a child process and drive each endpoint; the first request of each warms it up."""
+    """Serve ``store`` in a child process and drive each endpoint; the first request of each warms it up.
+
+    Then the endpoints with many possible URLs again, each request a URL not
+    asked before (until the URLs run out, which the ``distinct`` column says):
+    what a long tail of readers costs, with the store answering.
+    """
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     proc = start_server(store, port, env, workers)
@@ -148,8 +180,12 @@ def bench(store: str, duration: float, concurrency: int, env: dict[str, str] | N
             t0 = time.perf_counter()
             httpx.get(base + path, timeout=600).raise_for_status()
             first[name] = 1000 * (time.perf_counter() - t0)
-        return {name: {**asyncio.run(drive(base, path, duration, concurrency)), "first_ms": first[name]}
-                for name, path in paths.items()}
+        results = {name: {**asyncio.run(drive(base, [path], duration, concurrency)), "first_ms": first[name]}
+                   for name, path in paths.items()}
+        for name, many in distinct_endpoints(base).items():
+            results[f"{name}, distinct URLs"] = {**asyncio.run(drive(base, many, duration, concurrency)),
+                                                 "first_ms": float("nan")}
+        return results
     finally:
         proc.terminate()
         try:
@@ -177,9 +213,10 @@ def bench_neo4j(sqlite_url: str, duration: float, concurrency: int, workers: int
 
 
 def table(results: dict[str, dict]) -> str:
-    lines = ["| endpoint | first answer ms | requests/s | p50 ms | p99 ms | errors |", "|---|---|---|---|---|---|"]
-    lines += [f"| {name} | {r['first_ms']:.1f} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} |"
-              for name, r in results.items()]
+    lines = ["| endpoint | first answer ms | requests/s | p50 ms | p99 ms | errors | URLs |",
+             "|---|---|---|---|---|---|---|"]
+    lines += [f"| {name} | {r['first_ms']:.1f} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | "
+              f"{r['errors']} | {r['distinct']} |" for name, r in results.items()]
     return "\n".join(lines)
 
 

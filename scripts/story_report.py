@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import defaultdict
+from datetime import datetime
 
 from matplotlib import dates as mdates
 
@@ -61,11 +62,32 @@ def summary(card: StoryCard) -> str:
     for side, outlets in _sources_by_side(card).items():
         if outlets:
             lines.append(f"{side}: " + ", ".join(outlets))
-    if card.first_reported_by:
-        f = card.first_reported_by
-        lines.append(f"first reported by {f['outlet_name'] or f['outlet_id']} at "
-                     f"{f['published_at']:%Y-%m-%d %H:%M} UTC")
+    first = _first_reporters(card)
+    if first:
+        when, names, everyone = first
+        if everyone and len(names) > 1:
+            lines.append(f"no first reporter: all {len(names)} sources published at {when:%Y-%m-%d %H:%M} UTC")
+        else:
+            shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+            tie = f" ({len(names)} sources at the same time)" if len(names) > 1 else ""
+            lines.append(f"first reported by {shown} at {when:%Y-%m-%d %H:%M} UTC{tie}")
     return "\n".join(lines)
+
+
+def _first_reporters(card: StoryCard) -> tuple[datetime, list[str], bool] | None:
+    """The earliest publication time, every source that published then (ties name them all), and whether
+    that is every source (then nobody reported first)."""
+    dated = [a for a in card.articles if a["published_at"] is not None]
+    if not dated:
+        return None
+    when = min(a["published_at"] for a in dated)
+    names: list[str] = []
+    for a in dated:
+        name = a["outlet_name"] or a["outlet_id"] or "?"
+        if a["published_at"] == when and name not in names:
+            names.append(name)
+    everyone = len(names) == len({a["outlet_name"] or a["outlet_id"] or "?" for a in card.articles})
+    return when, names, everyone
 
 
 def _sources_by_side(card: StoryCard) -> dict[str, list[str]]:

@@ -6,6 +6,7 @@ import os
 import struct
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,21 @@ def test_bias_clusters_prints_the_analysis_scores_and_draws_the_network(loaded, 
     assert "reuters.com (center) in community 0 (left)" in out and "foxnews.com (right) in community 0 (left)" in out
 
 
+def test_bias_clusters_with_leiden_prints_the_leiden_scores_and_says_so(loaded, tmp_path):
+    store, url, env = loaded
+    out = run("bias_clusters.py", "--store", url, "--backbone", "none", "--null-models", 4, "--algorithm", "leiden",
+              "--out", tmp_path / "leiden.png", env=env).stdout
+    check_png(tmp_path / "leiden.png")
+    net = outlet_network(store.coverage_rows(), backbone="none", algorithm="leiden")
+    expected = bias_clusters(net.graph, net.communities, n_random=4, algorithm="leiden")
+    assert [s.name for s in expected.scores][-2:] == ["nmi_shuffled_sides", "ari_shuffled_sides"]
+    for score in expected.scores:
+        assert table_row(out, score.name)[0] == f"{score.observed:.3f}"
+        assert table_row(out, score.name)[3] == (f"{score.z:.3f}" if score.z is not None else "-")
+    bad = run("bias_clusters.py", "--store", url, "--algorithm", "infomap", env=env, code=2).stderr
+    assert "louvain" in bad and "leiden" in bad
+
+
 def test_bias_clusters_without_edges_still_reports(loaded, tmp_path):
     _, url, env = loaded
     # every outlet covers all three stories, as chance would give: the default filter keeps no edge
@@ -103,6 +119,7 @@ def test_story_report_draws_the_story_the_filters_select(loaded, tmp_path):
     assert out[4] == "factuality: very_high 1, high 1, mixed 2"
     assert out[5] == "ownership: corporation 2, media_conglomerate 2"
     assert "left: CNN, The New York Times" in out and "right: Fox News" in out
+    assert "first reported by CNN at 2025-04-01 08:00 UTC" in out
     # no filter: three stories tie on sources and articles, the earliest (the landmine story) wins
     first = run("story_report.py", "--store", url, "--out", tmp_path / "first.png", env=env).stdout.splitlines()
     assert first[0] in mines
@@ -159,3 +176,22 @@ def test_entity_network_follows_the_filters(loaded, tmp_path):
               "--min-count", 1, "--out", tmp_path / "moon.png", env=env).stdout
     check_png(tmp_path / "moon.png")
     assert "in 4 articles" in out and "NASA" in out and "gpe:finland" not in out
+
+
+def test_story_report_names_every_source_tied_at_the_first_time():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from story_report import summary
+
+    from engine.analysis import story_card
+
+    t = datetime(2021, 8, 16, 14, 30, tzinfo=timezone.utc)
+    arts = [dict(id=str(i), title="t", url=None, published_at=t + timedelta(hours=h), outlet_id=o, outlet_name=n,
+                 bias=b, factuality="high", ownership="unknown", similarity=1.0)
+            for i, (o, n, b, h) in enumerate([("msnbc.com", "MSNBC", "left", 0), ("wsj.com", "WSJ", "center", 8),
+                                              ("nationalreview.com", "National Review", "right", 0)])]
+    text = summary(story_card({"story": {"id": "s1", "title": "t"}, "articles": arts, "entities": []}))
+    assert text.splitlines()[-1] == ("first reported by MSNBC, National Review at 2021-08-16 14:30 UTC "
+                                     "(2 sources at the same time)")
+    arts[1]["published_at"] = t
+    text = summary(story_card({"story": {"id": "s1", "title": "t"}, "articles": arts, "entities": []}))
+    assert text.splitlines()[-1] == "no first reporter: all 3 sources published at 2021-08-16 14:30 UTC"

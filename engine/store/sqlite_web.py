@@ -13,7 +13,10 @@ thread holding the GIL.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import datetime
+from itertools import combinations, groupby
+from operator import itemgetter
 from typing import Any
 
 from engine.errors import NotFound
@@ -73,7 +76,7 @@ class SQLiteWebQueries:
         params = {"id": entity_id, "limit": limit}
         neighbours = [dict(r) for r in self.db.execute(_CO_MENTIONED, params)]
         ids = json.dumps([entity_id] + [n["id"] for n in neighbours])
-        links = [dict(r) for r in self.db.execute(_LINKS_AMONG, {"ids": ids})]
+        links = _links(self.db.execute(_MENTIONS_OF, {"ids": ids}))
         stories = [_story_dict(r) for r in self.db.execute(_ENTITY_STORIES, params)]
         outlets = [dict(r) for r in self.db.execute(_ENTITY_OUTLETS, params)]
         return {"entity": entity, "neighbours": neighbours, "links": links, "stories": stories, "outlets": outlets}
@@ -144,14 +147,27 @@ ORDER BY weight DESC, e.id
 LIMIT :limit
 """
 
-_LINKS_AMONG = """
-SELECT m1.end_id AS source, m2.end_id AS target, count(*) AS weight
-FROM rel_mentions m1
-JOIN rel_mentions m2 ON m2.start_id = m1.start_id AND m1.end_id < m2.end_id
-WHERE m1.end_id IN (SELECT value FROM json_each(:ids)) AND m2.end_id IN (SELECT value FROM json_each(:ids))
-GROUP BY m1.end_id, m2.end_id
-ORDER BY source, target
+# every article mentioning one of the ids, with the ids it mentions: pairs are counted in Python,
+# since a self-join on a hub entity ("United States") visits every entity of its articles
+_MENTIONS_OF = """
+SELECT start_id, end_id FROM rel_mentions
+WHERE end_id IN (SELECT value FROM json_each(:ids))
+ORDER BY start_id, end_id
 """
+
+
+def _links(rows) -> list[dict[str, Any]]:
+    """``{source, target, weight}``: how many articles mention both, for each pair (source < target) of the rows.
+
+    >>> _links([("a1", "x"), ("a1", "y"), ("a1", "z"), ("a2", "x"), ("a2", "y"), ("a3", "z")])
+    [{'source': 'x', 'target': 'y', 'weight': 2}, {'source': 'x', 'target': 'z', 'weight': 1}, \
+{'source': 'y', 'target': 'z', 'weight': 1}]
+    """
+    pairs: Counter = Counter()
+    for _, group in groupby(rows, key=itemgetter(0)):
+        ids = [end for _, end in group]
+        pairs.update(combinations(ids, 2))
+    return [{"source": a, "target": b, "weight": n} for (a, b), n in sorted(pairs.items())]
 
 _ENTITY_STORIES = """
 SELECT s.id, s.title, s.first_published, s.last_published, s.article_count, s.source_count, ab.weight

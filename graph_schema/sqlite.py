@@ -40,6 +40,9 @@ def sqlite_ddl() -> list[str]:
         cols.append("    PRIMARY KEY (start_id)" if rel.one_per_start else "    PRIMARY KEY (start_id, end_id)")
         out.append(f"CREATE TABLE IF NOT EXISTS {rel.table} (\n" + ",\n".join(cols) + "\n) WITHOUT ROWID")
         out.append(f"CREATE INDEX IF NOT EXISTS {rel.table}_end ON {rel.table}(end_id)")
+    # the story list's order (most sources first), so that a page deep in the list is an index walk
+    out.append("CREATE INDEX IF NOT EXISTS story_rank "
+               "ON story(source_count DESC, article_count DESC, first_published DESC, id)")
     out.append("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
     out.append(
         f"INSERT INTO meta(key, value) VALUES ('schema_version', '{SCHEMA_VERSION}') "

@@ -13,7 +13,7 @@ transaction (``newsgraph cypher``).
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timezone  # noqa: F401 (timezone: the doctests)
 from typing import Any, Iterator, Sequence
 
 import neo4j

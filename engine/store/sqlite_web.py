@@ -54,8 +54,11 @@ class SQLiteWebQueries:
             "offset": offset,
         }
         db = self.db
-        total = db.execute(f"SELECT count(*) FROM story s {_STORY_FILTER}", params).fetchone()[0]
-        rows = db.execute(_SEARCH_STORIES, params)
+        where = _story_where(params)
+        total = db.execute(f"SELECT count(*) FROM story s {where}", params).fetchone()[0]
+        rows = db.execute(f"SELECT s.id, s.title, s.first_published, s.last_published, s.article_count, "
+                          f"s.source_count FROM story s {where} {_STORY_ORDER} "
+                          "LIMIT :limit OFFSET :offset", params)
         return [_story_dict(r) for r in rows], total
 
     def search_entities(
@@ -94,25 +97,30 @@ class SQLiteWebQueries:
         return {"stories": stories, "top_entities": entities, "neighbours": neighbours, "neighbours_by_bias": by_bias}
 
 
-_STORY_FILTER = """
-WHERE (:since IS NULL OR s.last_published >= :since)
-  AND (:until IS NULL OR s.first_published <= :until)
-  AND (:outlet IS NULL OR EXISTS (SELECT 1 FROM rel_covered c WHERE c.end_id = s.id AND c.start_id = :outlet))
-  AND (:biases IS NULL OR EXISTS (
+# one condition per story filter, only the given ones are joined into the WHERE clause:
+# with none, the ranking index answers the list and the count reads no rows' filters
+_STORY_CONDITIONS = {
+    "since": "s.last_published >= :since",
+    "until": "s.first_published <= :until",
+    "outlet": "EXISTS (SELECT 1 FROM rel_covered c WHERE c.end_id = s.id AND c.start_id = :outlet)",
+    "biases": """EXISTS (
         SELECT 1 FROM rel_covered c JOIN outlet o ON o.id = c.start_id
-        WHERE c.end_id = s.id AND o.bias IN (SELECT value FROM json_each(:biases))))
-  AND (:entity IS NULL OR EXISTS (SELECT 1 FROM rel_about ab WHERE ab.start_id = s.id AND ab.end_id = :entity))
-  AND (:q IS NULL OR instr(lower(s.title), :q) > 0 OR instr(s.title, :q_raw) > 0 OR EXISTS (
+        WHERE c.end_id = s.id AND o.bias IN (SELECT value FROM json_each(:biases)))""",
+    "entity": "EXISTS (SELECT 1 FROM rel_about ab WHERE ab.start_id = s.id AND ab.end_id = :entity)",
+    "q": """(instr(lower(s.title), :q) > 0 OR instr(s.title, :q_raw) > 0 OR EXISTS (
         SELECT 1 FROM rel_part_of p JOIN article a ON a.id = p.start_id
-        WHERE p.end_id = s.id AND (instr(lower(a.title), :q) > 0 OR instr(a.title, :q_raw) > 0)))
-"""
+        WHERE p.end_id = s.id AND (instr(lower(a.title), :q) > 0 OR instr(a.title, :q_raw) > 0)))""",
+}
 
-_SEARCH_STORIES = f"""
-SELECT s.id, s.title, s.first_published, s.last_published, s.article_count, s.source_count
-FROM story s {_STORY_FILTER}
-ORDER BY s.source_count DESC, s.article_count DESC, s.first_published DESC, s.id
-LIMIT :limit OFFSET :offset
-"""
+
+def _story_where(params: dict[str, Any]) -> str:
+    """``WHERE`` with the condition of each filter given in ``params`` (empty when none is)."""
+    given = [cond for name, cond in _STORY_CONDITIONS.items() if params.get(name) is not None]
+    return "WHERE " + "\n  AND ".join(given) if given else ""
+
+
+# the order of the story_rank index (see graph_schema.sqlite)
+_STORY_ORDER = "ORDER BY s.source_count DESC, s.article_count DESC, s.first_published DESC, s.id"
 
 _ENTITY_FILTER = """
 WHERE (:q IS NULL OR instr(lower(e.name), :q) > 0 OR instr(e.name, :q_raw) > 0 OR instr(lower(e.id), :q) > 0)

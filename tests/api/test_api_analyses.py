@@ -149,7 +149,8 @@ def test_openapi_documents_the_analyses(client):
     assert op["summary"].startswith("Outlets linked by shared stories")
     params = {p["name"]: p for p in op["parameters"]}
     assert set(params) == {"since", "until", "entity", "outlet", "weight", "backbone", "alpha", "min_shared",
-                           "resolution", "seed"}
+                           "resolution", "algorithm", "seed"}
+    assert params["algorithm"]["schema"]["anyOf"][0]["enum"] == ["louvain", "leiden"]
     assert params["weight"]["schema"]["anyOf"][0]["enum"] == ["shared", "jaccard", "cosine"]
     assert params["alpha"]["schema"]["default"] == 0.05 and params["alpha"]["description"]
     feed = spec["paths"]["/api/blindspots"]["get"]

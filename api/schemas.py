@@ -37,12 +37,20 @@ class EntityStory(StorySummary):
     weight: float | None = None
 
 
+class TiedSource(BaseModel):
+    """A source that published at the same time as the first report."""
+
+    outlet_id: str | None
+    outlet_name: str | None
+
+
 class FirstReport(BaseModel):
     """Who published a story's first article, and when."""
 
     outlet_id: str | None
     outlet_name: str | None
     published_at: datetime
+    tied_with: list[TiedSource] = Field(description="Other sources that published at the same time.")
 
 
 class StoryEntity(BaseModel):

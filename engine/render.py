@@ -41,7 +41,9 @@ def story_card_text(card: StoryCard) -> str:
     lines.append("Ownership of sources: " + ", ".join(f"{k} {v}" for k, v in card.ownership_counts.items() if v))
     if card.first_reported_by:
         f = card.first_reported_by
-        lines.append(f"First reported by: {f['outlet_name'] or f['outlet_id']} at {f['published_at']:%Y-%m-%d %H:%M} UTC")
+        also = "".join(f", {t['outlet_name'] or t['outlet_id']}" for t in f["tied_with"])
+        lines.append(f"First reported by: {f['outlet_name'] or f['outlet_id']}{also} at "
+                     f"{f['published_at']:%Y-%m-%d %H:%M} UTC")
     if card.top_entities:
         lines.append("Entities: " + ", ".join(f"{e['name']} ({e['type']})" for e in card.top_entities[:10]))
     lines.append("")

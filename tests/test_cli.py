@@ -71,7 +71,7 @@ def test_story_card_counts_sources_by_bias(loaded):
     assert card["bias_counts"]["left"] == 1 and card["bias_counts"]["lean_left"] == 1
     assert card["side_counts"] == {"left": 2, "center": 1, "right": 1}
     assert card["headline"] == "50% of the sources are Left"
-    assert card["first_reported_by"]["outlet_id"] == "cnn.com"
+    assert card["first_reported_by"]["outlet_id"] == "cnn.com" and card["first_reported_by"]["tied_with"] == []
     entity_ids = {e["id"] for e in card["top_entities"]}
     assert {"gpe:finland", "gpe:lithuania", "gpe:russia"} <= entity_ids
     text = run("stories", "show", mines["id"], "--store", url).stdout

@@ -55,6 +55,18 @@ class StoryCard:
         return d
 
 
+def _tied_with(first: Mapping[str, Any], articles: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The other sources whose article came out at the same time as the first one (ties are common:
+    many feeds give minutes only), each once, in article order."""
+    seen = {first.get("outlet_id")}
+    out = []
+    for a in articles:
+        if a["published_at"] == first["published_at"] and a.get("outlet_id") not in seen:
+            seen.add(a.get("outlet_id"))
+            out.append({"outlet_id": a.get("outlet_id"), "outlet_name": a.get("outlet_name")})
+    return out
+
+
 def story_card(rows: Mapping[str, Any]) -> StoryCard:
     """Build a :class:`StoryCard` from a store's ``story_rows`` result.
 
@@ -69,6 +81,11 @@ def story_card(rows: Mapping[str, Any]) -> StoryCard:
     >>> card = story_card({"story": {"id": "s1", "title": "t"}, "articles": arts, "entities": []})
     >>> card.headline, card.unrated_sources
     ('67% of the sources are Center', 1)
+
+    All four came out at once, so the first report names the others too:
+
+    >>> card.first_reported_by["outlet_id"], [t["outlet_id"] for t in card.first_reported_by["tied_with"]]
+    ('a.com', ['b.com', 'c.com', 'd.com'])
     """
     story = rows["story"]
     articles = sorted(rows["articles"], key=lambda a: (a["published_at"], a["id"]))
@@ -107,7 +124,7 @@ def story_card(rows: Mapping[str, Any]) -> StoryCard:
         ownership_counts=dict(ownership_counts),
         first_reported_by=(
             {"outlet_id": first.get("outlet_id"), "outlet_name": first.get("outlet_name"),
-             "published_at": first["published_at"]}
+             "published_at": first["published_at"], "tied_with": _tied_with(first, articles)}
             if first
             else None
         ),

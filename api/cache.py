@@ -2,7 +2,11 @@
 
 The generation counts the writes made through this app; a write bumps it, so no
 cached result outlives a write the app made. Writes by other processes (a CLI
-ingest into the same store) are seen after at most ``ttl`` seconds.
+ingest into the same store) are seen after at most ``ttl`` seconds (plus one
+refresh): when a result of the current generation has aged past ``ttl``, one
+request computes it again while the others answer with the previous result,
+instead of all of them waiting (a blindspot feed over a large store takes
+about half a second to compute).
 
 >>> cache = ResultCache(ttl=60)
 >>> calls = []
@@ -60,14 +64,27 @@ class ResultCache:
                 return True, item[2]
             return False, None
 
+    def stale(self, key: Hashable) -> tuple[bool, Any]:
+        """``(True, value)`` when ``key`` holds a result of the current generation, however old."""
+        with self._lock:
+            item = self._items.get(key)
+            return (True, item[2]) if item and item[0] == self.generation else (False, None)
+
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """The cached result for ``key``, else ``compute()`` (its exception is not cached)."""
+        """The cached result for ``key``, else ``compute()`` (its exception is not cached).
+
+        While one caller computes a key, the others wait for it, unless the key
+        holds an aged result of the current generation: they answer with that.
+        """
         hit, value = self._fresh(key)
         if hit:
             return value
+        old, previous = self.stale(key)
         with self._lock:
             gate = self._computing.setdefault(key, threading.Lock())
-        with gate:
+        if not gate.acquire(blocking=not old):
+            return previous  # being refreshed by another caller
+        try:
             hit, value = self._fresh(key)
             if hit:
                 return value
@@ -79,6 +96,8 @@ class ResultCache:
                     self._computing.pop(key, None)
             self.put(key, value, generation)
             return value
+        finally:
+            gate.release()
 
 
 class CachedReads:
@@ -102,9 +121,11 @@ class CachedReads:
         cache: ResultCache = scope["app"].state.responses
         key = (scope["path"], scope.get("query_string", b""))
         hit, value = cache.lookup(key)
-        if not hit and key in self._pending:  # the same question is being answered: wait for it
-            await self._pending[key].wait()
-            hit, value = cache.lookup(key)
+        if not hit and key in self._pending:  # the same question is being answered: an aged answer, or wait
+            hit, value = cache.stale(key)
+            if not hit:
+                await self._pending[key].wait()
+                hit, value = cache.lookup(key)
         if hit:
             status, headers, body = value
             await send({"type": "http.response.start", "status": status, "headers": headers})

@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from datetime import datetime, timezone
 from pathlib import Path
 
 from engine.config import get_settings
@@ -35,10 +36,13 @@ from engine.pipeline import Ingestor
 from engine.store import open_store
 
 
+THIS_YEAR = str(datetime.now(timezone.utc).year)
+
+
 def read_corpus(path: str, limit: int | None = None, *, oldest_first: bool = True) -> list[dict]:
     """The records with a title, URL and a plausible ISO date (2000 or later), oldest first or in file order.
 
-    A few dozen records carry placeholder dates such as year 1 or other
+    A few dozen records carry placeholder dates (year 1, 2050) or other
     formats ("9/6/17") and are left out. Ties keep file order.
     """
     records = []
@@ -46,7 +50,7 @@ def read_corpus(path: str, limit: int | None = None, *, oldest_first: bool = Tru
         for line in f:
             rec = json.loads(line)
             date = rec.get("date") or ""
-            if date[:4] >= "2000" and "-" in date and rec.get("title") and rec.get("url"):
+            if "2000" <= date[:4] <= THIS_YEAR and "-" in date and rec.get("title") and rec.get("url"):
                 records.append(rec)
                 if limit and not oldest_first and len(records) >= limit:
                     break

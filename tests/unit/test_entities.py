@@ -41,6 +41,7 @@ def test_pycountry_names_take_the_usual_short_form():
 @pytest.mark.parametrize("text, label, expected", [
     ("ISIS", "ORG", "org:islamic-state"), ("the Islamic State", "ORG", "org:islamic-state"),
     ("ISIL", "ORG", "org:islamic-state"), ("Daesh", "ORG", "org:islamic-state"),
+    ("Islamic State of Iraq", "ORG", "org:islamic-state"),
     ("CCP", "ORG", "org:chinese-communist-party"), ("Communist Party of China", "ORG", "org:chinese-communist-party"),
     ("Bashar Assad", "PERSON", "person:bashar-al-assad"), ("Bashar al-Assad", "PERSON", "person:bashar-al-assad"),
     ("World Health Organization (WHO)", "ORG", "org:world-health-organization"),

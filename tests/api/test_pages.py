@@ -31,6 +31,17 @@ def test_story_list_page_lists_and_filters(client):
     assert filtered.count('class="story-item"') == 1 and "1 story" in filtered
 
 
+def test_story_list_pages_keep_the_search_in_their_links(client, monkeypatch):
+    from api.routers import pages
+
+    monkeypatch.setattr(pages, "PAGE_SIZE", 1)
+    second = page(client, "/?page=2&side=left")
+    assert second.count('class="story-item"') == 1 and "page 2 of " in second
+    assert 'href="?q=&amp;side=left&amp;page=1">← Newer' in second
+    assert 'href="?q=&amp;side=left&amp;page=3">More →' in second
+    assert "← Newer" not in page(client, "/?side=left")
+
+
 def test_story_page_shows_the_card(client):
     story = sid(client, "landmine")
     text = page(client, f"/stories/{story}")

@@ -21,25 +21,27 @@ _STORY_FIELDS = (
     "s.article_count AS article_count, s.source_count AS source_count"
 )
 
-STORY_FILTER = """
-WHERE ($since IS NULL OR s.last_published >= $since)
-  AND ($until IS NULL OR s.first_published <= $until)
-  AND ($outlet IS NULL OR EXISTS { MATCH (o:Outlet)-[:COVERED]->(s) WHERE o.id = $outlet })
-  AND ($biases IS NULL OR EXISTS { MATCH (o:Outlet)-[:COVERED]->(s) WHERE o.bias IN $biases })
-  AND ($entity IS NULL OR EXISTS { MATCH (s)-[:ABOUT]->(e:Entity) WHERE e.id = $entity })
-  AND ($q IS NULL OR toLower(s.title) CONTAINS $q
-       OR EXISTS { MATCH (a:Article)-[:PART_OF]->(s) WHERE toLower(a.title) CONTAINS $q })
-"""
+# one condition per story filter; only the given ones go into the WHERE clause, so an
+# unfiltered list does not evaluate (or plan around) subqueries for every story
+STORY_CONDITIONS = {
+    "since": "s.last_published >= $since",
+    "until": "s.first_published <= $until",
+    "outlet": "EXISTS { MATCH (o:Outlet)-[:COVERED]->(s) WHERE o.id = $outlet }",
+    "biases": "EXISTS { MATCH (o:Outlet)-[:COVERED]->(s) WHERE o.bias IN $biases }",
+    "entity": "EXISTS { MATCH (s)-[:ABOUT]->(e:Entity) WHERE e.id = $entity }",
+    "q": """(toLower(s.title) CONTAINS $q
+       OR EXISTS { MATCH (a:Article)-[:PART_OF]->(s) WHERE toLower(a.title) CONTAINS $q })""",
+}
 
-COUNT_SEARCH_STORIES = f"MATCH (s:Story) {STORY_FILTER} RETURN count(s) AS total"
+
+def story_where(params: dict[str, Any]) -> str:
+    """``WHERE`` with the condition of each filter given in ``params`` (empty when none is)."""
+    given = [cond for name, cond in STORY_CONDITIONS.items() if params.get(name) is not None]
+    return "WHERE " + "\n  AND ".join(given) if given else ""
+
 
 # Stories without a first_published sort last, as NULLs do in SQL's DESC order.
-SEARCH_STORIES = f"""
-MATCH (s:Story) {STORY_FILTER}
-RETURN {_STORY_FIELDS}
-ORDER BY source_count DESC, article_count DESC, first_published IS NULL, first_published DESC, id
-SKIP $offset LIMIT $limit
-"""
+STORY_ORDER = "ORDER BY source_count DESC, article_count DESC, first_published IS NULL, first_published DESC, id"
 
 ENTITY_FILTER = """
 WHERE ($q IS NULL OR toLower(e.name) CONTAINS $q OR toLower(e.id) CONTAINS $q)
@@ -152,8 +154,11 @@ class Neo4jWebQueries:
             "entity": entity,
             "q": q.lower() if q else None,
         }
-        [total] = self._read(COUNT_SEARCH_STORIES, **params)
-        rows = self._read(SEARCH_STORIES, limit=limit, offset=offset, **params)
+        where = story_where(params)
+        given = {k: v for k, v in params.items() if v is not None}
+        [total] = self._read(f"MATCH (s:Story) {where} RETURN count(s) AS total", **given)
+        rows = self._read(f"MATCH (s:Story) {where} RETURN {_STORY_FIELDS} {STORY_ORDER} SKIP $offset LIMIT $limit",
+                          limit=limit, offset=offset, **given)
         return rows, total["total"]
 
     def search_entities(

@@ -23,7 +23,6 @@ import asyncio
 import itertools
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,11 +32,7 @@ from pathlib import Path
 
 import httpx
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from engine import neo4j_server
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,7 +165,7 @@ def bench(store: str, duration: float, concurrency: int, env: dict[str, str] | N
     asked before (until the URLs run out, which the ``distinct`` column says):
     what a long tail of readers costs, with the store answering.
     """
-    port = free_port()
+    port = neo4j_server.free_port()
     base = f"http://127.0.0.1:{port}"
     proc = start_server(store, port, env, workers)
     try:
@@ -197,8 +192,6 @@ def bench(store: str, duration: float, concurrency: int, env: dict[str, str] | N
 
 def bench_neo4j(sqlite_url: str, duration: float, concurrency: int, workers: int = 1) -> dict[str, dict]:
     """Start a local Neo4j server, copy the SQLite store into it with ``newsgraph sync``, bench it, stop it."""
-    from engine import neo4j_server
-
     with tempfile.TemporaryDirectory(prefix="newsgraph-bench-neo4j-") as data:
         state = neo4j_server.start(port=neo4j_server.free_port(), data=data, password=NEO4J_PASSWORD, timeout=300)
         env = {"NEWSGRAPH_NEO4J_PASSWORD": NEO4J_PASSWORD, "PYTHONPATH": str(ROOT)}

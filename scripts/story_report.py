@@ -75,19 +75,14 @@ def summary(card: StoryCard) -> str:
 
 
 def _first_reporters(card: StoryCard) -> tuple[datetime, list[str], bool] | None:
-    """The earliest publication time, every source that published then (ties name them all), and whether
-    that is every source (then nobody reported first)."""
-    dated = [a for a in card.articles if a["published_at"] is not None]
-    if not dated:
+    """The earliest publication time, every source that published then (the card's first report and the
+    sources tied with it), and whether that is every source (then nobody reported first)."""
+    first = card.first_reported_by
+    if not first:
         return None
-    when = min(a["published_at"] for a in dated)
-    names: list[str] = []
-    for a in dated:
-        name = a["outlet_name"] or a["outlet_id"] or "?"
-        if a["published_at"] == when and name not in names:
-            names.append(name)
+    names = [r["outlet_name"] or r["outlet_id"] or "?" for r in (first, *first["tied_with"])]
     everyone = len(names) == len({a["outlet_name"] or a["outlet_id"] or "?" for a in card.articles})
-    return when, names, everyone
+    return first["published_at"], names, everyone
 
 
 def _sources_by_side(card: StoryCard) -> dict[str, list[str]]:

@@ -49,7 +49,7 @@ from engine.analysis.outlet_network import ALGORITHMS, communities as find_commu
 from engine.analysis.preconditions import requires_graph
 
 SCORES = ("bias_modularity", "bias_assortativity", "nmi", "ari")
-SHUFFLED = ("nmi_shuffled_sides", "ari_shuffled_sides")
+SHUFFLED = {"nmi_shuffled_sides": "nmi", "ari_shuffled_sides": "ari"}
 "Scores whose null shuffles the rated sides over fixed communities (see the module's notes)."
 SIDE_CODES = {"left": 0, "center": 1, "right": 2}
 PARALLEL_WORK = 200_000
@@ -165,7 +165,7 @@ def bias_clusters(
     labels = side_code[rated_mask].tolist()
     shuffle_rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(n_random + 1)[-1])
     for k, score in zip(SHUFFLED, (nmi, ari)):
-        observed[k] = observed[k.split("_")[0]]
+        observed[k] = observed[SHUFFLED[k]]
         null[k] = [score(comm, shuffle_rng.permutation(labels).tolist()) for _ in range(n_random)] if labels else []
     scores = [_score(k, observed[k], null[k]) for k in (*SCORES, *SHUFFLED)]
     rated_edges = int(np.count_nonzero(rated_mask[u] & rated_mask[v]))

@@ -65,8 +65,13 @@ def _load_worker(model: str) -> None:
     _worker_nlp = load_ner(model)
 
 
+def _ents_of(nlp, texts: list[str], batch_size: int) -> list[list[tuple[str, str]]]:
+    """``(text, label)`` of each text's entities, in order."""
+    return [[(e.text, e.label_) for e in doc.ents] for doc in nlp.pipe(texts, batch_size=batch_size)]
+
+
 def _worker_ents(texts: list[str], batch_size: int) -> list[list[tuple[str, str]]]:
-    return [[(e.text, e.label_) for e in doc.ents] for doc in _worker_nlp.pipe(texts, batch_size=batch_size)]
+    return _ents_of(_worker_nlp, texts, batch_size)
 
 
 def default_processes() -> int:
@@ -122,12 +127,12 @@ class EntityExtractor:
     def _ents(self, texts: list[str]) -> list[list[tuple[str, str]]]:
         """``(text, label)`` of each text's entities, in order."""
         if self.processes == 1 or len(texts) < MIN_TEXTS_TO_SPLIT:
-            return [[(e.text, e.label_) for e in doc.ents] for doc in self.nlp.pipe(texts, batch_size=self.batch_size)]
+            return _ents_of(self.nlp, texts, self.batch_size)
         pool = self._workers()
         share = -(-len(texts) // self.processes)
         parts = [texts[i:i + share] for i in range(0, len(texts), share)]
         pending = [pool.apply_async(_worker_ents, (part, self.batch_size)) for part in parts[1:]]
-        mine = [[(e.text, e.label_) for e in doc.ents] for doc in self.nlp.pipe(parts[0], batch_size=self.batch_size)]
+        mine = _ents_of(self.nlp, parts[0], self.batch_size)
         return mine + [ents for p in pending for ents in p.get()]
 
     def body(self, article: Article) -> str:

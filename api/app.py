@@ -17,13 +17,13 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from api.cache import CachedReads, ResultCache
-from api.errors import newsgraph_error
-from api.limits import BodySizeLimit
-from api.routers import analyses, articles, entities, health, outlets, pages, stories, views
-from engine.config import Settings, get_settings
-from engine.errors import NewsgraphError
-from engine.store.base import GraphStore
+from newsgraph.api.cache import CachedReads, ResultCache
+from newsgraph.api.errors import newsgraph_error
+from newsgraph.api.limits import BodySizeLimit
+from newsgraph.api.routers import analyses, articles, entities, health, outlets, pages, stories, views
+from newsgraph.engine.config import Settings, get_settings
+from newsgraph.engine.errors import NewsgraphError
+from newsgraph.engine.store.base import GraphStore
 
 STATIC = Path(__file__).parent / "static"
 
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     settings = settings or get_settings()
     owned = store is None
     if store is None:
-        from engine.store import open_store
+        from newsgraph.engine.store import open_store
 
         store = open_store(settings.store, settings)
 

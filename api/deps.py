@@ -10,9 +10,9 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request
 from pydantic import AfterValidator
 
-from api.errors import BadApiKey, WritesDisabled
-from engine.config import Settings
-from engine.store.base import GraphStore
+from newsgraph.api.errors import BadApiKey, WritesDisabled
+from newsgraph.engine.config import Settings
+from newsgraph.engine.store.base import GraphStore
 
 
 def get_store(request: Request) -> GraphStore:

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
-from engine.errors import (
+from newsgraph.engine.errors import (
     ConfigError,
     InputError,
     NewsgraphError,
@@ -56,7 +56,7 @@ RESPONSES: dict[int, str] = {
 
 def documented(*codes: int, html: bool = False) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` for the error statuses a route can answer (the body is ``ErrorOut``, or a page)."""
-    from api.schemas import ErrorOut
+    from newsgraph.api.schemas import ErrorOut
 
     if html:
         return {c: {"description": RESPONSES[c], "content": {"text/html": {"schema": {"type": "string"}}}}
@@ -77,7 +77,7 @@ async def newsgraph_error(request: Request, error: NewsgraphError) -> Response:
     """The one handler: ``{"detail": message, "error": kind}`` with the mapped status; pages get an HTML page."""
     status = status_of(error)
     if not request.url.path.startswith(("/api/", "/health")):
-        from api.html import TEMPLATES, secure
+        from newsgraph.api.html import TEMPLATES, secure
 
         page = TEMPLATES.TemplateResponse(request, "error.html", {"status": status, "message": str(error)},
                                           status_code=status)

@@ -6,7 +6,7 @@ import math
 from datetime import date, datetime
 from typing import Any
 
-from engine.models import SIDES, Bias
+from newsgraph.engine.models import SIDES, Bias
 
 
 def side_of(bias: str | None) -> str:

@@ -7,7 +7,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.models import Bias, Factuality, Ownership
+from newsgraph.engine.models import Bias, Factuality, Ownership
 
 T = TypeVar("T")
 

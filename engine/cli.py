@@ -16,9 +16,9 @@ from typing import Iterator, List, Optional
 
 import typer
 
-from engine.cli_neo4j import neo4j_app
-from engine.config import get_settings
-from engine.errors import NewsgraphError, NotFound, StoreUnavailable
+from newsgraph.engine.cli_neo4j import neo4j_app
+from newsgraph.engine.config import get_settings
+from newsgraph.engine.errors import NewsgraphError, NotFound, StoreUnavailable
 
 app = typer.Typer(help="newsgraph: who covers which story, and how outlets cluster by what they cover.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -29,10 +29,10 @@ app.add_typer(outlets_app, name="outlets")
 app.add_typer(stories_app, name="stories")
 app.add_typer(export_app, name="export")
 app.add_typer(neo4j_app, name="neo4j")
-from engine.cli_evaluate import register as register_evaluate; register_evaluate(app)  # noqa: E402,E702
-from engine.cli_web import register as register_web; register_web(app)  # noqa: E402,E702
-from engine.cli_neo4j import register as register_neo4j_tools; register_neo4j_tools(app)  # noqa: E402,E702
-from engine.cli_analysis import register as register_analysis; register_analysis(app)  # noqa: E402,E702
+from newsgraph.engine.cli_evaluate import register as register_evaluate; register_evaluate(app)  # noqa: E402,E702
+from newsgraph.engine.cli_web import register as register_web; register_web(app)  # noqa: E402,E702
+from newsgraph.engine.cli_neo4j import register as register_neo4j_tools; register_neo4j_tools(app)  # noqa: E402,E702
+from newsgraph.engine.cli_analysis import register as register_analysis; register_analysis(app)  # noqa: E402,E702
 
 StoreOpt = typer.Option(None, "--store", envvar="NEWSGRAPH_STORE",
                         help="Store URL: sqlite:///PATH (default sqlite:///newsgraph.db) or bolt://HOST:PORT.")
@@ -50,7 +50,7 @@ def _fail(message: str, code: int) -> None:
 @contextmanager
 def _store(url: str | None) -> Iterator:
     """Open the store named by ``--store``/settings; user mistakes end as one line, no traceback."""
-    from engine.store import open_store
+    from newsgraph.engine.store import open_store
 
     try:
         settings = get_settings(store=url)
@@ -92,7 +92,7 @@ def _progress(label: str, enabled: bool):
 
 # -- ingest ---------------------------------------------------------------
 def run_ingest(store, settings, paths: List[str], fmt: str, mapping: dict | None, show_progress: bool):
-    from engine.pipeline import Ingestor
+    from newsgraph.engine.pipeline import Ingestor
 
     with _progress("ingesting", show_progress) as tick:
         return Ingestor(store, settings, on_progress=tick).ingest(paths, format=fmt, mapping=mapping)
@@ -108,7 +108,7 @@ def ingest(
     as_json: bool = JsonOpt,
 ):
     """Read articles into the graph: validate, de-duplicate, find entities, group into stories."""
-    from engine.ingest import parse_mapping
+    from newsgraph.engine.ingest import parse_mapping
 
     with _store(store) as (st, settings):
         mapping = parse_mapping(map) if map else None
@@ -129,7 +129,7 @@ def ingest(
 
 # -- outlets --------------------------------------------------------------
 def run_outlet_import(store, settings, path: str, scheme: str):
-    from engine.ratings import import_ratings, read_ratings
+    from newsgraph.engine.ratings import import_ratings, read_ratings
 
     result = import_ratings(read_ratings(path, scheme), store.get_outlets(), settings.rating_order)
     store.upsert_outlets(result.outlets)
@@ -185,7 +185,7 @@ def outlets_list(
 @outlets_app.command("show")
 def outlets_show(outlet_id: str, store: Optional[str] = StoreOpt, as_json: bool = JsonOpt):
     """Show one outlet: ratings by rater, articles and stories covered."""
-    from engine.store.sqlite import outlet_dict
+    from newsgraph.engine.store.sqlite import outlet_dict
 
     with _store(store) as (st, _):
         prof = st.outlet_profile(outlet_id)
@@ -225,8 +225,8 @@ def stories_list(
 @stories_app.command("show")
 def stories_show(story_id: str, store: Optional[str] = StoreOpt, as_json: bool = JsonOpt):
     """Show a story card: counts, bias bar, factuality, ownership, first reporter, entities, articles."""
-    from engine.analysis import story_card
-    from engine.render import story_card_text
+    from newsgraph.engine.analysis import story_card
+    from newsgraph.engine.render import story_card_text
 
     with _store(store) as (st, _):
         card = story_card(st.story_rows(story_id))
@@ -284,9 +284,9 @@ def demo(
     as_json: bool = JsonOpt,
 ):
     """Build a fresh embedded store from the shipped AllSides roundups and show the best-covered stories."""
-    from engine.analysis import story_card
-    from engine.demo import demo_paths
-    from engine.render import story_summary
+    from newsgraph.engine.analysis import story_card
+    from newsgraph.engine.demo import demo_paths
+    from newsgraph.engine.render import story_summary
 
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
@@ -315,7 +315,7 @@ def demo(
     typer.echo(f"  newsgraph export articles --store {url} --out articles.jsonl")
 
 
-from engine.cli_feeds import register as register_feeds; register_feeds(app)  # noqa: E402,E702
+from newsgraph.engine.cli_feeds import register as register_feeds; register_feeds(app)  # noqa: E402,E702
 
 
 def main() -> None:

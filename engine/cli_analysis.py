@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _cli():
-    from engine import cli
+    from newsgraph.engine import cli
 
     return cli
 
@@ -50,7 +50,7 @@ def parse_when(text: str | None, *, end_of_day: bool = False) -> datetime | None
     """
     if not text:
         return None
-    from engine.errors import ConfigError
+    from newsgraph.engine.errors import ConfigError
 
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -67,7 +67,7 @@ def _run(store: str | None, as_json: bool, name: str, filters: tuple, render, **
     ``filters`` is (since, until, entity, outlet) as given; options not given (``None``) fall through
     to the settings; user mistakes end as one line (exit 2).
     """
-    from engine.analysis import registry
+    from newsgraph.engine.analysis import registry
 
     cli = _cli()
     with cli._store(store) as (st, settings):
@@ -339,7 +339,7 @@ def export_graph(
     with cli._store(store) as (st, settings):
         filters = _filters(since, until, entity, outlet)
         if what in ("outlet-network", "entities"):
-            from engine.analysis import registry
+            from newsgraph.engine.analysis import registry
 
             G = registry.run(what, st, settings, filters).graph
         else:

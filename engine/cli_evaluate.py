@@ -26,11 +26,11 @@ def evaluate_stories_cmd(
     """Ingest FILES into a temporary store; print pairwise and BCubed precision, recall, F1 and cluster counts."""
     import json
 
-    from engine.cli import EXIT_USAGE, _fail
-    from engine.config import get_settings
-    from engine.errors import NewsgraphError
-    from engine.evaluation import evaluate_stories
-    from engine.ingest import parse_mapping
+    from newsgraph.engine.cli import EXIT_USAGE, _fail
+    from newsgraph.engine.config import get_settings
+    from newsgraph.engine.errors import NewsgraphError
+    from newsgraph.engine.evaluation import evaluate_stories
+    from newsgraph.engine.ingest import parse_mapping
 
     try:
         settings = get_settings(story_threshold=threshold, story_window_hours=window_hours)

@@ -12,7 +12,7 @@ import typer
 
 def ingest_feed_body(store, settings, feed: str, body: bytes):
     """Ingest one fetched feed document; problems are reported against the feed, not a temporary file."""
-    from engine.pipeline import Ingestor
+    from newsgraph.engine.pipeline import Ingestor
 
     with tempfile.TemporaryDirectory(prefix="newsgraph-feed-") as tmp:
         path = Path(tmp) / "feed.xml"
@@ -26,7 +26,7 @@ def ingest_feed_body(store, settings, feed: str, body: bytes):
 
 def register(app: typer.Typer) -> None:
     """Add the ``watch`` command to ``app``."""
-    from engine.cli import EXIT_REJECTED, EXIT_USAGE, JsonOpt, StoreOpt, _emit_json, _fail, _store
+    from newsgraph.engine.cli import EXIT_REJECTED, EXIT_USAGE, JsonOpt, StoreOpt, _emit_json, _fail, _store
 
     @app.command()
     def watch(
@@ -40,8 +40,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = JsonOpt,
     ):
         """Poll feeds (conditional requests, per-feed backoff) and ingest only their new entries; --once for cron."""
-        from engine.errors import NewsgraphError
-        from engine.ingest.watch import FeedWatcher, expand_feeds, parse_interval
+        from newsgraph.engine.errors import NewsgraphError
+        from newsgraph.engine.ingest.watch import FeedWatcher, expand_feeds, parse_interval
 
         try:
             seconds = parse_interval(interval)

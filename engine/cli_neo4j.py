@@ -12,8 +12,8 @@ from typing import Optional
 
 import typer
 
-from engine import neo4j_server
-from engine.errors import ConfigError, StoreUnavailable
+from newsgraph.engine import neo4j_server
+from newsgraph.engine.errors import ConfigError, StoreUnavailable
 
 neo4j_app = typer.Typer(
     help="A local Neo4j Community server (Java 17 and Maven needed; built and cached on first start).",
@@ -96,9 +96,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _open(url: str):
-    from engine.config import get_settings
-    from engine.errors import NewsgraphError
-    from engine.store import open_store
+    from newsgraph.engine.config import get_settings
+    from newsgraph.engine.errors import NewsgraphError
+    from newsgraph.engine.store import open_store
 
     try:
         settings = get_settings(store=url)
@@ -124,8 +124,8 @@ def sync_command(
     """Copy a whole graph between stores (e.g. SQLite into Neo4j); running it again changes nothing."""
     import sys
 
-    from engine.errors import NewsgraphError
-    from engine.sync import graph_size, sync
+    from newsgraph.engine.errors import NewsgraphError
+    from newsgraph.engine.sync import graph_size, sync
 
     if source == target:
         _fail("--from and --to name the same store", 2)
@@ -163,9 +163,9 @@ def cypher_command(
     as_json: bool = JsonOpt,
 ) -> None:
     """Run a read-only Cypher query against a Neo4j store; writes are refused."""
-    from engine.config import get_settings
-    from engine.errors import ConfigError, NewsgraphError
-    from engine.store.open import NEO4J_SCHEMES
+    from newsgraph.engine.config import get_settings
+    from newsgraph.engine.errors import ConfigError, NewsgraphError
+    from newsgraph.engine.store.open import NEO4J_SCHEMES
 
     try:
         url = get_settings(store=store).store

@@ -41,10 +41,10 @@ def serve(
 
     import uvicorn
 
-    from api.app import create_app
-    from engine.cli import EXIT_STORE, EXIT_USAGE, _fail
-    from engine.config import get_settings
-    from engine.errors import NewsgraphError, StoreUnavailable
+    from newsgraph.api.app import create_app
+    from newsgraph.engine.cli import EXIT_STORE, EXIT_USAGE, _fail
+    from newsgraph.engine.config import get_settings
+    from newsgraph.engine.errors import NewsgraphError, StoreUnavailable
 
     try:
         app = create_app(get_settings(store=store))
@@ -59,14 +59,14 @@ def serve(
     # each worker process builds its own app from the settings, which it reads from the environment
     if store:
         os.environ["NEWSGRAPH_STORE"] = store
-    uvicorn.run("api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info",
+    uvicorn.run("newsgraph.api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info",
                 access_log=access_log)
 
 
 def _write(kind: str, key: Optional[str], out: Path, store: Optional[str], max_nodes: Optional[int],
            as_json: bool) -> None:
-    from engine.cli import _store
-    from engine.views import entity_view, outlets_view, story_view
+    from newsgraph.engine.cli import _store
+    from newsgraph.engine.views import entity_view, outlets_view, story_view
 
     with _store(store) as (st, settings):
         n = max_nodes or settings.view_max_nodes

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields, replace
 
-from engine.errors import ConfigError
+from newsgraph.engine.errors import ConfigError
 
 ENV_PREFIX = "NEWSGRAPH_"
 

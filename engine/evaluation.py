@@ -16,12 +16,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
-from engine.config import Settings
-from engine.errors import InputError
-from engine.ingest import read_articles
-from engine.pipeline import IngestReport, Ingestor
-from engine.store.sqlite import SQLiteStore
-from engine.stories.metrics import ClusteringScores, clustering_scores
+from newsgraph.engine.config import Settings
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.ingest import read_articles
+from newsgraph.engine.pipeline import IngestReport, Ingestor
+from newsgraph.engine.store.sqlite import SQLiteStore
+from newsgraph.engine.stories.metrics import ClusteringScores, clustering_scores
 
 
 @dataclass(frozen=True)

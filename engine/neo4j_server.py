@@ -30,7 +30,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from engine.errors import ConfigError, StoreUnavailable
+from newsgraph.engine.errors import ConfigError, StoreUnavailable
 
 LAUNCHER_SOURCE = Path(__file__).parent / "neo4j_launcher"
 JAR_NAME = "newsgraph-neo4j-launcher.jar"

@@ -12,12 +12,12 @@ from datetime import timedelta
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
-from engine.config import Settings
-from engine.errors import InputError
-from engine.ingest import Deduplicator, content_hash, read_articles, repeat_verdict, title_key
-from engine.models import Article, Assignment, Entity, Mention, Story
-from engine.store.base import GraphStore, StoredArticle
-from engine.stories import StoryCandidate, StoryClusterer
+from newsgraph.engine.config import Settings
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.ingest import Deduplicator, content_hash, read_articles, repeat_verdict, title_key
+from newsgraph.engine.models import Article, Assignment, Entity, Mention, Story
+from newsgraph.engine.store.base import GraphStore, StoredArticle
+from newsgraph.engine.stories import StoryCandidate, StoryClusterer
 
 MAX_REPORTED = 1000  # problems kept in full; beyond that only counted
 
@@ -96,8 +96,8 @@ class Ingestor:
     @property
     def extractor(self):
         if self._extractor is None:
-            from engine.nlp import EntityExtractor, load_ner
-            from engine.nlp.extract import default_processes
+            from newsgraph.engine.nlp import EntityExtractor, load_ner
+            from newsgraph.engine.nlp.extract import default_processes
 
             self._extractor = EntityExtractor(
                 load_ner(self.settings.spacy_model),
@@ -172,7 +172,7 @@ class Ingestor:
 
     def _entities(self, articles: list[Article], given: dict[str, tuple]) -> list:
         """NER for articles read with text; the reader's own entities, canonicalised, for the rest."""
-        from engine.nlp.extract import given_entities
+        from newsgraph.engine.nlp.extract import given_entities
 
         by_id = {}
         needs_ner = [a for a in articles if a.id not in given]
@@ -183,7 +183,7 @@ class Ingestor:
     def _join_surnames(self, entities: dict[str, Entity], mentions: list[Mention],
                        assignments: list[Assignment]) -> tuple[dict[str, Entity], list[Mention]]:
         """Story-level pass: a surname alone joins the full name its story holds ("Aleksa" -> "Karolis Aleksa")."""
-        from engine.nlp.canonical import join_surnames
+        from newsgraph.engine.nlp.canonical import join_surnames
 
         story_of = {a.article_id: a.story_id for a in assignments}
         return join_surnames(entities, mentions, story_of, self.clusterer.story_entities)

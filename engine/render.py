@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from engine.analysis.story_card import StoryCard
-from engine.models import SIDES
+from newsgraph.engine.analysis.story_card import StoryCard
+from newsgraph.engine.models import SIDES
 
 _FILL = {"left": "L", "center": "C", "right": "R"}
 

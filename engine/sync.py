@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Callable, Iterable, Iterator
 
-from engine.store.base import GraphStore
-from graph_schema import LABELS, RELATIONSHIPS
+from newsgraph.engine.store.base import GraphStore
+from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The graph's single source of truth: labels, keys, properties, relationships."""
 
-from graph_schema.model import (
+from newsgraph.graph_schema.model import (
     LABELS,
     RELATIONSHIPS,
     SCHEMA_VERSION,
@@ -10,8 +10,8 @@ from graph_schema.model import (
     check_label,
     check_relationship,
 )
-from graph_schema.cypher import constraint_statements
-from graph_schema.sqlite import sqlite_ddl
+from newsgraph.graph_schema.cypher import constraint_statements
+from newsgraph.graph_schema.sqlite import sqlite_ddl
 
 __all__ = [
     "LABELS",

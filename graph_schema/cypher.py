@@ -15,7 +15,7 @@ SET n += row
 
 from __future__ import annotations
 
-from graph_schema.model import LABELS, RELATIONSHIPS, check_label, check_relationship
+from newsgraph.graph_schema.model import LABELS, RELATIONSHIPS, check_label, check_relationship
 
 
 def constraint_statements() -> list[str]:

@@ -9,7 +9,7 @@ CREATE TABLE IF NOT EXISTS outlet (
 
 from __future__ import annotations
 
-from graph_schema.model import LABELS, RELATIONSHIPS, SCHEMA_VERSION
+from newsgraph.graph_schema.model import LABELS, RELATIONSHIPS, SCHEMA_VERSION
 
 _SQL_TYPES = {"text": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER", "datetime": "TEXT", "json": "TEXT"}
 

@@ -23,8 +23,8 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from engine.config import Settings, get_settings  # noqa: E402
-from engine.errors import NewsgraphError, StoreUnavailable  # noqa: E402
+from newsgraph.engine.config import Settings, get_settings  # noqa: E402
+from newsgraph.engine.errors import NewsgraphError, StoreUnavailable  # noqa: E402
 
 EXIT_USAGE, EXIT_STORE = 2, 3
 
@@ -69,7 +69,7 @@ def parser(doc: str, *, default_out: str, filters: bool = True, seed: bool = Tru
 
 def row_filters(args: argparse.Namespace) -> dict[str, Any]:
     """The store row filters of the parsed ``--since``/``--until``/``--entity``/``--outlet``, as the CLI reads them."""
-    from engine.cli_analysis import parse_when
+    from newsgraph.engine.cli_analysis import parse_when
 
     return {"since": parse_when(args.since), "until": parse_when(args.until, end_of_day=True),
             "entity": args.entity, "outlet": args.outlet}
@@ -78,7 +78,7 @@ def row_filters(args: argparse.Namespace) -> dict[str, Any]:
 @contextmanager
 def opened_store(args: argparse.Namespace, **overrides: Any) -> Iterator[tuple[Any, Settings]]:
     """The store named by ``--store`` (or the settings) and the settings; errors become one line and an exit code."""
-    from engine.store import open_store
+    from newsgraph.engine.store import open_store
 
     try:
         settings = get_settings(store=args.store, **overrides)

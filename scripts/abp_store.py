@@ -29,11 +29,11 @@ from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
-from engine.config import get_settings
-from engine.ingest.canonical_url import outlet_id_from_url
-from engine.nlp.extract import default_processes
-from engine.pipeline import Ingestor
-from engine.store import open_store
+from newsgraph.engine.config import get_settings
+from newsgraph.engine.ingest.canonical_url import outlet_id_from_url
+from newsgraph.engine.nlp.extract import default_processes
+from newsgraph.engine.pipeline import Ingestor
+from newsgraph.engine.store import open_store
 
 
 THIS_YEAR = str(datetime.now(timezone.utc).year)
@@ -128,7 +128,7 @@ def main() -> None:
         store.close()
         print(f"stored {report.stored}, duplicates {report.duplicates}, rejected {report.rejected} "
               f"in {took:.0f} s ({report.read / took:.1f} articles/s)", flush=True)
-        subprocess.run([sys.executable, "-m", "engine.cli", "outlets", "import", str(ratings), "--scheme", "csv",
+        subprocess.run([sys.executable, "-m", "newsgraph.engine.cli", "outlets", "import", str(ratings), "--scheme", "csv",
                         "--store", args.store], check=True)
         print(f"{rated} outlets rated from the corpus labels")
 

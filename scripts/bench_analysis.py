@@ -48,12 +48,12 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from engine.analysis import (bias_clusters, blindspots, entity_framing, entity_network, gaps, lead_lag,
+from newsgraph.engine.analysis import (bias_clusters, blindspots, entity_framing, entity_network, gaps, lead_lag,
                              outlet_network, raters, timeline)
-from engine.analysis.bias_clusters import nmi, randomise
-from engine.analysis.outlet_network import communities, coverage_matrix
-from engine.models import Bias, Outlet
-from engine.store.base import ArticleRow, CoverageRow, MentionRow
+from newsgraph.engine.analysis.bias_clusters import nmi, randomise
+from newsgraph.engine.analysis.outlet_network import communities, coverage_matrix
+from newsgraph.engine.models import Bias, Outlet
+from newsgraph.engine.store.base import ArticleRow, CoverageRow, MentionRow
 
 SCORES = {"left": -2.0, "center": 0.0, "right": 2.0}
 BIASES = ("left", "lean_left", "center", "lean_right", "right", "unrated")
@@ -280,7 +280,7 @@ def main() -> None:
 
 def store_corpus(url: str) -> Corpus:
     """The rows of a store, reading them timed."""
-    from engine.store import open_store
+    from newsgraph.engine.store import open_store
 
     store = open_store(url)
     start = time.perf_counter()

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import httpx
 
-from engine import neo4j_server
+from newsgraph.engine import neo4j_server
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +41,7 @@ NEO4J_PASSWORD = "newsgraph-bench"
 
 def start_server(store: str, port: int, env: dict[str, str] | None = None, workers: int = 1) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    cmd = [sys.executable, "-m", "engine.cli", "serve", "--store", store, "--port", str(port),
+    cmd = [sys.executable, "-m", "newsgraph.engine.cli", "serve", "--store", store, "--port", str(port),
            "--workers", str(workers), "--no-access-log"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
@@ -197,7 +197,7 @@ def bench_neo4j(sqlite_url: str, duration: float, concurrency: int, workers: int
         env = {"NEWSGRAPH_NEO4J_PASSWORD": NEO4J_PASSWORD, "PYTHONPATH": str(ROOT)}
         try:
             t0 = time.monotonic()
-            subprocess.run([sys.executable, "-m", "engine.cli", "sync", "--from", sqlite_url, "--to", state.url],
+            subprocess.run([sys.executable, "-m", "newsgraph.engine.cli", "sync", "--from", sqlite_url, "--to", state.url],
                            env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL)
             print(f"synced into Neo4j in {time.monotonic() - t0:.0f} s", file=sys.stderr)
             return bench(state.url, duration, concurrency, env, workers)

@@ -16,10 +16,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from engine.config import get_settings
-from engine.ingest.gkg import open_gkg, read_gkg
-from engine.pipeline import Ingestor
-from engine.store.sqlite import SQLiteStore
+from newsgraph.engine.config import get_settings
+from newsgraph.engine.ingest.gkg import open_gkg, read_gkg
+from newsgraph.engine.pipeline import Ingestor
+from newsgraph.engine.store.sqlite import SQLiteStore
 
 
 def read_all(path: Path) -> tuple[int, float, int]:

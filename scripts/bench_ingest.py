@@ -37,11 +37,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from abp_store import peak_mib, read_corpus, write_canonical
-from engine.config import get_settings
-from engine.nlp import EntityExtractor, load_ner
-from engine.pipeline import Ingestor
-from engine.store.sqlite import SQLiteStore
-from engine.stories.clusterer import StoryCandidate, StoryClusterer
+from newsgraph.engine.config import get_settings
+from newsgraph.engine.nlp import EntityExtractor, load_ner
+from newsgraph.engine.pipeline import Ingestor
+from newsgraph.engine.store.sqlite import SQLiteStore
+from newsgraph.engine.stories.clusterer import StoryCandidate, StoryClusterer
 
 
 def bench_ingest(records: list[dict], processes: int) -> None:
@@ -109,9 +109,9 @@ class StoredEntities:
     """An extractor that answers with the entities a built store holds for each article."""
 
     def __init__(self, store_url: str):
-        from engine.models import Entity, Mention
-        from engine.nlp.extract import ArticleEntities
-        from engine.store import open_store
+        from newsgraph.engine.models import Entity, Mention
+        from newsgraph.engine.nlp.extract import ArticleEntities
+        from newsgraph.engine.store import open_store
 
         found: dict[str, tuple[dict, list]] = {}
         store = open_store(store_url)

@@ -36,7 +36,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from graph_schema import LABELS, RELATIONSHIPS
+from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 
 _NAME = re.compile(r"\b(?:[A-Z][\w'.-]+)(?:\s+[A-Z][\w'.-]+)*")
 _BIAS = {"left": "left", "center": "center", "right": "right"}
@@ -179,17 +179,17 @@ def main() -> None:
 
 
 def open_bench_store(kind: str, tmp: Path, args):
-    from engine.config import get_settings
+    from newsgraph.engine.config import get_settings
 
     if kind == "sqlite":
-        from engine.store.sqlite import SQLiteStore
+        from newsgraph.engine.store.sqlite import SQLiteStore
 
         return SQLiteStore(tmp / "bench.db"), lambda: None
     if kind == "neo4j":
         import neo4j
 
-        from engine import neo4j_server
-        from engine.store.neo4j import Neo4jStore
+        from newsgraph.engine import neo4j_server
+        from newsgraph.engine.store.neo4j import Neo4jStore
 
         stop = lambda: None  # noqa: E731
         url = args.neo4j

@@ -23,8 +23,8 @@ import networkx as nx
 from matplotlib.patches import Patch
 
 import _report as rep
-from engine.analysis import entity_network
-from engine.analysis.entities import EntityNetwork
+from newsgraph.engine.analysis import entity_network
+from newsgraph.engine.analysis.entities import EntityNetwork
 
 TYPE_COLOURS = {"PERSON": "#e69f00", "ORG": "#56b4e9", "GPE": "#009e73", "NORP": "#cc79a7", "LOC": "#0072b2",
                 "FAC": "#d55e00", "EVENT": "#f0e442", "LAW": "#8c564b", "PRODUCT": "#17becf",

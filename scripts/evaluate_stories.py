@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from engine.config import get_settings
-from engine.evaluation import evaluate_stories
+from newsgraph.engine.config import get_settings
+from newsgraph.engine.evaluation import evaluate_stories
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from engine.config import settings_markdown
+from newsgraph.engine.config import settings_markdown
 
 if __name__ == "__main__":
     Path(__file__).resolve().parents[1].joinpath("docs", "settings.md").write_text(settings_markdown(), encoding="utf-8")

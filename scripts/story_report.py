@@ -25,12 +25,12 @@ from datetime import datetime
 from matplotlib import dates as mdates
 
 import _report as rep
-from engine.analysis import story_card, timeline
-from engine.analysis.blindspots import side_of
-from engine.analysis.story_card import StoryCard
-from engine.errors import NotEnoughData
-from engine.models import SIDES, Factuality, Ownership
-from engine.store.base import ArticleRow, CoverageRow
+from newsgraph.engine.analysis import story_card, timeline
+from newsgraph.engine.analysis.blindspots import side_of
+from newsgraph.engine.analysis.story_card import StoryCard
+from newsgraph.engine.errors import NotEnoughData
+from newsgraph.engine.models import SIDES, Factuality, Ownership
+from newsgraph.engine.store.base import ArticleRow, CoverageRow
 
 ROWS = ("left", "center", "right", "unrated")
 LABELS = {"left": "Left", "center": "Center", "right": "Right", "unrated": "Unrated"}

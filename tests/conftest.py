@@ -14,8 +14,8 @@ def corpus_files(tmp_path_factory):
 @pytest.fixture(scope="session")
 def ner():
     """The real spaCy NER pipeline, loaded once per session."""
-    from engine.config import get_settings
-    from engine.nlp import EntityExtractor, load_ner
+    from newsgraph.engine.config import get_settings
+    from newsgraph.engine.nlp import EntityExtractor, load_ner
 
     settings = get_settings()
     return EntityExtractor(load_ner(settings.spacy_model), batch_size=settings.nlp_batch_size)

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import neo4j_server
-from engine.config import get_settings
-from engine.errors import NewsgraphError
+from newsgraph.engine import neo4j_server
+from newsgraph.engine.config import get_settings
+from newsgraph.engine.errors import NewsgraphError
 
 NEO4J_ENV = "NEWSGRAPH_TEST_NEO4J"
 TEST_PASSWORD = "newsgraph-test"
@@ -78,11 +78,11 @@ def neo4j_driver(neo4j_server_info):
 def open_backend(kind: str, tmp_path: Path, request: pytest.FixtureRequest):
     """A new, empty store of ``kind``; Neo4j ones share the session's server and are cleared first."""
     if kind == "sqlite":
-        from engine.store.sqlite import SQLiteStore
+        from newsgraph.engine.store.sqlite import SQLiteStore
 
         return SQLiteStore(tmp_path / "g.db")
     if kind == "neo4j":
-        from engine.store.neo4j import Neo4jStore
+        from newsgraph.engine.store.neo4j import Neo4jStore
 
         info = request.getfixturevalue("neo4j_server_info")
         driver = request.getfixturevalue("neo4j_driver")

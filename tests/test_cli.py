@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import app
+from newsgraph.engine.cli import app
 from tests.corpus import articles
 
 runner = CliRunner()
@@ -133,7 +133,7 @@ def test_user_mistakes_are_one_line_and_exit_2(tmp_path):
     odd.write_text("<x/>")
     assert "format" in run("ingest", odd, "--store", url, code=2).output
     assert "no story" in run("stories", "show", "nope", "--store", url, code=2).output
-    from engine.neo4j_server import free_port
+    from newsgraph.engine.neo4j_server import free_port
 
     down = run("stats", "--store", f"bolt://127.0.0.1:{free_port()}", code=3).output
     assert "Neo4j" in down and down.count("\n") == 1

@@ -7,7 +7,7 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import app
+from newsgraph.engine.cli import app
 
 runner = CliRunner()
 

@@ -11,9 +11,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import app
-from engine.cli_analysis import analyze_app
-from engine.store.neo4j import Neo4jStore
+from newsgraph.engine.cli import app
+from newsgraph.engine.cli_analysis import analyze_app
+from newsgraph.engine.store.neo4j import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
 

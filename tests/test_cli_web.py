@@ -8,8 +8,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import app
-from engine.store.sqlite import SQLiteStore
+from newsgraph.engine.cli import app
+from newsgraph.engine.store.sqlite import SQLiteStore
 from tests.web_corpus import load
 
 runner = CliRunner()
@@ -73,11 +73,11 @@ def test_serve_answers_over_http_from_several_worker_processes(store_url):
     import time
     import urllib.request
 
-    from engine.neo4j_server import free_port
+    from newsgraph.engine.neo4j_server import free_port
 
     url, quantum = store_url
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "engine.cli", "serve", "--store", url, "--port", str(port),
+    server = subprocess.Popen([sys.executable, "-m", "newsgraph.engine.cli", "serve", "--store", url, "--port", str(port),
                                "--workers", "2", "--no-access-log"], stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import app
+from newsgraph.engine.cli import app
 from tests.store_backends import TEST_BATCH_SIZE
 
 pytestmark = pytest.mark.neo4j
@@ -44,7 +44,7 @@ def doc_queries() -> list[str]:
 @pytest.fixture(scope="module")
 def neo(tmp_path_factory, corpus_files, neo4j_server_info, neo4j_driver):
     """The corpus plus the heatwave story, ingested into SQLite and synced into the session's Neo4j."""
-    from engine.store.neo4j import Neo4jStore
+    from newsgraph.engine.store.neo4j import Neo4jStore
 
     jsonl, outlets = corpus_files
     extra = tmp_path_factory.mktemp("cypher") / "heatwave.jsonl"

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from engine import neo4j_server
-from engine.config import get_settings
-from engine.demo import demo_paths
-from engine.store import open_store
+from newsgraph.engine import neo4j_server
+from newsgraph.engine.config import get_settings
+from newsgraph.engine.demo import demo_paths
+from newsgraph.engine.store import open_store
 from tests.store_backends import TEST_PASSWORD
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -30,7 +30,7 @@ BATCH = 10
 
 
 def ingest_cmd(path, url):
-    return [sys.executable, "-m", "engine.cli", "ingest", str(path), "--store", url, "--json"]
+    return [sys.executable, "-m", "newsgraph.engine.cli", "ingest", str(path), "--store", url, "--json"]
 
 
 @pytest.fixture(scope="module")

@@ -11,13 +11,13 @@ into the emptied Neo4j gives the same graph again.
 
 import pytest
 
-from engine.config import get_settings
-from engine.demo import demo_paths
-from engine.pipeline import Ingestor
-from engine.store.neo4j import Neo4jStore
-from engine.store.sqlite import SQLiteStore
-from engine.stories.metrics import clustering_scores
-from engine.sync import sync
+from newsgraph.engine.config import get_settings
+from newsgraph.engine.demo import demo_paths
+from newsgraph.engine.pipeline import Ingestor
+from newsgraph.engine.store.neo4j import Neo4jStore
+from newsgraph.engine.store.sqlite import SQLiteStore
+from newsgraph.engine.stories.metrics import clustering_scores
+from newsgraph.engine.sync import sync
 from tests.test_neo4j_sync import graph_rows
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -38,7 +38,7 @@ class CachedExtractor:
 
 def load(store, settings, extractor):
     articles, outlets = demo_paths()
-    from engine.ratings import import_ratings, read_ratings
+    from newsgraph.engine.ratings import import_ratings, read_ratings
 
     store.upsert_outlets(import_ratings(read_ratings(str(outlets), "csv"), store.get_outlets(),
                                         settings.rating_order).outlets)

@@ -5,9 +5,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import app
-from engine.store import open_store
-from graph_schema import LABELS, RELATIONSHIPS
+from newsgraph.engine.cli import app
+from newsgraph.engine.store import open_store
+from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 
 pytestmark = pytest.mark.neo4j
 
@@ -94,7 +94,7 @@ def test_sync_back_from_neo4j_gives_the_same_sqlite_store(lite_url, empty_neo4j,
 
 
 def test_sync_to_an_unreachable_store_is_one_clear_line(lite_url):
-    from engine.neo4j_server import free_port
+    from newsgraph.engine.neo4j_server import free_port
 
     result = runner.invoke(app, ["sync", "--from", lite_url, "--to", f"bolt://127.0.0.1:{free_port()}"])
     assert result.exit_code == 3

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.analysis import bias_clusters, entity_network, outlet_network
-from engine.config import get_settings
+from newsgraph.engine.analysis import bias_clusters, entity_network, outlet_network
+from newsgraph.engine.config import get_settings
 from tests.corpus import _STORIES
 from tests.store_backends import open_backend
 from tests.web_corpus import HOSTILE_TITLE, load
@@ -182,7 +182,7 @@ def test_story_report_names_every_source_tied_at_the_first_time():
     sys.path.insert(0, str(ROOT / "scripts"))
     from story_report import summary
 
-    from engine.analysis import story_card
+    from newsgraph.engine.analysis import story_card
 
     t = datetime(2021, 8, 16, 14, 30, tzinfo=timezone.utc)
     arts = [dict(id=str(i), title="t", url=None, published_at=t + timedelta(hours=h), outlet_id=o, outlet_name=n,

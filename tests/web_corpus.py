@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from engine.config import get_settings
-from engine.pipeline import Ingestor
-from engine.ratings import import_ratings, read_ratings
+from newsgraph.engine.config import get_settings
+from newsgraph.engine.pipeline import Ingestor
+from newsgraph.engine.ratings import import_ratings, read_ratings
 
 HOSTILE_TITLE = "<script>alert(1)</script> Quantum chip <img src=x onerror=alert(1)> breakthrough"
 

@@ -15,19 +15,19 @@ from typing import Annotated, Any, Callable, Literal, Mapping
 from fastapi import APIRouter, Query, Request
 from pydantic import AfterValidator
 
-from api.deps import Limit, Offset, utc
-from api.errors import documented
-from api.present import blindspot_reason, plain
-from api.schemas import (
+from newsgraph.api.deps import Limit, Offset, utc
+from newsgraph.api.errors import documented
+from newsgraph.api.present import blindspot_reason, plain
+from newsgraph.api.schemas import (
     AnalysisInfo,
     AnalysisResult,
     BlindspotFeed,
     BlindspotOut,
     Page,
 )
-from engine.analysis import registry
-from engine.config import Settings
-from engine.errors import NotEnoughData, NotFound
+from newsgraph.engine.analysis import registry
+from newsgraph.engine.config import Settings
+from newsgraph.engine.errors import NotEnoughData, NotFound
 
 ERRORS = documented(400, 404, 409)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from fastapi import APIRouter, Request
 
-from api.errors import documented
-from api.deps import store_changed, SettingsDep, StoreDep, WriteAccess, WriteLock
-from api.schemas import ArticlesIn, IngestReportOut
+from newsgraph.api.errors import documented
+from newsgraph.api.deps import store_changed, SettingsDep, StoreDep, WriteAccess, WriteLock
+from newsgraph.api.schemas import ArticlesIn, IngestReportOut
 
 router = APIRouter(prefix="/api/articles", tags=["articles"])
 
@@ -20,7 +20,7 @@ def _ingestor(request: Request, store, settings):
     # one per app, so the NER model is loaded once; callers hold the write lock
     state = request.app.state
     if getattr(state, "ingestor", None) is None:
-        from engine.pipeline import Ingestor
+        from newsgraph.engine.pipeline import Ingestor
 
         state.ingestor = Ingestor(store, settings, extractor=state.extractor)
     return state.ingestor

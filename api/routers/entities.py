@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.errors import documented
-from api.deps import Limit, Offset, StoreDep
-from api.schemas import EntityDetail, EntitySummary, Page
+from newsgraph.api.errors import documented
+from newsgraph.api.deps import Limit, Offset, StoreDep
+from newsgraph.api.schemas import EntityDetail, EntitySummary, Page
 
 router = APIRouter(prefix="/api/entities", tags=["entities"])
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import SettingsDep, StoreDep
-from api.schemas import Health
+from newsgraph.api.deps import SettingsDep, StoreDep
+from newsgraph.api.schemas import Health
 
 router = APIRouter(tags=["health"])
 

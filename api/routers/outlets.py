@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from api.errors import documented
-from api.deps import store_changed, Limit, Offset, SettingsDep, StoreDep, WriteAccess, WriteLock
-from api.present import side_of
-from api.schemas import OutletProfile, OutletSummary, Page, RatingIn, RatingsImportOut, RatingsIn
-from engine.errors import InputError
-from engine.models import Bias, Rating
-from engine.ratings import import_ratings, normalise_domain
-from engine.store.sqlite import outlet_dict
+from newsgraph.api.errors import documented
+from newsgraph.api.deps import store_changed, Limit, Offset, SettingsDep, StoreDep, WriteAccess, WriteLock
+from newsgraph.api.present import side_of
+from newsgraph.api.schemas import OutletProfile, OutletSummary, Page, RatingIn, RatingsImportOut, RatingsIn
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.models import Bias, Rating
+from newsgraph.engine.ratings import import_ratings, normalise_domain
+from newsgraph.engine.store.sqlite import outlet_dict
 
 router = APIRouter(prefix="/api/outlets", tags=["outlets"])
 

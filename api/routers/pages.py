@@ -7,14 +7,14 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from api.deps import StoreDep
-from api.html import TEMPLATES, secure
-from api.present import percentages, plural, side_of
-from api.routers.analyses import blindspot_page, story_blindspot
-from engine.analysis import story_card
-from engine.models import SIDES
-from engine.store.sqlite import outlet_dict
-from engine.views.palette import BIAS_COLOURS, BIAS_LABELS
+from newsgraph.api.deps import StoreDep
+from newsgraph.api.html import TEMPLATES, secure
+from newsgraph.api.present import percentages, plural, side_of
+from newsgraph.api.routers.analyses import blindspot_page, story_blindspot
+from newsgraph.engine.analysis import story_card
+from newsgraph.engine.models import SIDES
+from newsgraph.engine.store.sqlite import outlet_dict
+from newsgraph.engine.views.palette import BIAS_COLOURS, BIAS_LABELS
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse, include_in_schema=False)
 

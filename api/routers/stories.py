@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.errors import documented
-from api.deps import Limit, Offset, Since, StoreDep, Until
-from api.schemas import Page, StoryCardOut, StorySummary
-from engine.analysis import story_card
+from newsgraph.api.errors import documented
+from newsgraph.api.deps import Limit, Offset, Since, StoreDep, Until
+from newsgraph.api.schemas import Page, StoryCardOut, StorySummary
+from newsgraph.engine.analysis import story_card
 
 router = APIRouter(prefix="/api/stories", tags=["stories"])
 

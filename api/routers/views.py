@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from api.deps import SettingsDep, StoreDep
-from api.errors import documented
-from api.html import VIEW_CSP, secure
-from engine.views import entity_view, outlets_view, story_view
+from newsgraph.api.deps import SettingsDep, StoreDep
+from newsgraph.api.errors import documented
+from newsgraph.api.html import VIEW_CSP, secure
+from newsgraph.engine.views import entity_view, outlets_view, story_view
 
 router = APIRouter(prefix="/views", tags=["views"], default_response_class=HTMLResponse)
 

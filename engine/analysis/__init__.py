@@ -1,15 +1,15 @@
 """NetworkX analyses and coverage summaries: rows or graphs in, frozen dataclasses out."""
 
-from engine.analysis.bias_clusters import BiasClusters, bias_clusters
-from engine.analysis.blindspots import Blindspots, StoryBalance, blindspots
-from engine.analysis.entities import EntityNetwork, entity_network
-from engine.analysis.entity_framing import EntityFraming, entity_framing
-from engine.analysis.gaps import Gaps, gaps
-from engine.analysis.lead_lag import LeadLag, lead_lag
-from engine.analysis.outlet_network import OutletNetwork, outlet_network
-from engine.analysis.raters import RaterComparison, raters
-from engine.analysis.story_card import StoryCard, story_card
-from engine.analysis.timeline import Timeline, timeline
+from newsgraph.engine.analysis.bias_clusters import BiasClusters, bias_clusters
+from newsgraph.engine.analysis.blindspots import Blindspots, StoryBalance, blindspots
+from newsgraph.engine.analysis.entities import EntityNetwork, entity_network
+from newsgraph.engine.analysis.entity_framing import EntityFraming, entity_framing
+from newsgraph.engine.analysis.gaps import Gaps, gaps
+from newsgraph.engine.analysis.lead_lag import LeadLag, lead_lag
+from newsgraph.engine.analysis.outlet_network import OutletNetwork, outlet_network
+from newsgraph.engine.analysis.raters import RaterComparison, raters
+from newsgraph.engine.analysis.story_card import StoryCard, story_card
+from newsgraph.engine.analysis.timeline import Timeline, timeline
 
 __all__ = [
     "BiasClusters",

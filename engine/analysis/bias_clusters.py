@@ -45,8 +45,8 @@ from typing import Any, Sequence
 import networkx as nx
 import numpy as np
 
-from engine.analysis.outlet_network import ALGORITHMS, communities as find_communities
-from engine.analysis.preconditions import requires_graph
+from newsgraph.engine.analysis.outlet_network import ALGORITHMS, communities as find_communities
+from newsgraph.engine.analysis.preconditions import requires_graph
 
 SCORES = ("bias_modularity", "bias_assortativity", "nmi", "ari")
 SHUFFLED = {"nmi_shuffled_sides": "nmi", "ari_shuffled_sides": "ari"}

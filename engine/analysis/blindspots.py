@@ -23,9 +23,9 @@ from typing import Any, Iterable
 import numpy as np
 from scipy.stats import binom
 
-from engine.analysis.preconditions import require_rows
-from engine.models import SIDES, Bias
-from engine.store.base import CoverageRow
+from newsgraph.engine.analysis.preconditions import require_rows
+from newsgraph.engine.models import SIDES, Bias
+from newsgraph.engine.store.base import CoverageRow
 
 
 @dataclass(frozen=True)

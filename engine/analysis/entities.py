@@ -21,9 +21,9 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from engine.analysis.preconditions import require_rows
-from engine.errors import NotFound
-from engine.store.base import MentionRow
+from newsgraph.engine.analysis.preconditions import require_rows
+from newsgraph.engine.errors import NotFound
+from newsgraph.engine.store.base import MentionRow
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable
 
-from engine.analysis.blindspots import side_of
-from engine.analysis.preconditions import require_rows
-from engine.errors import NotEnoughData
-from engine.store.base import MentionRow
+from newsgraph.engine.analysis.blindspots import side_of
+from newsgraph.engine.analysis.preconditions import require_rows
+from newsgraph.engine.errors import NotEnoughData
+from newsgraph.engine.store.base import MentionRow
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable
 
-from engine.analysis.blindspots import side_of
-from engine.analysis.preconditions import require_rows
-from engine.errors import NotFound
-from engine.models import SIDES
-from engine.store.base import CoverageRow
+from newsgraph.engine.analysis.blindspots import side_of
+from newsgraph.engine.analysis.preconditions import require_rows
+from newsgraph.engine.errors import NotFound
+from newsgraph.engine.models import SIDES
+from newsgraph.engine.store.base import CoverageRow
 
 
 @dataclass(frozen=True)

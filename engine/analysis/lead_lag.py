@@ -20,9 +20,9 @@ from typing import Any, Iterable
 import networkx as nx
 import numpy as np
 
-from engine.analysis.blindspots import side_of
-from engine.analysis.preconditions import require_rows
-from engine.store.base import CoverageRow
+from newsgraph.engine.analysis.blindspots import side_of
+from newsgraph.engine.analysis.preconditions import require_rows
+from newsgraph.engine.store.base import CoverageRow
 
 SIDE_NAMES = ("left", "center", "right", "unrated")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)

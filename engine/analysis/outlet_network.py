@@ -30,11 +30,11 @@ from scipy import sparse
 from scipy.special import gammaln
 from scipy.stats import hypergeom
 
-from engine.analysis.blindspots import side_of
-from engine.analysis.preconditions import require_rows
-from engine.errors import ConfigError
-from engine.models import SIDES
-from engine.store.base import CoverageRow
+from newsgraph.engine.analysis.blindspots import side_of
+from newsgraph.engine.analysis.preconditions import require_rows
+from newsgraph.engine.errors import ConfigError
+from newsgraph.engine.models import SIDES
+from newsgraph.engine.store.base import CoverageRow
 
 WEIGHTS = ("shared", "jaccard", "cosine")
 BACKBONES = ("hypergeometric", "disparity", "none")

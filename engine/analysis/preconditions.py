@@ -7,7 +7,7 @@
 >>> sides(nx.Graph([(1, 2)]))
 Traceback (most recent call last):
 ...
-engine.errors.NotEnoughData: sides needs node attribute 'side' on every node; 2 nodes lack it
+newsgraph.engine.errors.NotEnoughData: sides needs node attribute 'side' on every node; 2 nodes lack it
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 import networkx as nx
 
-from engine.errors import NotEnoughData
+from newsgraph.engine.errors import NotEnoughData
 
 
 def check_graph(G: nx.Graph, what: str, *, min_nodes: int = 1, min_edges: int = 0, directed: bool = False,

@@ -12,10 +12,10 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Sequence
 
-from engine.analysis.blindspots import side_of
-from engine.analysis.preconditions import require_rows
-from engine.models import SIDES, Outlet
-from engine.store.base import CoverageRow
+from newsgraph.engine.analysis.blindspots import side_of
+from newsgraph.engine.analysis.preconditions import require_rows
+from newsgraph.engine.models import SIDES, Outlet
+from newsgraph.engine.store.base import CoverageRow
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Iterable, Mapping
 
-from engine.config import Settings, setting_help
-from engine.errors import ConfigError
+from newsgraph.engine.config import Settings, setting_help
+from newsgraph.engine.errors import ConfigError
 
 FILTERS = ("since", "until", "entity", "outlet")
 "The story filters every row query takes (see ``GraphStore.coverage_rows``)."
@@ -117,7 +117,7 @@ NETWORK = (
 
 
 def _network(rows: Mapping[str, Any], p: Mapping[str, Any]):
-    from engine.analysis import outlet_network
+    from newsgraph.engine.analysis import outlet_network
 
     return outlet_network(rows["coverage"], weight=p["weight"], backbone=p["backbone"], alpha=p["alpha"],
                           min_shared=p["min_shared"], resolution=p["resolution"], seed=p["seed"],
@@ -125,14 +125,14 @@ def _network(rows: Mapping[str, Any], p: Mapping[str, Any]):
 
 
 def _blindspots(rows, p):
-    from engine.analysis import blindspots
+    from newsgraph.engine.analysis import blindspots
 
     return blindspots(rows["coverage"], min_rated_sources=p["min_sources"], max_weak_share=p["max_weak_share"],
                       min_gap=p["min_gap"], alpha=p["alpha"])
 
 
 def _bias_clusters(rows, p):
-    from engine.analysis import bias_clusters
+    from newsgraph.engine.analysis import bias_clusters
 
     net = _network(rows, p)
     return bias_clusters(net.graph, net.communities, n_random=p["null_models"], resolution=p["resolution"],
@@ -140,38 +140,38 @@ def _bias_clusters(rows, p):
 
 
 def _entities(rows, p):
-    from engine.analysis import entity_network
+    from newsgraph.engine.analysis import entity_network
 
     return entity_network(rows["mentions"], level=p["level"], min_count=p["min_count"], ego=p["ego"], top=p["top"])
 
 
 def _framing(rows, p):
-    from engine.analysis import entity_framing
+    from newsgraph.engine.analysis import entity_framing
 
     return entity_framing(rows["mentions"], prior=p["prior"], min_articles=p["min_articles"],
                           one_sided_share=p["one_sided_share"], top=p["top"])
 
 
 def _gaps(rows, p):
-    from engine.analysis import gaps
+    from newsgraph.engine.analysis import gaps
 
     return gaps(rows["coverage"], p["outlet"], min_sources=p["min_sources"])
 
 
 def _lead_lag(rows, p):
-    from engine.analysis import lead_lag
+    from newsgraph.engine.analysis import lead_lag
 
     return lead_lag(rows["coverage"], min_stories=p["min_stories"], top=p["top"])
 
 
 def _timeline(rows, p):
-    from engine.analysis import timeline
+    from newsgraph.engine.analysis import timeline
 
     return timeline(rows["articles"], story=p["story"])
 
 
 def _raters(rows, p):
-    from engine.analysis import raters
+    from newsgraph.engine.analysis import raters
 
     return raters(rows["coverage"], rows["outlets"])
 
@@ -220,7 +220,7 @@ ANALYSES: dict[str, Analysis] = {a.name: a for a in (
 
 def get(name: str) -> Analysis:
     """The analysis called ``name``, or :class:`~engine.errors.NotFound`."""
-    from engine.errors import NotFound
+    from newsgraph.engine.errors import NotFound
 
     try:
         return ANALYSES[name]

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Mapping
 
-from engine.models import SIDES, Bias, Factuality
+from newsgraph.engine.models import SIDES, Bias, Factuality
 
 
 @dataclass(frozen=True)

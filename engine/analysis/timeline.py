@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any, Iterable
 
-from engine.analysis.blindspots import side_of
-from engine.analysis.preconditions import require_rows
-from engine.store.base import ArticleRow
+from newsgraph.engine.analysis.blindspots import side_of
+from newsgraph.engine.analysis.preconditions import require_rows
+from newsgraph.engine.store.base import ArticleRow
 
 COLUMNS = ("left", "center", "right", "unrated")
 

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from engine.errors import InputError
+from newsgraph.engine.errors import InputError
 
 # Query parameters that say how a reader arrived, not which page it is. Only
 # names that are unambiguous trackers belong here: dropping a parameter that

@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from engine.errors import InputError
-from engine.ingest.files import open_binary
-from engine.ingest.validate import CANONICAL_FIELDS, DEFAULT_MAX_TEXT_CHARS, Located, article_from_fields
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.ingest.files import open_binary
+from newsgraph.engine.ingest.validate import CANONICAL_FIELDS, DEFAULT_MAX_TEXT_CHARS, Located, article_from_fields
 
 # Article texts can be far longer than the csv module's default field limit
 # (128 KiB); the limit is process-wide, so it is raised once, here.
@@ -108,7 +108,7 @@ def read_csv(path: str | Path, *, mapping: dict[str, str] | None = None, source_
     >>> read_csv(path, mapping={"title": "TITLE"})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    engine.errors.InputError: ...:1: mapped column(s) 'TITLE' not in the header (columns: HEAD, url, published_at, desk)
+    newsgraph.engine.errors.InputError: ...:1: mapped column(s) 'TITLE' not in the header (columns: HEAD, url, published_at, desk)
     """
     source = source_name or str(path)
     mapping = dict(mapping or {})

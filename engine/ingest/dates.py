@@ -12,7 +12,7 @@ import math
 import re
 from datetime import datetime, timezone
 
-from engine.errors import InputError
+from newsgraph.engine.errors import InputError
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MS_THRESHOLD = 1e11  # larger epoch values are milliseconds (1e11 s is the year 5138)
@@ -53,7 +53,7 @@ def parse_published_at(value: object) -> datetime:
     >>> parse_published_at("2021-02-30")
     Traceback (most recent call last):
     ...
-    engine.errors.InputError: <input>: published_at '2021-02-30' is not a valid ISO 8601 date: day is out of range for month
+    newsgraph.engine.errors.InputError: <input>: published_at '2021-02-30' is not a valid ISO 8601 date: day is out of range for month
     """
     if isinstance(value, bool) or value is None:
         raise InputError(f"published_at must be an ISO 8601 date or epoch number, not {value!r}")

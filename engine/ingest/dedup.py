@@ -19,8 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from engine.ingest.canonical_url import url_hash
-from engine.models import Article
+from newsgraph.engine.ingest.canonical_url import url_hash
+from newsgraph.engine.models import Article
 
 _NON_WORD = re.compile(r"[\W_]+")
 

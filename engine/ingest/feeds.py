@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Iterator
 from xml.etree import ElementTree
 
-from engine.errors import InputError
-from engine.ingest.canonical_url import outlet_id_from_url
-from engine.ingest.files import check_readable
-from engine.ingest.validate import Located, article_from_fields
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.ingest.canonical_url import outlet_id_from_url
+from newsgraph.engine.ingest.files import check_readable
+from newsgraph.engine.ingest.validate import Located, article_from_fields
 
 USER_AGENT = "newsgraph-feeds (+https://github.com/newsgraph)"
 TIMEOUT_SECONDS = 30

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from engine.errors import InputError
+from newsgraph.engine.errors import InputError
 
 _GZIP_MAGIC = b"\x1f\x8b"
 

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 from urllib.parse import unquote, urlsplit
 
-from engine.errors import InputError
-from engine.ingest.files import numbered_lines, open_binary
-from engine.ingest.validate import Located, article_from_fields
-from engine.nlp.canonical import canonical_entity
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.ingest.files import numbered_lines, open_binary
+from newsgraph.engine.ingest.validate import Located, article_from_fields
+from newsgraph.engine.nlp.canonical import canonical_entity
 
 COLUMNS = (
     "GKGRECORDID", "DATE", "SourceCollectionIdentifier", "SourceCommonName", "DocumentIdentifier",

@@ -13,8 +13,8 @@ import hashlib
 from pathlib import Path
 from typing import Iterator
 
-from engine.errors import InputError
-from engine.ingest.validate import Located, article_from_fields
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.ingest.validate import Located, article_from_fields
 
 PAGE_SUFFIXES = (".html", ".htm")
 MIN_WORDS = 20  # less main text than this is a navigation page, an index or an error page, not an article

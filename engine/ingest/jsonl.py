@@ -13,9 +13,9 @@ import json
 from pathlib import Path
 from typing import Iterator
 
-from engine.errors import InputError
-from engine.ingest.files import numbered_lines, open_binary
-from engine.ingest.validate import DEFAULT_MAX_TEXT_CHARS, Located, article_from_fields
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.ingest.files import numbered_lines, open_binary
+from newsgraph.engine.ingest.validate import DEFAULT_MAX_TEXT_CHARS, Located, article_from_fields
 
 _BOM = b"\xef\xbb\xbf"
 

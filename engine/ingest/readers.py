@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from engine.errors import InputError, UnknownFormat
-from engine.ingest.csv_reader import read_csv
-from engine.ingest.feeds import is_url, read_feeds
-from engine.ingest.files import check_readable, logical_name
-from engine.ingest.gkg import read_gkg
-from engine.ingest.html_pages import read_pages
-from engine.ingest.jsonl import read_jsonl
-from engine.ingest.validate import DEFAULT_MAX_TEXT_CHARS, Located
+from newsgraph.engine.errors import InputError, UnknownFormat
+from newsgraph.engine.ingest.csv_reader import read_csv
+from newsgraph.engine.ingest.feeds import is_url, read_feeds
+from newsgraph.engine.ingest.files import check_readable, logical_name
+from newsgraph.engine.ingest.gkg import read_gkg
+from newsgraph.engine.ingest.html_pages import read_pages
+from newsgraph.engine.ingest.jsonl import read_jsonl
+from newsgraph.engine.ingest.validate import DEFAULT_MAX_TEXT_CHARS, Located
 
 FORMATS = ("jsonl", "csv", "gkg", "feed", "html")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from engine.config import Settings
-from engine.errors import InputError
-from engine.ingest.canonical_url import article_id, canonicalize_url, normalise_domain, outlet_id_from_url
-from engine.ingest.dates import parse_published_at
-from engine.models import Article
+from newsgraph.engine.config import Settings
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.ingest.canonical_url import article_id, canonicalize_url, normalise_domain, outlet_id_from_url
+from newsgraph.engine.ingest.dates import parse_published_at
+from newsgraph.engine.models import Article
 
 CANONICAL_FIELDS = ("id", "url", "title", "published_at", "text", "lead", "outlet", "outlet_name", "language")
 _TEXT_FIELDS = ("title", "text", "lead", "outlet", "outlet_name", "language", "url")
@@ -109,7 +109,7 @@ def article_from_fields(fields: Mapping[str, Any], *, source: str, line: int,
     >>> article_from_fields({"id": 7, "title": "T", "published_at": "1850-01-01"}, source="f.csv", line=3)
     Traceback (most recent call last):
     ...
-    engine.errors.InputError: f.csv:3: published_at '1850-01-01' is outside 1900-2100
+    newsgraph.engine.errors.InputError: f.csv:3: published_at '1850-01-01' is outside 1900-2100
     """
     try:
         return _article(fields, max_text_chars)

@@ -21,8 +21,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from engine.errors import ConfigError, InputError
-from engine.ingest.feeds import Fetched, fetch, is_opml, is_url, opml_feeds
+from newsgraph.engine.errors import ConfigError, InputError
+from newsgraph.engine.ingest.feeds import Fetched, fetch, is_opml, is_url, opml_feeds
 
 MAX_BACKOFF_SECONDS = 24 * 3600
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)

@@ -1,6 +1,6 @@
 """spaCy NER and entity canonicalisation."""
 
-from engine.nlp.canonical import canonical_entity, clean_surface, slugify
-from engine.nlp.extract import ArticleEntities, EntityExtractor, load_ner
+from newsgraph.engine.nlp.canonical import canonical_entity, clean_surface, slugify
+from newsgraph.engine.nlp.extract import ArticleEntities, EntityExtractor, load_ner
 
 __all__ = ["ArticleEntities", "EntityExtractor", "canonical_entity", "clean_surface", "load_ner", "slugify"]

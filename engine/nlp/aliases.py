@@ -34,7 +34,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from engine.errors import ConfigError
+from newsgraph.engine.errors import ConfigError
 
 # labels under which a country's name or demonym is taken for the country; a
 # PERSON called "Jordan" or "Georgia" is a person

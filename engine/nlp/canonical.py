@@ -35,8 +35,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping
 
-from engine.models import Entity, Mention
-from engine.nlp.aliases import AliasTable, alias_key, default_aliases
+from newsgraph.engine.models import Entity, Mention
+from newsgraph.engine.nlp.aliases import AliasTable, alias_key, default_aliases
 
 # spaCy labels that name things; numbers, dates and amounts are not entities here
 ENTITY_TYPES = frozenset(
@@ -145,7 +145,7 @@ def active_aliases() -> AliasTable:
 
 @lru_cache(maxsize=8)
 def _aliases_for(_env_value: str) -> AliasTable:
-    from engine.config import get_settings
+    from newsgraph.engine.config import get_settings
 
     return default_aliases(get_settings().entity_aliases or None)
 

@@ -14,9 +14,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from engine.errors import ConfigError
-from engine.models import Article, Entity, Mention
-from engine.nlp.canonical import canonical_entity
+from newsgraph.engine.errors import ConfigError
+from newsgraph.engine.models import Article, Entity, Mention
+from newsgraph.engine.nlp.canonical import canonical_entity
 
 # components that never feed NER in spaCy's English pipelines
 _NOT_FOR_NER = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer", "textcat"]

@@ -3,9 +3,9 @@
 >>> from engine.ratings import read_ratings, import_ratings, OutletResolver, merge_rating
 """
 
-from engine.ratings.merge import ImportResult, import_ratings, merge_rating, rating_fields
-from engine.ratings.readers import SCHEMES, link_kind, read_ratings
-from engine.ratings.resolve import (
+from newsgraph.engine.ratings.merge import ImportResult, import_ratings, merge_rating, rating_fields
+from newsgraph.engine.ratings.readers import SCHEMES, link_kind, read_ratings
+from newsgraph.engine.ratings.resolve import (
     OutletResolver,
     load_aliases,
     name_facet,
@@ -13,7 +13,7 @@ from engine.ratings.resolve import (
     normalise_name,
     split_name,
 )
-from engine.ratings.scales import scales_markdown
+from newsgraph.engine.ratings.scales import scales_markdown
 
 __all__ = [
     "SCHEMES",

@@ -23,9 +23,9 @@ import os
 import zipfile
 from typing import Iterator, TextIO
 
-from engine.errors import InputError
-from engine.models import Rating
-from engine.ratings.resolve import normalise_domain
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.models import Rating
+from newsgraph.engine.ratings.resolve import normalise_domain
 
 RATER = "gdelt"
 _COLUMNS = ("domain", "countrycode", "cnt")

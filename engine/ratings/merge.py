@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
-from engine.errors import InputError
-from engine.models import Bias, Factuality, Outlet, Rating
-from engine.ratings.resolve import OutletResolver, name_facet, split_name
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.models import Bias, Factuality, Outlet, Rating
+from newsgraph.engine.ratings.resolve import OutletResolver, name_facet, split_name
 
 __all__ = ["ImportResult", "import_ratings", "merge_rating", "rating_fields"]
 

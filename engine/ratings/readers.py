@@ -37,10 +37,10 @@ from pathlib import PurePosixPath
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
-from engine.errors import InputError, UnknownFormat
-from engine.models import Bias, Factuality, Rating
-from engine.ratings.resolve import normalise_domain
-from engine.ratings.scales import (
+from newsgraph.engine.errors import InputError, UnknownFormat
+from newsgraph.engine.models import Bias, Factuality, Rating
+from newsgraph.engine.ratings.resolve import normalise_domain
+from newsgraph.engine.ratings.scales import (
     adfontes_bias,
     adfontes_factuality,
     bias_label,
@@ -286,7 +286,7 @@ def read_ratings(path: str | os.PathLike, scheme: str) -> Iterator[Rating | Inpu
     """
     source = os.fspath(path)
     if scheme == "gdelt-country":  # GDELT's domain-country table: outlet countries only
-        from engine.ratings.gdelt_country import read_gdelt_countries
+        from newsgraph.engine.ratings.gdelt_country import read_gdelt_countries
 
         return read_gdelt_countries(source)
     if scheme not in _LAYOUTS:

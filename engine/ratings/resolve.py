@@ -25,7 +25,7 @@ import unicodedata
 from importlib import resources
 from typing import Iterable
 
-from engine.models import Outlet, Rating
+from newsgraph.engine.models import Outlet, Rating
 
 __all__ = ["OutletResolver", "load_aliases", "name_facet", "normalise_domain", "normalise_name", "split_name"]
 

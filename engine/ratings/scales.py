@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.models import Bias, Factuality, Ownership
+from newsgraph.engine.models import Bias, Factuality, Ownership
 
 __all__ = [
     "ADFONTES_BIAS_BANDS",

@@ -1,7 +1,7 @@
 """Stores behind the ``GraphStore`` protocol, chosen by URL."""
 
-from engine.store.base import ClusterRow, GraphStore, StoredArticle
-from engine.store.open import open_store
-from engine.store.sqlite import SQLiteStore
+from newsgraph.engine.store.base import ClusterRow, GraphStore, StoredArticle
+from newsgraph.engine.store.open import open_store
+from newsgraph.engine.store.sqlite import SQLiteStore
 
 __all__ = ["ClusterRow", "GraphStore", "SQLiteStore", "StoredArticle", "open_store"]

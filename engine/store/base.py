@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Iterator, Protocol, Sequence, runtime_checkable
 
-from engine.models import Article, Assignment, Bias, Entity, Mention, Outlet, Story
+from newsgraph.engine.models import Article, Assignment, Bias, Entity, Mention, Outlet, Story
 
 SIDE_BIASES: dict[str, tuple[str, ...]] = {
     side: tuple(b.value for b in Bias if b.side == side) for side in ("left", "center", "right")

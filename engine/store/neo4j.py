@@ -19,16 +19,16 @@ import neo4j
 from neo4j import exceptions as neo4j_errors
 from neo4j.time import DateTime
 
-from engine.errors import NotFound, StoreError, StoreUnavailable
-from engine.models import Assignment, Bias, Entity, Factuality, Mention, Outlet, Ownership, Story
-from engine.store.base import ClusterRow, StoredArticle
-from engine.store.rows import article_rows, entity_row, outlet_row
-from engine.store.neo4j_analysis import Neo4jAnalysisRows
-from engine.store.neo4j_rows import Neo4jGraphRows
-from engine.store.neo4j_web import Neo4jWebQueries
-from engine.store.sqlite import to_iso
-from graph_schema import LABELS, RELATIONSHIPS, constraint_statements
-from graph_schema import cypher as q
+from newsgraph.engine.errors import NotFound, StoreError, StoreUnavailable
+from newsgraph.engine.models import Assignment, Bias, Entity, Factuality, Mention, Outlet, Ownership, Story
+from newsgraph.engine.store.base import ClusterRow, StoredArticle
+from newsgraph.engine.store.rows import article_rows, entity_row, outlet_row
+from newsgraph.engine.store.neo4j_analysis import Neo4jAnalysisRows
+from newsgraph.engine.store.neo4j_rows import Neo4jGraphRows
+from newsgraph.engine.store.neo4j_web import Neo4jWebQueries
+from newsgraph.engine.store.sqlite import to_iso
+from newsgraph.graph_schema import LABELS, RELATIONSHIPS, constraint_statements
+from newsgraph.graph_schema import cypher as q
 
 
 def to_neo4j_time(dt: datetime) -> datetime:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterator
 
-from engine.store.base import ArticleRow, CoverageRow, MentionRow
+from newsgraph.engine.store.base import ArticleRow, CoverageRow, MentionRow
 
 _STORY_FILTER = """
 ($outlet IS NULL OR EXISTS { MATCH (:Outlet {id: $outlet})-[:COVERED]->(s) })
@@ -58,7 +58,7 @@ class Neo4jAnalysisRows:
 
     def _filtered(self, query: str, since: datetime | None, until: datetime | None, outlet: str | None,
                   entity: str | None) -> Iterator[dict[str, Any]]:
-        from engine.store.neo4j import to_neo4j_time
+        from newsgraph.engine.store.neo4j import to_neo4j_time
 
         params = {
             "since": to_neo4j_time(since) if since else None,

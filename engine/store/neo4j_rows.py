@@ -20,9 +20,9 @@ import neo4j
 from neo4j import exceptions as neo4j_errors
 from neo4j.time import DateTime
 
-from engine.errors import QueryRefused, StoreError
-from graph_schema import check_label, check_relationship
-from graph_schema import cypher as q
+from newsgraph.engine.errors import QueryRefused, StoreError
+from newsgraph.graph_schema import check_label, check_relationship
+from newsgraph.graph_schema import cypher as q
 
 
 class Neo4jGraphRows:
@@ -133,12 +133,12 @@ def _to_properties(properties, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _to_neo4j_time(dt: datetime) -> datetime:
-    from engine.store.neo4j import to_neo4j_time
+    from newsgraph.engine.store.neo4j import to_neo4j_time
 
     return to_neo4j_time(dt)
 
 
 def _from_neo4j(value: Any) -> Any:
-    from engine.store.neo4j import from_neo4j
+    from newsgraph.engine.store.neo4j import from_neo4j
 
     return from_neo4j(value)

@@ -13,8 +13,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from engine.errors import NotFound
-from engine.store.base import SIDE_BIASES
+from newsgraph.engine.errors import NotFound
+from newsgraph.engine.store.base import SIDE_BIASES
 
 _STORY_FIELDS = (
     "s.id AS id, s.title AS title, s.first_published AS first_published, s.last_published AS last_published, "
@@ -144,7 +144,7 @@ class Neo4jWebQueries:
         entity: str | None = None,
         q: str | None = None,
     ) -> tuple[list[dict[str, Any]], int]:
-        from engine.store.neo4j import to_neo4j_time
+        from newsgraph.engine.store.neo4j import to_neo4j_time
 
         params = {
             "since": to_neo4j_time(since) if since else None,

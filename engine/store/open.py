@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 
-from engine.config import Settings, get_settings
-from engine.errors import ConfigError
+from newsgraph.engine.config import Settings, get_settings
+from newsgraph.engine.errors import ConfigError
 
 NEO4J_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 
@@ -18,7 +18,7 @@ NEO4J_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 def open_store(url: str, settings: Settings | None = None):
     """Open the store at ``url``: ``sqlite:///PATH`` or a Neo4j ``bolt://``/``neo4j://`` URL."""
     if url.startswith("sqlite:///"):
-        from engine.store.sqlite import SQLiteStore
+        from newsgraph.engine.store.sqlite import SQLiteStore
 
         return SQLiteStore(url[len("sqlite:///"):])
     if url.split("://", 1)[0] in NEO4J_SCHEMES:
@@ -35,7 +35,7 @@ def open_neo4j(url: str, settings: Settings):
     import neo4j
     from neo4j import exceptions as neo4j_errors
 
-    from engine.store.neo4j import Neo4jStore
+    from newsgraph.engine.store.neo4j import Neo4jStore
 
     # the driver logs server notifications and each retry as warnings, which Python prints on
     # stderr when nothing handles them; our errors already say what failed, in one line

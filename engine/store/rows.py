@@ -10,8 +10,8 @@ import json
 from datetime import datetime
 from typing import Any, Callable, Sequence
 
-from engine.models import Entity, Outlet
-from engine.store.base import StoredArticle
+from newsgraph.engine.models import Entity, Outlet
+from newsgraph.engine.store.base import StoredArticle
 
 
 def outlet_row(o: Outlet) -> dict[str, Any]:

@@ -13,13 +13,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from engine.errors import NotFound, StoreError, StoreUnavailable
-from engine.models import Assignment, Bias, Entity, Factuality, Mention, Outlet, Ownership, Story
-from engine.store.base import ArticleRow, ClusterRow, CoverageRow, MentionRow, StoredArticle
-from engine.store.rows import article_rows, entity_row, outlet_row
-from engine.store.sqlite_rows import SQLiteGraphRows
-from engine.store.sqlite_web import SQLiteWebQueries
-from graph_schema import LABELS, RELATIONSHIPS, sqlite_ddl
+from newsgraph.engine.errors import NotFound, StoreError, StoreUnavailable
+from newsgraph.engine.models import Assignment, Bias, Entity, Factuality, Mention, Outlet, Ownership, Story
+from newsgraph.engine.store.base import ArticleRow, ClusterRow, CoverageRow, MentionRow, StoredArticle
+from newsgraph.engine.store.rows import article_rows, entity_row, outlet_row
+from newsgraph.engine.store.sqlite_rows import SQLiteGraphRows
+from newsgraph.engine.store.sqlite_web import SQLiteWebQueries
+from newsgraph.graph_schema import LABELS, RELATIONSHIPS, sqlite_ddl
 
 
 def to_iso(dt: datetime) -> str:

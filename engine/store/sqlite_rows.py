@@ -20,7 +20,7 @@ import sqlite3
 from datetime import datetime, timezone
 from typing import Any, Iterator, Sequence
 
-from graph_schema import check_label, check_relationship
+from newsgraph.graph_schema import check_label, check_relationship
 
 
 def _to_iso(dt: datetime) -> str:
@@ -50,14 +50,14 @@ class SQLiteGraphRows:
             yield {"start_id": r["start_id"], "end_id": r["end_id"], **_from_columns(spec.properties, r)}
 
     def write_nodes(self, label: str, rows: Sequence[dict[str, Any]]) -> None:
-        from engine.store.sqlite import _node_upsert
+        from newsgraph.engine.store.sqlite import _node_upsert
 
         spec = check_label(label)
         values = [_to_columns(spec.properties, row) for row in rows]
         self._rows_or_fail(_node_upsert(spec.name), values, spec.name)
 
     def write_relationships(self, rel: str, rows: Sequence[dict[str, Any]]) -> None:
-        from engine.store.sqlite import _rel_upsert
+        from newsgraph.engine.store.sqlite import _rel_upsert
 
         spec = check_relationship(rel)
         values = [

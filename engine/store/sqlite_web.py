@@ -19,8 +19,8 @@ from itertools import combinations, groupby
 from operator import itemgetter
 from typing import Any
 
-from engine.errors import NotFound
-from engine.store.base import SIDE_BIASES
+from newsgraph.engine.errors import NotFound
+from newsgraph.engine.store.base import SIDE_BIASES
 
 
 class SQLiteWebQueries:
@@ -40,7 +40,7 @@ class SQLiteWebQueries:
         entity: str | None = None,
         q: str | None = None,
     ) -> tuple[list[dict[str, Any]], int]:
-        from engine.store.sqlite import _story_dict, to_iso
+        from newsgraph.engine.store.sqlite import _story_dict, to_iso
 
         params = {
             "since": to_iso(since) if since else None,
@@ -70,7 +70,7 @@ class SQLiteWebQueries:
         return [dict(r) for r in db.execute(_SEARCH_ENTITIES, params)], total
 
     def entity_neighbourhood(self, entity_id: str, *, limit: int = 25) -> dict[str, Any]:
-        from engine.store.sqlite import _story_dict
+        from newsgraph.engine.store.sqlite import _story_dict
 
         row = self.db.execute(_ENTITY, {"id": entity_id}).fetchone()
         if row is None:
@@ -85,7 +85,7 @@ class SQLiteWebQueries:
         return {"entity": entity, "neighbours": neighbours, "links": links, "stories": stories, "outlets": outlets}
 
     def outlet_coverage(self, outlet_id: str, *, limit: int = 10) -> dict[str, Any]:
-        from engine.store.sqlite import _story_dict
+        from newsgraph.engine.store.sqlite import _story_dict
 
         if self.db.execute("SELECT 1 FROM outlet WHERE id = ?", (outlet_id,)).fetchone() is None:
             raise NotFound("outlet", outlet_id)

@@ -45,9 +45,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Iterable, Sequence
 
-from engine.errors import ConfigError, NotFound
-from engine.models import Assignment
-from engine.stories.features import DocumentFrequencies, Vector, dot, text_counts, weighted_vector
+from newsgraph.engine.errors import ConfigError, NotFound
+from newsgraph.engine.models import Assignment
+from newsgraph.engine.stories.features import DocumentFrequencies, Vector, dot, text_counts, weighted_vector
 
 # Share of the entity cosine in the similarity. Entities have their own
 # document frequencies, since a name is rarer than a word; they weigh less than

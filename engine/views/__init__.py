@@ -1,10 +1,10 @@
 """pyvis views of the graph, rendered as self-contained HTML (no request leaves the page)."""
 
-from engine.views.build import entity_view, outlets_view, story_view
-from engine.views.entity_graph import entity_graph
-from engine.views.html import render_html
-from engine.views.outlet_network import outlet_network
-from engine.views.story_graph import story_graph
+from newsgraph.engine.views.build import entity_view, outlets_view, story_view
+from newsgraph.engine.views.entity_graph import entity_graph
+from newsgraph.engine.views.html import render_html
+from newsgraph.engine.views.outlet_network import outlet_network
+from newsgraph.engine.views.story_graph import story_graph
 
 __all__ = [
     "entity_graph",

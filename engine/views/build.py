@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from engine.store.base import GraphStore
-from engine.views.entity_graph import entity_graph
-from engine.views.html import render_html
-from engine.views.outlet_network import outlet_network
-from engine.views.story_graph import story_graph
+from newsgraph.engine.store.base import GraphStore
+from newsgraph.engine.views.entity_graph import entity_graph
+from newsgraph.engine.views.html import render_html
+from newsgraph.engine.views.outlet_network import outlet_network
+from newsgraph.engine.views.story_graph import story_graph
 
 
 def entity_view(store: GraphStore, entity_id: str, *, max_nodes: int = 60, links: bool = False) -> str:

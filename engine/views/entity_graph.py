@@ -15,8 +15,8 @@ from urllib.parse import quote
 
 from pyvis.network import Network
 
-from engine.views.html import base_network
-from engine.views.palette import TYPE_COLOURS, type_colour
+from newsgraph.engine.views.html import base_network
+from newsgraph.engine.views.palette import TYPE_COLOURS, type_colour
 
 
 def entity_graph(

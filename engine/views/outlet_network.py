@@ -17,8 +17,8 @@ from urllib.parse import quote
 import networkx as nx
 from pyvis.network import Network
 
-from engine.views.html import base_network
-from engine.views.palette import BIAS_LABELS, SHAPES, bias_colour, bias_legend
+from newsgraph.engine.views.html import base_network
+from newsgraph.engine.views.palette import BIAS_LABELS, SHAPES, bias_colour, bias_legend
 
 
 def outlet_network(

@@ -19,8 +19,8 @@ from urllib.parse import quote
 
 from pyvis.network import Network
 
-from engine.views.html import base_network
-from engine.views.palette import BIAS_LABELS, STORY_COLOUR, bias_colour, bias_legend, type_colour
+from newsgraph.engine.views.html import base_network
+from newsgraph.engine.views.palette import BIAS_LABELS, STORY_COLOUR, bias_colour, bias_legend, type_colour
 
 
 def story_graph(rows: Mapping[str, Any], *, max_nodes: int = 60) -> tuple[Network, list[tuple[str, str]], list[str]]:

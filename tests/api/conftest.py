@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from engine.config import get_settings
+from newsgraph.api.app import create_app
+from newsgraph.engine.config import get_settings
 from tests.store_backends import open_backend
 from tests.web_corpus import load
 

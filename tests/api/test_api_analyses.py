@@ -13,7 +13,7 @@ import html
 
 import pytest
 
-from engine.analysis import registry
+from newsgraph.engine.analysis import registry
 from tests.api.conftest import API_KEY, make_client
 
 LOOSE = {"blindspot_min_sources": 4, "blindspot_max_weak_share": 0.25, "blindspot_min_gap": 0.25,

@@ -32,7 +32,7 @@ def test_story_list_page_lists_and_filters(client):
 
 
 def test_story_list_pages_keep_the_search_in_their_links(client, monkeypatch):
-    from api.routers import pages
+    from newsgraph.api.routers import pages
 
     monkeypatch.setattr(pages, "PAGE_SIZE", 1)
     second = page(client, "/?page=2&side=left")

@@ -18,9 +18,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from api.app import create_app
-from engine.config import get_settings
-from engine.store.sqlite import SQLiteStore
+from newsgraph.api.app import create_app
+from newsgraph.engine.config import get_settings
+from newsgraph.engine.store.sqlite import SQLiteStore
 from tests.api.conftest import API_KEY
 from tests.web_corpus import load
 

@@ -40,7 +40,7 @@ def chromium_path() -> str:
 @pytest.fixture(scope="module")
 def server_settings():
     """The live server's settings; a test module overrides this fixture to serve with others."""
-    from engine.config import get_settings
+    from newsgraph.engine.config import get_settings
 
     return get_settings()
 
@@ -50,8 +50,8 @@ def live_server(tmp_path_factory, corpus_files, ner, server_settings):
     """The app on a loaded embedded store, served by uvicorn on a free loopback port; yields its base URL."""
     import uvicorn
 
-    from api.app import create_app
-    from engine.store.sqlite import SQLiteStore
+    from newsgraph.api.app import create_app
+    from newsgraph.engine.store.sqlite import SQLiteStore
 
     tmp = tmp_path_factory.mktemp("browser")
     store = SQLiteStore(tmp / "g.db")

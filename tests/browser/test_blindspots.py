@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server_settings():
     """A rule loose enough that each corpus story (2 left, 1 center, 1 right source) is a blindspot."""
-    from engine.config import get_settings
+    from newsgraph.engine.config import get_settings
 
     return get_settings(blindspot_min_sources=4, blindspot_max_weak_share=0.25, blindspot_min_gap=0.25,
                         blindspot_alpha=1.0)

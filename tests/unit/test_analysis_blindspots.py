@@ -5,9 +5,9 @@ from math import comb
 
 import pytest
 
-from engine.analysis import blindspots
-from engine.errors import NotEnoughData
-from engine.store.base import CoverageRow
+from newsgraph.engine.analysis import blindspots
+from newsgraph.engine.errors import NotEnoughData
+from newsgraph.engine.store.base import CoverageRow
 
 T = datetime(2025, 4, 1, tzinfo=timezone.utc)
 

@@ -4,10 +4,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from engine.analysis import gaps, lead_lag, raters, timeline
-from engine.errors import NotFound
-from engine.models import Outlet
-from engine.store.base import ArticleRow, CoverageRow
+from newsgraph.engine.analysis import gaps, lead_lag, raters, timeline
+from newsgraph.engine.errors import NotFound
+from newsgraph.engine.models import Outlet
+from newsgraph.engine.store.base import ArticleRow, CoverageRow
 
 T = datetime(2025, 4, 1, 8, tzinfo=timezone.utc)
 BIAS = {"cnn.com": "left", "nytimes.com": "lean_left", "reuters.com": "center", "foxnews.com": "right"}

@@ -5,10 +5,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from engine.analysis import entity_framing, entity_network
-from engine.analysis.entity_framing import log_odds_z
-from engine.errors import NotEnoughData, NotFound
-from engine.store.base import MentionRow
+from newsgraph.engine.analysis import entity_framing, entity_network
+from newsgraph.engine.analysis.entity_framing import log_odds_z
+from newsgraph.engine.errors import NotEnoughData, NotFound
+from newsgraph.engine.store.base import MentionRow
 
 T = datetime(2025, 4, 1, tzinfo=timezone.utc)
 

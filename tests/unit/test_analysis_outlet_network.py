@@ -6,9 +6,9 @@ import networkx as nx
 import pytest
 from scipy.stats import hypergeom
 
-from engine.analysis import bias_clusters, outlet_network
-from engine.analysis.bias_clusters import ari, nmi, randomise
-from engine.store.base import CoverageRow
+from newsgraph.engine.analysis import bias_clusters, outlet_network
+from newsgraph.engine.analysis.bias_clusters import ari, nmi, randomise
+from newsgraph.engine.store.base import CoverageRow
 
 T = datetime(2025, 4, 1, tzinfo=timezone.utc)
 LEFT = ("l1.com", "l2.com", "l3.com", "l4.com")

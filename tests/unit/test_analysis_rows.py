@@ -4,8 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from engine.models import Article, Assignment, Bias, Entity, Mention, Outlet, Story
-from engine.store.base import StoredArticle
+from newsgraph.engine.models import Article, Assignment, Bias, Entity, Mention, Outlet, Story
+from newsgraph.engine.store.base import StoredArticle
 
 T0 = datetime(2025, 4, 1, 8, tzinfo=timezone.utc)
 

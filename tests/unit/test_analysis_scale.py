@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 from scipy.stats import hypergeom
 
-from engine.analysis import bias_clusters, lead_lag, outlet_network
-from engine.analysis.bias_clusters import swap_edges
-from engine.analysis.blindspots import side_of
-from engine.analysis.outlet_network import _hypergeom_sf, communities
-from engine.errors import ConfigError
-from engine.store.base import CoverageRow
+from newsgraph.engine.analysis import bias_clusters, lead_lag, outlet_network
+from newsgraph.engine.analysis.bias_clusters import swap_edges
+from newsgraph.engine.analysis.blindspots import side_of
+from newsgraph.engine.analysis.outlet_network import _hypergeom_sf, communities
+from newsgraph.engine.errors import ConfigError
+from newsgraph.engine.store.base import CoverageRow
 
 T = datetime(2025, 4, 1, tzinfo=timezone.utc)
 BIASES = ("left", "lean_left", "center", "lean_right", "right", "unrated")

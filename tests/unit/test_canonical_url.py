@@ -1,7 +1,7 @@
 import pytest
 
-from engine.errors import InputError
-from engine.ingest import article_id, canonicalize_url, normalise_domain, outlet_id_from_url, parse_published_at
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.ingest import article_id, canonicalize_url, normalise_domain, outlet_id_from_url, parse_published_at
 
 
 @pytest.mark.parametrize("raw, canonical", [

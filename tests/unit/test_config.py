@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.config import get_settings, settings_markdown
-from engine.errors import ConfigError
+from newsgraph.engine.config import get_settings, settings_markdown
+from newsgraph.engine.errors import ConfigError
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

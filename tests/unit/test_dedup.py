@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta, timezone
 
-from engine.ingest import Deduplicator, title_key
-from engine.models import Article
+from newsgraph.engine.ingest import Deduplicator, title_key
+from newsgraph.engine.models import Article
 
 T = datetime(2021, 5, 1, 9, tzinfo=timezone.utc)
 
@@ -25,7 +25,7 @@ def test_same_given_id_with_other_content_is_a_conflict():
 
 
 def test_same_url_with_other_content_is_a_duplicate_not_a_conflict():
-    from engine.ingest import article_id
+    from newsgraph.engine.ingest import article_id
 
     url = "https://cnn.com/a"
     d = Deduplicator()
@@ -74,7 +74,7 @@ def test_punctuation_only_titles_are_not_compared():
 
 
 def test_seeded_keys_of_stored_articles_are_recognised():
-    from engine.ingest import content_hash
+    from newsgraph.engine.ingest import content_hash
 
     stored = art("1")
     d = Deduplicator()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import ConfigError
-from engine.models import Entity, Mention
-from engine.nlp.aliases import build_aliases, default_aliases, read_alias_file
-from engine.nlp.canonical import canonical_entity, join_surnames, surname_joins
+from newsgraph.engine.errors import ConfigError
+from newsgraph.engine.models import Entity, Mention
+from newsgraph.engine.nlp.aliases import build_aliases, default_aliases, read_alias_file
+from newsgraph.engine.nlp.canonical import canonical_entity, join_surnames, surname_joins
 
 
 def ids(*mentions):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.models import Article
-from engine.nlp.canonical import join_surnames
+from newsgraph.engine.models import Article
+from newsgraph.engine.nlp.canonical import join_surnames
 
 GOLD = Path(__file__).resolve().parent.parent / "data" / "entities_gold.jsonl"
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from engine.config import get_settings
-from engine.pipeline import Ingestor
-from engine.store.sqlite import SQLiteStore
+from newsgraph.engine.config import get_settings
+from newsgraph.engine.pipeline import Ingestor
+from newsgraph.engine.store.sqlite import SQLiteStore
 
 SEED = ("Finland and Lithuania will start producing anti-personnel mines in 2026 after withdrawing from the Ottawa "
         "Convention, officials said. \"We will start production next year,\" Lithuanian Deputy Defence Minister "

@@ -7,10 +7,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import app
-from engine.errors import InputError
-from engine.ingest import Located, read_articles
-from engine.ingest.watch import FeedWatcher, expand_feeds, parse_interval
+from newsgraph.engine.cli import app
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.ingest import Located, read_articles
+from newsgraph.engine.ingest.watch import FeedWatcher, expand_feeds, parse_interval
 
 RSS_ITEM = """<item><title>{title}</title><link>https://example.com/news/{slug}?utm_source=rss</link>
 <guid>https://example.com/news/{slug}</guid>{date}<description>&lt;p&gt;{title}: the lead.&lt;/p&gt;</description></item>"""

@@ -6,14 +6,14 @@ from datetime import datetime, timezone
 
 import pytest
 
-from engine.config import get_settings
-from engine.errors import InputError
-from engine.ingest import Located, read_articles
-from engine.ingest.gkg import COLUMNS
-from engine.models import Entity, Mention
-from engine.nlp.extract import ArticleEntities
-from engine.pipeline import Ingestor
-from engine.ratings import import_ratings, read_ratings
+from newsgraph.engine.config import get_settings
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.ingest import Located, read_articles
+from newsgraph.engine.ingest.gkg import COLUMNS
+from newsgraph.engine.models import Entity, Mention
+from newsgraph.engine.nlp.extract import ArticleEntities
+from newsgraph.engine.pipeline import Ingestor
+from newsgraph.engine.ratings import import_ratings, read_ratings
 
 URL = "https://www.lrt.lt/en/news-in-english/19/2031234/nato-summit-in-vilnius-security-tightened"
 
@@ -121,7 +121,7 @@ class TitleNer:
 
 
 def test_ingest_uses_the_given_entities_and_merges_them_with_ner_ones(tmp_path):
-    from engine.store.sqlite import SQLiteStore
+    from newsgraph.engine.store.sqlite import SQLiteStore
 
     store = SQLiteStore(tmp_path / "g.db")
     gkg = write(tmp_path / "20230702153000.gkg.csv", [gkg_row(), gkg_row(DATE="x")])
@@ -163,7 +163,7 @@ def test_a_table_in_another_layout_is_refused_at_once(tmp_path):
 def test_the_cli_ingests_a_gkg_file_and_reports_bad_records(tmp_path):
     from typer.testing import CliRunner
 
-    from engine.cli import app
+    from newsgraph.engine.cli import app
 
     gkg = write(tmp_path / "20230702153000.gkg.csv", [gkg_row(), gkg_row(DATE="soon")])
     url = f"sqlite:///{tmp_path / 'g.db'}"

@@ -1,7 +1,7 @@
 """Saved article pages through trafilatura: article fields extracted, pages without an article reported."""
 
-from engine.errors import InputError
-from engine.ingest import Located, read_articles
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.ingest import Located, read_articles
 
 PARAGRAPHS = (
     "<p>Leaders of the alliance arrived in Vilnius on Sunday for a two-day summit that is expected to focus on "
@@ -57,9 +57,9 @@ def test_a_folder_of_pages_keeps_articles_and_reports_the_rest(tmp_path):
 
 
 def test_reingesting_pages_changes_nothing(tmp_path):
-    from engine.config import get_settings
-    from engine.pipeline import Ingestor
-    from engine.store.sqlite import SQLiteStore
+    from newsgraph.engine.config import get_settings
+    from newsgraph.engine.pipeline import Ingestor
+    from newsgraph.engine.store.sqlite import SQLiteStore
     from tests.unit.test_gkg import TitleNer
 
     (tmp_path / "pages").mkdir()

@@ -4,11 +4,11 @@ from datetime import datetime
 
 import pytest
 
-from engine.config import get_settings
-from engine.errors import ConfigError
-from engine.models import Article
-from engine.nlp import EntityExtractor
-from engine.nlp.extract import MIN_TEXTS_TO_SPLIT
+from newsgraph.engine.config import get_settings
+from newsgraph.engine.errors import ConfigError
+from newsgraph.engine.models import Article
+from newsgraph.engine.nlp import EntityExtractor
+from newsgraph.engine.nlp.extract import MIN_TEXTS_TO_SPLIT
 from tests.corpus import articles as corpus_articles
 
 

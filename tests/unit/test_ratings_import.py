@@ -6,9 +6,9 @@ from importlib import resources
 
 import pytest
 
-from engine.errors import InputError
-from engine.models import Bias, Factuality, Outlet, Ownership, Rating
-from engine.ratings import (
+from newsgraph.engine.errors import InputError
+from newsgraph.engine.models import Bias, Factuality, Outlet, Ownership, Rating
+from newsgraph.engine.ratings import (
     OutletResolver,
     import_ratings,
     merge_rating,

@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from engine.errors import InputError, UnknownFormat
-from engine.ingest import Located, parse_mapping, read_articles
+from newsgraph.engine.errors import InputError, UnknownFormat
+from newsgraph.engine.ingest import Located, parse_mapping, read_articles
 
 GOOD = {"url": "https://www.cnn.com/a?utm_source=x", "title": "Good one", "published_at": "2021-05-01T10:00:00"}
 
@@ -191,7 +191,7 @@ def test_errors_print_as_file_line_reason(tmp_path):
 
 
 def test_source_name_is_what_reports_use(tmp_path):
-    from engine.ingest import read_csv, read_jsonl
+    from newsgraph.engine.ingest import read_csv, read_jsonl
 
     jsonl = write_lines(tmp_path / "in.jsonl", ["{"])
     assert [e.location for e in read_jsonl(jsonl, source_name="upload.jsonl")] == ["upload.jsonl:1"]
@@ -326,7 +326,7 @@ def test_readers_stream_instead_of_loading_the_file(tmp_path, suffix):
 
 
 def test_same_id_twice_with_other_content_is_told_apart_from_a_repeat(tmp_path):
-    from engine.ingest import Deduplicator
+    from newsgraph.engine.ingest import Deduplicator
 
     path = write_lines(tmp_path / "ids.jsonl", [
         line(id="x1", url=None, outlet="cnn.com"),

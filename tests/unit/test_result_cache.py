@@ -3,7 +3,7 @@
 import threading
 import time
 
-from api.cache import ResultCache
+from newsgraph.api.cache import ResultCache
 
 
 def _in_thread(work):

@@ -4,10 +4,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from engine.errors import NotFound
-from engine.models import Article, Assignment, Bias, Entity, Factuality, Mention, Outlet, Story
-from engine.store import SQLiteStore, StoredArticle, open_store
-from graph_schema import LABELS, RELATIONSHIPS
+from newsgraph.engine.errors import NotFound
+from newsgraph.engine.models import Article, Assignment, Bias, Entity, Factuality, Mention, Outlet, Story
+from newsgraph.engine.store import SQLiteStore, StoredArticle, open_store
+from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 
 T0 = datetime(2025, 4, 1, 8, tzinfo=timezone.utc)
 
@@ -122,7 +122,7 @@ def test_a_failed_batch_leaves_nothing_behind(tmp_path):
 
 
 def test_bulk_rows_are_plain_values_and_write_back_unchanged(store, backend_store, tmp_path):
-    from engine.sync import sync
+    from newsgraph.engine.sync import sync
 
     [cnn] = [r for r in store.iter_nodes("Outlet") if r["id"] == "cnn.com"]
     assert cnn["bias"] == "left" and cnn["bias_score"] == -2.0 and isinstance(cnn["bias_score"], float)
@@ -142,7 +142,7 @@ def test_bulk_rows_are_plain_values_and_write_back_unchanged(store, backend_stor
 
 
 def test_bulk_rows_refuse_unknown_labels_and_dangling_relationships(store):
-    from engine.errors import StoreError
+    from newsgraph.engine.errors import StoreError
 
     with pytest.raises(ValueError, match="unknown node label"):
         list(store.iter_nodes("Outlet) DETACH DELETE (n"))

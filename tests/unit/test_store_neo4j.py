@@ -5,11 +5,11 @@ The store contract itself runs on both backends in tests/unit/test_store.py.
 
 import pytest
 
-from engine.config import get_settings
-from engine.errors import StoreError, StoreUnavailable
-from engine.models import Assignment, Story
-from engine.store import open_store
-from engine.store.neo4j import Neo4jStore
+from newsgraph.engine.config import get_settings
+from newsgraph.engine.errors import StoreError, StoreUnavailable
+from newsgraph.engine.models import Assignment, Story
+from newsgraph.engine.store import open_store
+from newsgraph.engine.store.neo4j import Neo4jStore
 from tests.unit import test_store as contract
 from tests.unit.test_store import T0
 
@@ -94,7 +94,7 @@ def test_a_database_that_does_not_exist_is_one_clear_error(neo4j_server_info):
 
 
 def test_an_unreachable_server_is_one_clear_error():
-    from engine.neo4j_server import free_port
+    from newsgraph.engine.neo4j_server import free_port
 
     url = f"bolt://127.0.0.1:{free_port()}"
     with pytest.raises(StoreUnavailable, match="cannot reach"):

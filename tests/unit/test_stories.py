@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from engine.errors import ConfigError, NotFound
-from engine.stories import StoryCandidate, StoryClusterer, story_id_for
+from newsgraph.engine.errors import ConfigError, NotFound
+from newsgraph.engine.stories import StoryCandidate, StoryClusterer, story_id_for
 
 T0 = datetime(2025, 4, 1, 6, tzinfo=timezone.utc)
 
@@ -245,7 +245,7 @@ def test_evaluate_command_scores_the_known_corpus(corpus_files, headline_only):
 
     from typer.testing import CliRunner
 
-    from engine.cli import app
+    from newsgraph.engine.cli import app
 
     jsonl, _ = corpus_files
     args = ["evaluate", "stories", str(jsonl), "--gold", "gold", "--json"]
@@ -261,7 +261,7 @@ def test_evaluate_command_scores_the_known_corpus(corpus_files, headline_only):
 def test_evaluate_command_fails_in_one_line_without_the_gold_field(corpus_files):
     from typer.testing import CliRunner
 
-    from engine.cli import app
+    from newsgraph.engine.cli import app
 
     jsonl, _ = corpus_files
     result = CliRunner().invoke(app, ["evaluate", "stories", str(jsonl), "--gold", "no_such_field"])

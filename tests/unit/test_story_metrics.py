@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.stories import clustering_scores
+from newsgraph.engine.stories import clustering_scores
 
 # six items in gold clusters of 3, 2 and 1
 GOLD = {"a": "X", "b": "X", "c": "X", "d": "Y", "e": "Y", "f": "Z"}

@@ -6,7 +6,7 @@ rows (see the "bulk rows of the whole graph" section of
 :class:`~engine.store.base.GraphStore`), which is what ``newsgraph sync``
 copies and what the tests compare node for node.
 
->>> from engine.store import SQLiteStore
+>>> from newsgraph.engine.store import SQLiteStore
 >>> s = SQLiteStore(":memory:")
 >>> s.write_nodes("Entity", [{"id": "gpe:finland", "name": "Finland", "type": "GPE"}])
 >>> list(s.iter_nodes("Entity"))

@@ -9,11 +9,12 @@ from newsgraph.engine.ingest.gkg import read_gkg
 from newsgraph.engine.ingest.html_pages import read_pages
 from newsgraph.engine.ingest.jsonl import read_jsonl
 from newsgraph.engine.ingest.readers import detect_format, read_articles
-from newsgraph.engine.ingest.validate import Located, article_from_fields
+from newsgraph.engine.ingest.validate import Located, Record, article_from_fields
 
 __all__ = [
     "Deduplicator",
     "Located",
+    "Record",
     "Verdict",
     "article_from_fields",
     "article_id",

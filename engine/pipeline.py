@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from itertools import chain, islice
+from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
 from newsgraph.engine.config import Settings
 from newsgraph.engine.errors import InputError
-from newsgraph.engine.ingest import (Deduplicator, Located, Record, content_hash, read_articles, repeat_verdict,
+from newsgraph.engine.ingest import (Deduplicator, Located, Record, content_hash, read_records, repeat_verdict,
                                      title_key)
 from newsgraph.engine.models import Article, Assignment, Entity, Mention, Story
 from newsgraph.engine.store.base import GraphStore, StoredArticle
@@ -126,11 +126,8 @@ class Ingestor:
 
     def ingest(self, paths: Sequence[str], *, format: str = "auto", mapping: dict[str, str] | None = None) -> IngestReport:
         """Ingest every record of ``paths``; file-level problems raise :class:`InputError` before anything is read."""
-        readers = [
-            read_articles(p, format=format, mapping=mapping, max_text_chars=self.settings.max_text_chars)
-            for p in paths
-        ]
-        return self.ingest_records(chain.from_iterable(readers))
+        records = read_records(paths, format=format, mapping=mapping, max_text_chars=self.settings.max_text_chars)
+        return self.ingest_records(records)
 
     def ingest_records(self, records: Iterable[Record | Located | InputError]) -> IngestReport:
         """Ingest records that carry their own locations: validate, de-duplicate, NER, stories, batched upserts.

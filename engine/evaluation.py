@@ -13,7 +13,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from newsgraph.engine.config import Settings
 from newsgraph.engine.errors import InputError
@@ -62,11 +62,18 @@ class StoryEvaluation:
         ]
 
 
-def headlines_only(records: Iterator[Located | InputError]) -> Iterator[Located | InputError]:
+def headlines_only(records: Iterable[Located | InputError]) -> Iterator[Located | InputError]:
     """The records with every article's lead and text dropped, as a headline aggregator's feed gives them.
 
     Entities a source named (GKG) are dropped too, so that NER reads the title
-    alone; bad records pass through, still located where they were read.
+    alone; bad records pass through, still located where they were read, so
+    the run reports them as any other run does.
+
+    >>> from newsgraph.engine.ingest import Record
+    >>> rec = Record({"id": 1, "title": "Lava reaches the town", "lead": "It flowed.", "published_at": "2025-04-09"},
+    ...              "in.jsonl", line=3).check()
+    >>> [(r.article.lead, r.article.word_count, r.location) for r in headlines_only([rec])]
+    [(None, 4, 'in.jsonl:3')]
     """
     for rec in records:
         if isinstance(rec, InputError):

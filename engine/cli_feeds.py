@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 import time
 from pathlib import Path
 from typing import List, Optional
@@ -11,17 +10,11 @@ import typer
 
 
 def ingest_feed_body(store, settings, feed: str, body: bytes):
-    """Ingest one fetched feed document; problems are reported against the feed, not a temporary file."""
+    """Ingest one fetched feed document; problems are located as ``FEED:N``, N the entry's position."""
+    from newsgraph.engine.ingest.feeds import read_feed_body
     from newsgraph.engine.pipeline import Ingestor
 
-    with tempfile.TemporaryDirectory(prefix="newsgraph-feed-") as tmp:
-        path = Path(tmp) / "feed.xml"
-        path.write_bytes(body)
-        # Ingestor reads paths; the fetched body goes through a temporary file, renamed in the report
-        report = Ingestor(store, settings).ingest([str(path)], format="feed")
-    report.problems = [p.replace(str(path), feed, 1) for p in report.problems]
-    report.duplicate_notes = [p.replace(str(path), feed, 1) for p in report.duplicate_notes]
-    return report
+    return Ingestor(store, settings).ingest_records(read_feed_body(body, feed))
 
 
 def register(app: typer.Typer) -> None:

@@ -12,23 +12,39 @@ class ConfigError(NewsgraphError):
 
 
 class InputError(NewsgraphError):
-    """An input record or file is unusable; carries where (file, line) and why."""
+    """An input record or file is unusable; carries where (file and line, or list and index) and why."""
 
-    def __init__(self, reason: str, *, source: str | None = None, line: int | None = None):
+    def __init__(self, reason: str, *, source: str | None = None, line: int | None = None,
+                 index: int | None = None):
         self.reason = reason
         self.source = source
         self.line = line
+        self.index = index
         super().__init__(self.location_text())
 
     @property
     def location(self) -> str:
-        """``file:line`` (or just the file) where the problem is."""
-        if self.source is None:
-            return "<input>"
-        return f"{self.source}:{self.line}" if self.line is not None else self.source
+        """``file:line``, ``list[index]`` or just the file, where the problem is."""
+        return location(self.source, line=self.line, index=self.index)
 
     def location_text(self) -> str:
         return f"{self.location}: {self.reason}"
+
+
+def location(source: str | None, *, line: int | None = None, index: int | None = None) -> str:
+    """Where a record is, in the one form every report uses.
+
+    A file's record is named by its 1-based line, a record sent as a list
+    (an API request's ``articles``) by its 0-based index in that list.
+
+    >>> location("in.jsonl", line=7), location("articles", index=3), location("feed.xml"), location(None)
+    ('in.jsonl:7', 'articles[3]', 'feed.xml', '<input>')
+    """
+    if source is None:
+        return "<input>"
+    if index is not None:
+        return f"{source}[{index}]"
+    return f"{source}:{line}" if line is not None else source
 
 
 class UnknownFormat(InputError):

@@ -9,16 +9,16 @@ aggregator's feed would give them.
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Iterator, Sequence
 
 from newsgraph.engine.config import Settings
 from newsgraph.engine.errors import InputError
-from newsgraph.engine.ingest import read_articles
+from newsgraph.engine.ingest import Located, read_records
+from newsgraph.engine.ingest.validate import word_count
 from newsgraph.engine.pipeline import IngestReport, Ingestor
 from newsgraph.engine.store.sqlite import SQLiteStore
 from newsgraph.engine.stories.metrics import ClusteringScores, clustering_scores
@@ -62,21 +62,25 @@ class StoryEvaluation:
         ]
 
 
-def _headlines_copy(paths: Sequence[str], dest: Path, *, format: str, mapping: dict[str, str] | None) -> None:
-    """Write the valid records of ``paths`` to canonical JSONL ``dest`` without lead or text.
+def headlines_only(records: Iterable[Located | InputError]) -> Iterator[Located | InputError]:
+    """The records with every article's lead and text dropped, as a headline aggregator's feed gives them.
 
-    Bad records are left out, so a headline-only run reports none rejected.
+    Entities a source named (GKG) are dropped too, so that NER reads the title
+    alone; bad records pass through, still located where they were read, so
+    the run reports them as any other run does.
+
+    >>> from newsgraph.engine.ingest import Record
+    >>> rec = Record({"id": 1, "title": "Lava reaches the town", "lead": "It flowed.", "published_at": "2025-04-09"},
+    ...              "in.jsonl", line=3).check()
+    >>> [(r.article.lead, r.article.word_count, r.location) for r in headlines_only([rec])]
+    [(None, 4, 'in.jsonl:3')]
     """
-    with dest.open("w", encoding="utf-8") as out:
-        for path in paths:
-            for rec in read_articles(path, format=format, mapping=mapping):
-                if isinstance(rec, InputError):
-                    continue
-                a = rec.article
-                row = {**a.extra, "id": a.id, "url": a.url, "title": a.title,
-                       "published_at": a.published_at.isoformat(), "outlet": a.outlet_id,
-                       "outlet_name": a.outlet_name, "language": a.language}
-                out.write(json.dumps({k: v for k, v in row.items() if v is not None}, ensure_ascii=False) + "\n")
+    for rec in records:
+        if isinstance(rec, InputError):
+            yield rec
+            continue
+        a = replace(rec.article, lead=None, text=None, word_count=word_count(rec.article.title))
+        yield replace(rec, article=a, entities=None)
 
 
 def evaluate_stories(paths: Sequence[str], gold_field: str, settings: Settings, *, format: str = "auto",
@@ -100,16 +104,14 @@ def evaluate_stories(paths: Sequence[str], gold_field: str, settings: Settings, 
     ValueError
         When no article carries a gold label.
     """
+    records = read_records(paths, format=format, mapping=mapping, max_text_chars=settings.max_text_chars)
+    if headline_only:
+        records = headlines_only(records)
     with tempfile.TemporaryDirectory(prefix="newsgraph-eval-") as tmp:
-        inputs, fmt, cols = list(paths), format, mapping
-        if headline_only:
-            copy = Path(tmp) / "headlines.jsonl"
-            _headlines_copy(paths, copy, format=format, mapping=mapping)
-            inputs, fmt, cols = [str(copy)], "jsonl", None
         store = SQLiteStore(Path(tmp) / "eval.db")
         try:
             start = time.perf_counter()
-            report = Ingestor(store, settings, extractor=extractor).ingest(inputs, format=fmt, mapping=cols)
+            report = Ingestor(store, settings, extractor=extractor).ingest_records(records)
             seconds = time.perf_counter() - start
             pred, gold, missing = {}, {}, 0
             for row in store.export_articles():

@@ -1,8 +1,11 @@
-"""The ingest pipeline: reader -> validate + de-duplicate -> NER -> stories -> batched upsert.
+"""The ingest pipeline: records -> validate + de-duplicate -> NER -> stories -> batched upsert.
 
-Bad records are reported with their location and skipped; they never abort a
-run or lose the good ones. Articles already stored are recognised and left
-alone, so ingesting the same input twice changes nothing.
+:meth:`Ingestor.ingest_records` takes records with their locations, however
+they were obtained (a request body, a fetched feed); :meth:`Ingestor.ingest`
+reads files into records and hands them over. Bad records are reported with
+their location and skipped; they never abort a run or lose the good ones.
+Articles already stored are recognised and left alone, so ingesting the same
+input twice changes nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from newsgraph.engine.config import Settings
 from newsgraph.engine.errors import InputError
-from newsgraph.engine.ingest import Deduplicator, content_hash, read_articles, repeat_verdict, title_key
+from newsgraph.engine.ingest import (Deduplicator, Located, Record, content_hash, read_records, repeat_verdict,
+                                     title_key)
 from newsgraph.engine.models import Article, Assignment, Entity, Mention, Story
 from newsgraph.engine.store.base import GraphStore, StoredArticle
 from newsgraph.engine.stories import StoryCandidate, StoryClusterer
@@ -64,6 +68,18 @@ class IngestReport:
         }
 
 
+def _checked(item: Record | Located | InputError, max_text_chars: int) -> Located | InputError:
+    """A record validated into an article or its error; what a reader gave passes as it is."""
+    if isinstance(item, Record):
+        try:
+            return item.check(max_text_chars)
+        except InputError as e:
+            return e
+    if not isinstance(item, (Located, InputError)):
+        raise TypeError(f"ingest_records takes Record, Located or InputError items, not {type(item).__name__}")
+    return item
+
+
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
     it = iter(items)
     while chunk := list(islice(it, size)):
@@ -110,22 +126,59 @@ class Ingestor:
 
     def ingest(self, paths: Sequence[str], *, format: str = "auto", mapping: dict[str, str] | None = None) -> IngestReport:
         """Ingest every record of ``paths``; file-level problems raise :class:`InputError` before anything is read."""
+        records = read_records(paths, format=format, mapping=mapping, max_text_chars=self.settings.max_text_chars)
+        return self.ingest_records(records)
+
+    def ingest_records(self, records: Iterable[Record | Located | InputError]) -> IngestReport:
+        """Ingest records that carry their own locations: validate, de-duplicate, NER, stories, batched upserts.
+
+        Parameters
+        ----------
+        records : iterable of Record, Located or InputError
+            A :class:`~engine.ingest.Record` holds fields not yet checked (an
+            API request's article, say ``articles[3]``); a ``Located`` is an
+            article a reader has checked (with ``entities`` when the source
+            names them); an ``InputError`` is a record a reader could not
+            parse. Read lazily, one batch at a time.
+
+        Returns
+        -------
+        IngestReport
+            Counts, and every rejected record and duplicate named by its location.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> from newsgraph.engine.config import get_settings
+        >>> from newsgraph.engine.store.sqlite import SQLiteStore
+        >>> from newsgraph.engine.nlp.extract import ArticleEntities
+        >>> class NoEntities:  # stands in for spaCy, which this example need not load
+        ...     def extract(self, articles):
+        ...         return [ArticleEntities(a.id, (), ()) for a in articles]
+        >>> store = SQLiteStore(pathlib.Path(tempfile.mkdtemp()) / "g.db")
+        >>> records = [Record({"url": "https://cnn.com/a", "title": "Lava reaches Grindavik",
+        ...                    "published_at": "2025-04-09T06:00:00Z"}, "articles", index=0),
+        ...            Record({"url": "https://cnn.com/b", "published_at": "2025-04-09"}, "articles", index=1)]
+        >>> ingestor = Ingestor(store, get_settings(), extractor=NoEntities())
+        >>> report = ingestor.ingest_records(records)
+        >>> report.stored, report.problems
+        (1, ['articles[1]: missing required field title'])
+        >>> ingestor.ingest_records(records).already_stored
+        1
+        >>> store.close()
+        """
         report = IngestReport()
-        readers = [
-            read_articles(p, format=format, mapping=mapping, max_text_chars=self.settings.max_text_chars)
-            for p in paths
-        ]
         dedup = Deduplicator()
-        for reader in readers:
-            for chunk in _chunks(reader, self.settings.batch_size):
-                self._ingest_chunk(chunk, dedup, report)
-                if self.on_progress:
-                    self.on_progress(report.read)
+        limit = self.settings.max_text_chars
+        for chunk in _chunks(records, self.settings.batch_size):
+            self._ingest_chunk([_checked(r, limit) for r in chunk], dedup, report)
+            if self.on_progress:
+                self.on_progress(report.read)
         return report
 
     # -- one batch ------------------------------------------------------
-    def _ingest_chunk(self, chunk: list, dedup: Deduplicator, report: IngestReport) -> None:
-        fresh: list[tuple[Article, str, str]] = []  # article, where, title key
+    def _ingest_chunk(self, chunk: list[Located | InputError], dedup: Deduplicator, report: IngestReport) -> None:
+        fresh: list[tuple[Article, Located, str]] = []  # article, its record, title key
         given: dict[str, tuple] = {}  # article id -> entities the reader gave (GKG)
         for rec in chunk:
             report.read += 1
@@ -135,11 +188,11 @@ class Ingestor:
             verdict = dedup.check(rec.article, rec.location)
             if verdict is not None:
                 if verdict.conflict:
-                    report.reject(InputError(verdict.reason, source=rec.source, line=rec.line))
+                    report.reject(rec.error(verdict.reason))
                 else:
                     report.duplicate(rec.location, verdict.reason)
                 continue
-            fresh.append((rec.article, rec.location, title_key(rec.article)))
+            fresh.append((rec.article, rec, title_key(rec.article)))
             if rec.entities is not None:
                 given[rec.article.id] = rec.entities
         if not fresh:
@@ -192,21 +245,20 @@ class Ingestor:
         stored = self.store.existing_articles([a.id for a, _, _ in fresh])
         by_title = self.store.existing_title_keys([k for _, _, k in fresh if k])
         new = []
-        for a, where, key in fresh:
+        for a, rec, key in fresh:
             if a.id in stored:
                 if stored[a.id] == content_hash(a):
                     report.already_stored += 1
                     continue
                 verdict = repeat_verdict(a, False, "an article already stored")
                 if verdict.conflict:
-                    source, _, line = where.rpartition(":")
-                    report.reject(InputError(verdict.reason, source=source, line=int(line)))
+                    report.reject(rec.error(verdict.reason))
                 else:
-                    report.duplicate(where, verdict.reason)
+                    report.duplicate(rec.location, verdict.reason)
             elif key and key in by_title and by_title[key] != a.id:
-                report.duplicate(where, f"same outlet, title and day as stored article {by_title[key]}")
+                report.duplicate(rec.location, f"same outlet, title and day as stored article {by_title[key]}")
             else:
-                new.append((a, where, key))
+                new.append((a, rec, key))
         return new
 
     def _assign(self, articles: list[Article], entity_ids: dict[str, tuple[str, ...]]) -> list[Assignment]:

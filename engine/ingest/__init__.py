@@ -8,12 +8,13 @@ from newsgraph.engine.ingest.feeds import read_feeds
 from newsgraph.engine.ingest.gkg import read_gkg
 from newsgraph.engine.ingest.html_pages import read_pages
 from newsgraph.engine.ingest.jsonl import read_jsonl
-from newsgraph.engine.ingest.readers import detect_format, read_articles
-from newsgraph.engine.ingest.validate import Located, article_from_fields
+from newsgraph.engine.ingest.readers import detect_format, read_articles, read_records
+from newsgraph.engine.ingest.validate import Located, Record, article_from_fields
 
 __all__ = [
     "Deduplicator",
     "Located",
+    "Record",
     "Verdict",
     "article_from_fields",
     "article_id",
@@ -30,6 +31,7 @@ __all__ = [
     "read_gkg",
     "read_jsonl",
     "read_pages",
+    "read_records",
     "repeat_verdict",
     "title_key",
 ]

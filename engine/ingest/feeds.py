@@ -105,7 +105,18 @@ def _read(source: str) -> Iterator[Located | InputError]:
     except OSError as e:
         yield InputError(f"cannot be read: {e.strerror or e}", source=source)
         return
-    if is_opml(body or b""):
+    yield from read_feed_body(body or b"", source)
+
+
+def read_feed_body(body: bytes, source: str) -> Iterator[Located | InputError]:
+    """The entries of a document already fetched from ``source``: a feed, or an OPML list whose feeds are read.
+
+    Entries are located as ``source:N``, so a fetched body needs no file of its own.
+
+    >>> [r.location_text() for r in read_feed_body(b"<html>not a feed</html>", "https://example.com/rss")]
+    ['https://example.com/rss: not an RSS or Atom feed']
+    """
+    if is_opml(body):
         try:
             feeds = opml_feeds(body)
         except InputError as e:
@@ -114,7 +125,7 @@ def _read(source: str) -> Iterator[Located | InputError]:
         for url in feeds:
             yield from _read(url)
         return
-    yield from parse_feed(body or b"", source)
+    yield from parse_feed(body, source)
 
 
 def is_opml(body: bytes) -> bool:

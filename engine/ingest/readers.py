@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from itertools import chain
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from newsgraph.engine.errors import InputError, UnknownFormat
 from newsgraph.engine.ingest.csv_reader import read_csv
@@ -113,3 +114,24 @@ def read_articles(path: str | Path, *, format: str = "auto", mapping: dict[str, 
     if fmt == "csv":
         return read_csv(path, mapping=mapping, max_text_chars=max_text_chars)
     return read_jsonl(path, max_text_chars=max_text_chars)
+
+
+def read_records(paths: Sequence[str | Path], *, format: str = "auto", mapping: dict[str, str] | None = None,
+                 max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> Iterator[Located | InputError]:
+    """The records of every file in ``paths``, one after the other, as :meth:`Ingestor.ingest_records` takes them.
+
+    Every path is checked (see :func:`read_articles`) before any record is
+    read, so a missing third file stops a run before the first is ingested.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.jsonl").write_text('{"id": 1, "title": "A", "published_at": "2021-05-01"}\\n')
+    >>> read_records([folder / "a.jsonl", folder / "missing.jsonl"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    newsgraph.engine.errors.InputError: .../missing.jsonl: no such file
+    """
+    readers = [read_articles(p, format=format, mapping=mapping, max_text_chars=max_text_chars) for p in paths]
+    return chain.from_iterable(readers)

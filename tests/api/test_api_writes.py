@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.api.conftest import API_KEY, make_client
@@ -90,6 +92,21 @@ def test_posting_articles_ingests_them_with_the_clis_report(fresh_store, ner):
         again = client.post("/api/articles", json=NEW_ARTICLES, headers=KEY).json()
         assert again["stored"] == 0 and again["already_stored"] == 2
         assert client.get("/health").json()["nodes"]["Story"] == 5
+
+
+def test_posted_articles_are_named_by_their_index_in_the_request(fresh_store, ner):
+    first, _, third = NEW_ARTICLES["articles"]
+    # NaN is not JSON, but Python's parser (and so the request's) lets it through
+    body = ('{"articles": [%s, %s, %s]}' % (json.dumps(first), json.dumps({**third, "score": float("nan")}),
+                                            json.dumps(first))).encode()
+    with make_client(fresh_store, ner) as client:
+        r = client.post("/api/articles", content=body, headers={**KEY, "Content-Type": "application/json"})
+        assert r.status_code == 200, r.text
+        report = r.json()
+    assert (report["stored"], report["rejected"], report["duplicates"]) == (1, 1, 1)
+    assert report["problems"] == ["articles[1]: score is nan, which is not valid JSON"]
+    assert report["duplicate_notes"] == ["articles[2]: exact duplicate of articles[0]"]
+    assert fresh_store.stats()["nodes"]["Article"] == 14
 
 
 def test_article_batches_must_be_lists_of_objects(fresh_store, ner):

@@ -176,3 +176,14 @@ def test_watch_once_with_a_failing_feed_exits_1_and_reports_it(server, tmp_path)
     assert result.exit_code == 1
     (row,) = json.loads(result.stdout)["feeds"]
     assert row["outcome"] == "failed" and "HTTP 500" in row["error"]
+
+
+@pytest.mark.slow  # the stored entry goes through the real spaCy NER
+def test_watch_reports_a_bad_entry_at_the_feed_address_and_stores_the_others(server, tmp_path):
+    server.feeds["/news.rss"] = (rss(("Alpha story", MON), ("No date", None)), None)
+    url = f"{server.base}/news.rss"
+    result = CliRunner().invoke(app, ["watch", url, "--once", "--store", f"sqlite:///{tmp_path / 'g.db'}", "--json"])
+    assert result.exit_code == 1, result.output
+    (row,) = json.loads(result.stdout)["feeds"]
+    assert (row["outcome"], row["stored"], row["rejected"]) == ("fetched", 1, 1)
+    assert row["problems"] == [f"{url}:2: entry has no published or updated date"]

@@ -71,8 +71,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for module in (health, stories, outlets, entities, articles):
         app.include_router(module.router)
     app.include_router(analyses.build_router(settings))
-    for module in (views, pages):
-        app.include_router(module.router)
+    app.include_router(views.build_router(settings))
+    app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     app.add_middleware(CachedReads)  # innermost: CORS headers are still added per request

@@ -32,7 +32,7 @@ import _report as rep
 from newsgraph.engine.analysis import bias_clusters, outlet_network
 from newsgraph.engine.analysis.bias_clusters import BiasClusters
 from newsgraph.engine.analysis.outlet_network import OutletNetwork
-from newsgraph.engine.views.palette import BIAS_LABELS, bias_colour, bias_legend
+from newsgraph.engine.views.palette import bias_colour, bias_legend
 
 COMMUNITY_COLOURS = ("#e6a100", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#4d4d4d", "#8c564b", "#17becf")
 "Outline colours of the largest communities (Okabe-Ito and tab10 shades); smaller ones are drawn thin grey."

@@ -51,7 +51,9 @@ def drawn(html: str) -> tuple[list[list[str]], list[tuple[str, str]]]:
 
 
 def analysed(result: dict) -> tuple[list[list[str]], list[tuple[str, str]]]:
-    return [c["outlets"] for c in result["communities"]], sorted((e["source"], e["target"]) for e in result["edge_list"])
+    """The communities and edges of an ``outlet-network`` result (as JSON)."""
+    edges = sorted((e["source"], e["target"]) for e in result["edge_list"])
+    return [c["outlets"] for c in result["communities"]], edges
 
 
 def cli_json(*args: str) -> dict:

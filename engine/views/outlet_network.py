@@ -29,6 +29,8 @@ from newsgraph.engine.views.palette import BIAS_LABELS, SHAPES, bias_colour, bia
 
 EDGES_PER_OUTLET = 4
 "Only the heaviest edges are drawn, this many per drawn outlet, so the picture stays legible."
+WEIGHT_WORDS = {"shared": "stories in common", "jaccard": "Jaccard index of their stories",
+                "cosine": "cosine similarity of their stories"}
 
 
 def outlet_network(
@@ -82,9 +84,10 @@ def outlet_network(
     algorithm = settings.get("algorithm", "louvain").capitalize()
     backbone = settings.get("backbone")
     kept_by = "every co-covering pair" if backbone == "none" else f"{backbone} backbone, alpha {settings.get('alpha')}"
-    notes = [f"Size: stories covered. Edge width: {weight_name} (the {len(edges)} strongest of the "
-             f"{G.number_of_edges()} links kept: {kept_by}). Shape: community ({len(network.communities)} found "
-             f"by {algorithm}, resolution {settings.get('resolution')}, seed {settings.get('seed')})."]
+    notes = [f"Size: stories covered. Edge width: {WEIGHT_WORDS.get(weight_name, weight_name)} ({len(edges)} links "
+             f"drawn, the strongest of the {G.number_of_edges()} kept: {kept_by}). Shape: community "
+             f"({len(network.communities)} found by {algorithm}, resolution {settings.get('resolution')}, "
+             f"seed {settings.get('seed')})."]
     if G.number_of_nodes() > len(kept):
         notes.append(f"{G.number_of_nodes() - len(kept)} outlets with fewer stories left out.")
     return net, bias_legend(), notes

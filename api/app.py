@@ -21,6 +21,7 @@ from newsgraph.api.cache import CachedReads, ResultCache
 from newsgraph.api.errors import newsgraph_error
 from newsgraph.api.limits import BodySizeLimit
 from newsgraph.api.routers import analyses, articles, entities, health, outlets, pages, stories, views
+from newsgraph.engine import __version__
 from newsgraph.engine.config import Settings, get_settings
 from newsgraph.engine.errors import NewsgraphError
 from newsgraph.engine.store.base import GraphStore
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app = FastAPI(
         title="newsgraph",
         summary="Who covers which story: the coverage graph of news outlets, stories and entities.",
-        version="0.1.0",
+        version=__version__,
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -71,8 +72,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for module in (health, stories, outlets, entities, articles):
         app.include_router(module.router)
     app.include_router(analyses.build_router(settings))
-    for module in (views, pages):
-        app.include_router(module.router)
+    app.include_router(views.build_router(settings))
+    app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     app.add_middleware(CachedReads)  # innermost: CORS headers are still added per request

@@ -30,9 +30,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 class ResultCache:
     """Least-recently-used results by key; one computation per key at a time, others wait for it."""
 
-    def __init__(self, *, ttl: float = 30.0, size: int = 128):
+    def __init__(self, *, ttl: float = 30.0, size: int = 128, clock: Callable[[], float] = time.monotonic):
         self.ttl = ttl
         self.size = size
+        self.clock = clock
+        "Seconds from any fixed point; results age by it (tests pass a clock they move)."
         self.generation = 0
         self._items: OrderedDict[Hashable, tuple[int, float, Any]] = OrderedDict()
         self._lock = threading.Lock()
@@ -52,14 +54,14 @@ class ResultCache:
         """Keep ``value``, computed while the store was at ``generation`` (dropped if a write came since)."""
         with self._lock:
             if generation == self.generation:
-                self._items[key] = (generation, time.monotonic(), value)
+                self._items[key] = (generation, self.clock(), value)
                 while len(self._items) > self.size:
                     self._items.popitem(last=False)
 
     def _fresh(self, key: Hashable) -> tuple[bool, Any]:
         with self._lock:
             item = self._items.get(key)
-            if item and item[0] == self.generation and time.monotonic() - item[1] < self.ttl:
+            if item and item[0] == self.generation and self.clock() - item[1] < self.ttl:
                 self._items.move_to_end(key)
                 return True, item[2]
             return False, None

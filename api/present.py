@@ -1,4 +1,4 @@
-"""Small presentation helpers shared by the pages and the API: sides, plurals, whole percentages."""
+"""Small presentation helpers shared by the pages and the API: plurals, whole percentages, blindspot reasons."""
 
 from __future__ import annotations
 
@@ -6,19 +6,7 @@ import math
 from datetime import date, datetime
 from typing import Any
 
-from newsgraph.engine.models import SIDES, Bias
-
-
-def side_of(bias: str | None) -> str:
-    """``left``/``center``/``right`` of a 5-point bias, else ``unrated``.
-
-    >>> side_of("lean_right"), side_of(None)
-    ('right', 'unrated')
-    """
-    try:
-        return Bias(bias or "unrated").side or "unrated"
-    except ValueError:
-        return "unrated"
+from newsgraph.engine.models import SIDES
 
 
 def plural(n: int, word: str) -> str:

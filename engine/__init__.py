@@ -1,3 +1,6 @@
 """newsgraph engine: everything that is not HTTP."""
 
-__version__ = "0.1.0"
+from importlib.metadata import version
+
+# the one version is pyproject.toml's; the installed package's metadata carries it
+__version__ = version("newsgraph")

@@ -75,7 +75,7 @@ def _write(kind: str, key: Optional[str], out: Path, store: Optional[str], max_n
         elif kind == "story":
             page = story_view(st, key, max_nodes=n)
         else:
-            page = outlets_view(st, max_nodes=n, seed=getattr(settings, "analysis_seed", 0))
+            page = outlets_view(st, settings, max_nodes=n)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     if as_json:

@@ -11,7 +11,10 @@ the CLI can override any field.
 from __future__ import annotations
 
 import os
+import types
+import typing
 from dataclasses import dataclass, fields, replace
+from typing import Any, Mapping
 
 from newsgraph.engine.errors import ConfigError
 
@@ -104,11 +107,52 @@ class Settings:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
 
-def _coerce(name: str, kind: type, raw: str):
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _declared(kind: Any) -> type:
+    """The type a field's annotation declares; ``X | None`` declares ``X``."""
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        [kind] = [k for k in typing.get_args(kind) if k is not type(None)]
+    return kind
+
+
+def coerce(variable: str, kind: type, raw: str) -> Any:
+    """The text of environment ``variable`` as a ``kind``, or :class:`ConfigError` naming the variable.
+
+    A boolean is read as a word, not by Python's truth of a string (which makes ``"false"`` true).
+
+    >>> coerce("NEWSGRAPH_X", bool, "No"), coerce("NEWSGRAPH_X", bool, "1"), coerce("NEWSGRAPH_X", float, "0.5")
+    (False, True, 0.5)
+    >>> coerce("NEWSGRAPH_X", bool, "maybe")
+    Traceback (most recent call last):
+    ...
+    newsgraph.engine.errors.ConfigError: NEWSGRAPH_X='maybe' is not a valid bool: use true/false, yes/no, on/off or 1/0
+    """
+    if kind is bool:
+        word = raw.strip().lower()
+        if word in _TRUE or word in _FALSE:
+            return word in _TRUE
+        raise ConfigError(f"{variable}={raw!r} is not a valid bool: use true/false, yes/no, on/off or 1/0")
     try:
         return kind(raw)
     except ValueError as e:
-        raise ConfigError(f"{ENV_PREFIX}{name.upper()}={raw!r} is not a valid {kind.__name__}") from e
+        raise ConfigError(f"{variable}={raw!r} is not a valid {kind.__name__}") from e
+
+
+def from_environment(environ: Mapping[str, str] | None = None, cls: type[Settings] = Settings) -> dict[str, Any]:
+    """The fields of ``cls`` that ``NEWSGRAPH_*`` variables of ``environ`` (default ``os.environ``) set, each
+    converted to the field's declared type; empty variables are not set."""
+    environ = os.environ if environ is None else environ
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for f in fields(cls):
+        variable = ENV_PREFIX + f.name.upper()
+        raw = environ.get(variable)
+        if raw is not None and raw != "":
+            values[f.name] = coerce(variable, _declared(hints[f.name]), raw)
+    return values
 
 
 def get_settings(**overrides) -> Settings:
@@ -117,12 +161,7 @@ def get_settings(**overrides) -> Settings:
     ``None`` overrides are ignored, so CLI options that were not given fall
     through to the environment.
     """
-    values = {}
-    for f in fields(Settings):
-        raw = os.environ.get(ENV_PREFIX + f.name.upper())
-        if raw is not None and raw != "":
-            kind = type(f.default)
-            values[f.name] = _coerce(f.name, kind, raw)
+    values = from_environment()
     values.update({k: v for k, v in overrides.items() if v is not None})
     unknown = set(values) - {f.name for f in fields(Settings)}
     if unknown:

@@ -4,8 +4,8 @@ The rating scales are those of DESIGN.md: a 5-point bias scale (the one
 AllSides and Ground News use) with a three-way rollup, Media Bias/Fact Check's
 factuality scale with a three-way rollup, and a short ownership enum.
 
->>> Bias.LEAN_LEFT.side
-'left'
+>>> Bias.LEAN_LEFT.side, side_of("lean_right"), side_of(None)
+('left', 'right', 'unrated')
 >>> Bias.LEAN_RIGHT.score
 1
 >>> Factuality.MOSTLY_FACTUAL.rollup
@@ -36,9 +36,9 @@ class Bias(str, enum.Enum):
         return _BIAS_SCORES.get(self)
 
     @property
-    def side(self) -> str | None:
-        """Three-way rollup: ``left``, ``center``, ``right`` or ``None``."""
-        return _BIAS_SIDES.get(self)
+    def side(self) -> str:
+        """Three-way rollup: ``left``, ``center``, ``right`` or ``unrated`` (see :func:`side_of`)."""
+        return side_of(self)
 
     @classmethod
     def from_score(cls, score: float) -> "Bias":
@@ -52,14 +52,37 @@ class Bias(str, enum.Enum):
 
 
 _BIAS_SCORES = {Bias.LEFT: -2, Bias.LEAN_LEFT: -1, Bias.CENTER: 0, Bias.LEAN_RIGHT: 1, Bias.RIGHT: 2}
-_BIAS_SIDES = {
-    Bias.LEFT: "left",
-    Bias.LEAN_LEFT: "left",
-    Bias.CENTER: "center",
-    Bias.LEAN_RIGHT: "right",
-    Bias.RIGHT: "right",
-}
 SIDES = ("left", "center", "right")
+"The rated sides of the three-way rollup."
+UNRATED_SIDE = "unrated"
+"The side of everything off the 5-point scale: ``unrated``, no rating, an unknown value."
+
+# keyed by the values: a Bias is a str equal to its value, so one lookup serves both (and runs once per row)
+_SIDE_OF: dict[str | None, str] = {
+    Bias.LEFT.value: "left",
+    Bias.LEAN_LEFT.value: "left",
+    Bias.CENTER.value: "center",
+    Bias.LEAN_RIGHT.value: "right",
+    Bias.RIGHT.value: "right",
+}
+
+
+def side_of(bias: str | None) -> str:
+    """The three-way side of a bias (a :class:`Bias` or its value): ``left``, ``center``, ``right`` or ``unrated``.
+
+    Anything off the 5-point scale is ``unrated``: the ``unrated`` value, ``None`` (a missing rating) and values
+    newsgraph does not know. Counts over rated sources keep the sides in :data:`SIDES`.
+
+    >>> side_of("lean_left"), side_of(Bias.RIGHT), side_of("unrated"), side_of(None), side_of("far_left")
+    ('left', 'right', 'unrated', 'unrated', 'unrated')
+    """
+    return _SIDE_OF.get(bias, UNRATED_SIDE)
+
+
+SIDE_BIASES: dict[str, tuple[str, ...]] = {
+    side: tuple(b.value for b in Bias if side_of(b) == side) for side in SIDES
+}
+"The 5-point bias values of each rated side, e.g. ``SIDE_BIASES['left'] == ('left', 'lean_left')``."
 
 
 class Factuality(str, enum.Enum):

@@ -1,4 +1,4 @@
-"""What the report scripts share: options, opening the store, colours, tables and readable labels.
+"""What the report scripts share: options, opening the store, tables and readable labels.
 
 The scripts draw with matplotlib's Agg backend (no display needed) and write
 PNG files. User mistakes (a bad date, an unknown id, a store that cannot be
@@ -27,20 +27,6 @@ from newsgraph.engine.config import Settings, get_settings  # noqa: E402
 from newsgraph.engine.errors import NewsgraphError, StoreUnavailable  # noqa: E402
 
 EXIT_USAGE, EXIT_STORE = 2, 3
-
-BIAS_COLOURS = {
-    "left": "#1f4e9c",
-    "lean_left": "#7fa7dd",
-    "center": "#9b7bc4",
-    "lean_right": "#e58b8b",
-    "right": "#b5202e",
-    "unrated": "#d9d9d9",
-}
-"Fill colour of each point of the 5-point bias scale (blue left, purple center, red right)."
-
-SIDE_COLOURS = {"left": BIAS_COLOURS["left"], "center": BIAS_COLOURS["center"], "right": BIAS_COLOURS["right"],
-                "unrated": BIAS_COLOURS["unrated"]}
-"Colour of each side of the three-way rollup."
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> None:

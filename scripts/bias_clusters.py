@@ -32,15 +32,13 @@ import _report as rep
 from newsgraph.engine.analysis import bias_clusters, outlet_network
 from newsgraph.engine.analysis.bias_clusters import BiasClusters
 from newsgraph.engine.analysis.outlet_network import OutletNetwork
+from newsgraph.engine.views.palette import bias_colour, bias_legend
 
 COMMUNITY_COLOURS = ("#e6a100", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#4d4d4d", "#8c564b", "#17becf")
 "Outline colours of the largest communities (Okabe-Ito and tab10 shades); smaller ones are drawn thin grey."
 
 LISTED_OUTLIERS = 22
 "Outliers listed in the table (and labelled in bold); the printed summary lists them all."
-
-BIAS_LABELS = {"left": "Left", "lean_left": "Lean left", "center": "Center", "lean_right": "Lean right",
-               "right": "Right", "unrated": "Unrated"}
 
 
 def summary(result: BiasClusters, net: OutletNetwork) -> str:
@@ -84,7 +82,7 @@ def draw(net: OutletNetwork, result: BiasClusters, *, seed: int, title: str):
         sizes = [90 + 360 * (drawn.degree(n) / max(dict(drawn.degree()).values())) for n in nodes]
         nx.draw_networkx_nodes(
             drawn, pos, ax=ax, nodelist=nodes, node_size=sizes,
-            node_color=[rep.BIAS_COLOURS.get(drawn.nodes[n]["bias"], rep.BIAS_COLOURS["unrated"]) for n in nodes],
+            node_color=[bias_colour(drawn.nodes[n]["bias"]) for n in nodes],
             edgecolors=[outline.get(community[n], "#bbbbbb") for n in nodes],
             linewidths=[3.2 if community[n] in outline else 1.0 for n in nodes])
         outliers = {o["outlet"] for o in result.outliers[:LISTED_OUTLIERS]}
@@ -99,8 +97,7 @@ def draw(net: OutletNetwork, result: BiasClusters, *, seed: int, title: str):
     fig.text(0.02, 0.01, f"{drawn.number_of_nodes()} outlets with a kept edge drawn ({hidden} without one not drawn); "
             f"backbone {net.settings['backbone']}, weight {net.settings['weight']}; node size: degree; "
             f"bold label: outlier; layout seed {seed}", fontsize=8.5, color="#444444")
-    bias_handles = [Patch(facecolor=rep.BIAS_COLOURS[b], edgecolor="#666666", label=BIAS_LABELS[b])
-                    for b in rep.BIAS_COLOURS]
+    bias_handles = [Patch(facecolor=colour, edgecolor="#666666", label=label) for colour, label in bias_legend()]
     comm_handles = [Line2D([], [], marker="o", linestyle="", markersize=11, markerfacecolor="white",
                            markeredgewidth=3, markeredgecolor=outline[i],
                            label=f"community {i}: {len(net.communities[i])} outlets "

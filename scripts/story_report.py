@@ -26,14 +26,13 @@ from matplotlib import dates as mdates
 
 import _report as rep
 from newsgraph.engine.analysis import story_card, timeline
-from newsgraph.engine.analysis.blindspots import side_of
 from newsgraph.engine.analysis.story_card import StoryCard
 from newsgraph.engine.errors import NotEnoughData
-from newsgraph.engine.models import SIDES, Factuality, Ownership
+from newsgraph.engine.models import SIDES, UNRATED_SIDE, Factuality, Ownership, side_of
 from newsgraph.engine.store.base import ArticleRow, CoverageRow
+from newsgraph.engine.views.palette import SIDE_COLOURS, SIDE_LABELS
 
-ROWS = ("left", "center", "right", "unrated")
-LABELS = {"left": "Left", "center": "Center", "right": "Right", "unrated": "Unrated"}
+ROWS = (*SIDES, UNRATED_SIDE)
 
 
 def pick_story(rows: list[CoverageRow]) -> str:
@@ -52,7 +51,7 @@ def pick_story(rows: list[CoverageRow]) -> str:
 
 def summary(card: StoryCard) -> str:
     """The printed card: title, counts, bias shares, factuality and ownership, sources by side."""
-    shares = "  ".join(f"{LABELS[s]} {card.side_counts[s]} ({round(100 * card.side_shares[s])}%)" for s in SIDES)
+    shares = "  ".join(f"{SIDE_LABELS[s]} {card.side_counts[s]} ({round(100 * card.side_shares[s])}%)" for s in SIDES)
     lines = [card.title, f"story {card.id}: {card.article_count} articles, {card.source_count} sources, "
                          f"{card.rated_sources} rated, {card.unrated_sources} unrated",
              f"{card.headline}",
@@ -89,7 +88,7 @@ def _sources_by_side(card: StoryCard) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {s: [] for s in ROWS}
     for a in card.articles:
         name = a["outlet_name"] or a["outlet_id"] or "?"
-        side = side_of(a["bias"] or "unrated") or "unrated"
+        side = side_of(a["bias"])
         if name not in out[side]:
             out[side].append(name)
     return out
@@ -132,16 +131,16 @@ def _bias_bar(ax, card: StoryCard) -> None:
     ax.set_ylim(0, 1)
     ax.axis("off")
     if not card.rated_sources:
-        ax.add_patch(rep.plt.Rectangle((0, 0.1), 1, 0.8, color=rep.SIDE_COLOURS["unrated"]))
+        ax.add_patch(rep.plt.Rectangle((0, 0.1), 1, 0.8, color=SIDE_COLOURS[UNRATED_SIDE]))
         ax.text(0.5, 0.5, "no rated sources", ha="center", va="center", fontsize=12)
         return
     x = 0.0
     for side in SIDES:
         share = card.side_shares[side]
         if share:
-            ax.add_patch(rep.plt.Rectangle((x, 0.1), share, 0.8, color=rep.SIDE_COLOURS[side]))
+            ax.add_patch(rep.plt.Rectangle((x, 0.1), share, 0.8, color=SIDE_COLOURS[side]))
             pct = f"{round(100 * share)}%"
-            text = f"{LABELS[side]} {pct} ({card.side_counts[side]})" if share >= 0.15 else pct
+            text = f"{SIDE_LABELS[side]} {pct} ({card.side_counts[side]})" if share >= 0.15 else pct
             ax.text(x + share / 2, 0.5, text, ha="center", va="center", color="white", fontsize=12,
                     fontweight="bold")
         x += share
@@ -171,8 +170,8 @@ def _sources(ax, card: StoryCard) -> None:
     room = max(1, int((1.0 - 0.11 * n) / (0.075 * n)))  # lines of names per side that fit above the timeline
     y = 1.0
     for side, names in by_side.items():
-        ax.text(0, y, f"{LABELS[side]} ({len(names)})", fontsize=10, fontweight="bold",
-                color=rep.SIDE_COLOURS[side] if side != "unrated" else "#666666", va="top", transform=ax.transAxes)
+        ax.text(0, y, f"{SIDE_LABELS[side]} ({len(names)})", fontsize=10, fontweight="bold",
+                color=SIDE_COLOURS[side] if side != UNRATED_SIDE else "#666666", va="top", transform=ax.transAxes)
         y -= 0.085
         for line in _name_lines(names, room):
             ax.text(0.03, y, rep.plain(line), fontsize=9, va="top", transform=ax.transAxes)
@@ -201,7 +200,7 @@ def _timeline(ax, card: StoryCard) -> None:
         for side in ROWS:
             vals = [d[side] for d in days]
             if any(vals):
-                ax.bar(x, vals, bottom=bottom, width=0.8, color=rep.SIDE_COLOURS[side], label=LABELS[side])
+                ax.bar(x, vals, bottom=bottom, width=0.8, color=SIDE_COLOURS[side], label=SIDE_LABELS[side])
                 bottom = [b + v for b, v in zip(bottom, vals)]
         ax.set_ylabel("articles per day")
         ax.yaxis.get_major_locator().set_params(integer=True)
@@ -214,17 +213,17 @@ def _timeline(ax, card: StoryCard) -> None:
     row = {s: i for i, s in enumerate(ROWS)}
     together: dict[tuple[str, object], list[dict]] = defaultdict(list)
     for a in card.articles:
-        together[(side_of(a["bias"] or "unrated") or "unrated", a["published_at"])].append(a)
+        together[(side_of(a["bias"]), a["published_at"])].append(a)
     for (side, when), group in together.items():
         x = mdates.date2num(when)
         for k, a in enumerate(group):
             # articles of one side at the same time are spread over their side's row
             y = row[side] + (0.7 * (k / (len(group) - 1) - 0.5) if len(group) > 1 else 0.0)
-            ax.scatter([x], [y], s=60, color=rep.SIDE_COLOURS[side], edgecolor="#333333", linewidth=0.5, zorder=3)
+            ax.scatter([x], [y], s=60, color=SIDE_COLOURS[side], edgecolor="#333333", linewidth=0.5, zorder=3)
             if len(card.articles) <= 16:
                 ax.annotate(rep.plain(a["outlet_name"] or a["outlet_id"] or "?", 28), (x, y), xytext=(6, 0),
                             textcoords="offset points", fontsize=8, va="center")
-    ax.set_yticks(list(row.values()), [LABELS[s] for s in ROWS])
+    ax.set_yticks(list(row.values()), [SIDE_LABELS[s] for s in ROWS])
     ax.set_ylim(-0.6, len(ROWS) - 0.2)
     ax.invert_yaxis()
     ax.xaxis_date()

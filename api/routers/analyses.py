@@ -85,26 +85,28 @@ def _query(p: registry.Param, settings: Settings) -> inspect.Parameter:
                              annotation=Annotated[kind | None, Query(description=p.help, **bounds)])
 
 
-def _signature(spec: registry.Analysis, settings: Settings, *extra: inspect.Parameter) -> inspect.Signature:
+def query_signature(spec: registry.Analysis, settings: Settings, *extra: inspect.Parameter) -> inspect.Signature:
+    """An endpoint's signature: the request, ``spec``'s story filters and parameters as query parameters, ``extra``."""
     request = inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request)
     filters = [inspect.Parameter(f, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=FILTER_QUERIES[f])
                for f in spec.filters]
     return inspect.Signature([request, *filters, *(_query(p, settings) for p in spec.params), *extra])
 
 
-def _split(spec: registry.Analysis, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def split_query(spec: registry.Analysis, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The query values of a :func:`query_signature` endpoint as (the filters given, every parameter)."""
     return ({f: values[f] for f in spec.filters if values.get(f) is not None},
             {p.name: values[p.name] for p in spec.params})
 
 
 def _analysis_endpoint(spec: registry.Analysis, settings: Settings) -> Callable[..., AnalysisResult]:
     def endpoint(request: Request, **values: Any) -> AnalysisResult:
-        filters, params = _split(spec, values)
+        filters, params = split_query(spec, values)
         result = run_cached(request, spec.name, filters, params)
         return AnalysisResult(name=spec.name, parameters=registry.resolve(spec, request.app.state.settings, params),
                               filters=plain(filters), result=plain(result.to_dict()))
 
-    endpoint.__signature__ = _signature(spec, settings)  # type: ignore[attr-defined]
+    endpoint.__signature__ = query_signature(spec, settings)  # type: ignore[attr-defined]
     endpoint.__name__ = "analysis_" + spec.name.replace("-", "_")
     endpoint.__doc__ = spec.summary
     return endpoint
@@ -131,12 +133,12 @@ def _feed_endpoint(settings: Settings) -> Callable[..., BlindspotFeed]:
     spec = registry.ANALYSES["blindspots"]
 
     def blindspot_feed(request: Request, limit: int, offset: int, **values: Any) -> BlindspotFeed:
-        filters, params = _split(spec, values)
+        filters, params = split_query(spec, values)
         return blindspot_page(request, limit=limit, offset=offset, filters=filters, params=params)
 
     page = [inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, default=20, annotation=Limit),
             inspect.Parameter("offset", inspect.Parameter.KEYWORD_ONLY, default=0, annotation=Offset)]
-    blindspot_feed.__signature__ = _signature(spec, settings, *page)  # type: ignore[attr-defined]
+    blindspot_feed.__signature__ = query_signature(spec, settings, *page)  # type: ignore[attr-defined]
     blindspot_feed.__doc__ = ("List blindspots, strongest first, each with its left/center/right counts and "
                               "shares, the weaker side and the parts of the rule.")
     return blindspot_feed

@@ -6,10 +6,9 @@ from fastapi import APIRouter, Request
 
 from newsgraph.api.errors import documented
 from newsgraph.api.deps import store_changed, Limit, Offset, SettingsDep, StoreDep, WriteAccess, WriteLock
-from newsgraph.api.present import side_of
 from newsgraph.api.schemas import OutletProfile, OutletSummary, Page, RatingIn, RatingsImportOut, RatingsIn
 from newsgraph.engine.errors import InputError
-from newsgraph.engine.models import Bias, Rating
+from newsgraph.engine.models import SIDES, Bias, Rating, side_of
 from newsgraph.engine.ratings import import_ratings, normalise_domain
 from newsgraph.engine.store.sqlite import outlet_dict
 
@@ -28,7 +27,7 @@ def get_outlet(outlet_id: str, store: StoreDep) -> OutletProfile:
     """Show one outlet: ratings by rater, stories covered, top entities and co-coverage neighbours."""
     profile = store.outlet_profile(outlet_id)
     coverage = store.outlet_coverage(outlet_id)
-    by_side = {"left": 0, "center": 0, "right": 0}
+    by_side = {side: 0 for side in SIDES}
     for bias, n in coverage["neighbours_by_bias"].items():
         side = side_of(bias)
         if side in by_side:

@@ -9,17 +9,17 @@ from fastapi.responses import HTMLResponse
 
 from newsgraph.api.deps import StoreDep
 from newsgraph.api.html import TEMPLATES, secure
-from newsgraph.api.present import percentages, plural, side_of
+from newsgraph.api.present import percentages, plural
 from newsgraph.api.routers.analyses import blindspot_page, story_blindspot
 from newsgraph.engine.analysis import story_card
-from newsgraph.engine.models import SIDES
+from newsgraph.engine.models import SIDES, UNRATED_SIDE, side_of
 from newsgraph.engine.store.sqlite import outlet_dict
 from newsgraph.engine.views.palette import BIAS_COLOURS, BIAS_LABELS
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse, include_in_schema=False)
 
 PAGE_SIZE = 20
-GROUPS = (*SIDES, "unrated")
+GROUPS = (*SIDES, UNRATED_SIDE)
 Side = Annotated[Literal["left", "center", "right", "unrated"] | None, Query()]
 
 

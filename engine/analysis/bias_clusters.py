@@ -47,11 +47,12 @@ import numpy as np
 
 from newsgraph.engine.analysis.outlet_network import ALGORITHMS, communities as find_communities
 from newsgraph.engine.analysis.preconditions import requires_graph
+from newsgraph.engine.models import SIDES
 
 SCORES = ("bias_modularity", "bias_assortativity", "nmi", "ari")
 SHUFFLED = {"nmi_shuffled_sides": "nmi", "ari_shuffled_sides": "ari"}
 "Scores whose null shuffles the rated sides over fixed communities (see the module's notes)."
-SIDE_CODES = {"left": 0, "center": 1, "right": 2}
+SIDE_CODES = {side: i for i, side in enumerate(SIDES)}
 PARALLEL_WORK = 200_000
 "Edges times randomisations above which ``workers=None`` uses every core (below, starting processes costs more)."
 
@@ -143,7 +144,7 @@ def bias_clusters(
         raise ValueError(f"algorithm must be one of {', '.join(ALGORITHMS)}, not {algorithm!r}")
     nodes = list(G)
     index = {n: i for i, n in enumerate(nodes)}
-    rated_mask = np.array([G.nodes[n]["side"] in ("left", "center", "right") for n in nodes], dtype=bool)
+    rated_mask = np.array([G.nodes[n]["side"] in SIDES for n in nodes], dtype=bool)
     rated = [n for n, r in zip(nodes, rated_mask) if r]
     side = {n: G.nodes[n]["side"] for n in rated}
     side_code = np.array([SIDE_CODES.get(G.nodes[n]["side"], -1) for n in nodes], dtype=np.int64)

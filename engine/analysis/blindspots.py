@@ -24,7 +24,7 @@ import numpy as np
 from scipy.stats import binom
 
 from newsgraph.engine.analysis.preconditions import require_rows
-from newsgraph.engine.models import SIDES, Bias
+from newsgraph.engine.models import SIDES, side_of
 from newsgraph.engine.store.base import CoverageRow
 
 
@@ -71,18 +71,6 @@ class Blindspots:
         }
 
 
-def side_of(bias: str) -> str | None:
-    """The three-way side of a bias value, ``None`` when unrated.
-
-    >>> side_of("lean_right"), side_of("unrated")
-    ('right', None)
-    """
-    return _SIDE_OF.get(bias)  # a dict, not Bias(bias): this runs once per row
-
-
-_SIDE_OF: dict[str, str | None] = {b.value: b.side for b in Bias}
-
-
 def blindspots(
     rows: Iterable[CoverageRow],
     *,
@@ -118,19 +106,19 @@ def blindspots(
     [('s1', 'left', True), ('s2', 'right', False)]
     """
     rows = require_rows(rows, "blindspots")
-    by_story: dict[str, dict[str, str | None]] = {}
+    by_story: dict[str, dict[str, str]] = {}
     titles: dict[str, str] = {}
     for r in rows:
         by_story.setdefault(r.story_id, {})[r.outlet_id] = side_of(r.bias)
         titles[r.story_id] = r.story_title
-    totals = Counter(side for outlets in by_story.values() for side in outlets.values() if side)
+    totals = Counter(side for outlets in by_story.values() for side in outlets.values() if side in SIDES)
     rated_total = sum(totals.values())
     baseline = {s: (totals[s] / rated_total if rated_total else 0.0) for s in SIDES}
 
     stories = []
     for story_id, outlets in by_story.items():
         counts = Counter({s: 0 for s in SIDES})
-        counts.update(side for side in outlets.values() if side)
+        counts.update(side for side in outlets.values() if side in SIDES)
         stories.append((story_id, len(outlets), counts))
     # one vectorised binomial test for all stories: a per-story call is slow on big corpora
     weak_side = ["left" if c["left"] <= c["right"] else "right" for _, _, c in stories]

@@ -21,9 +21,9 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable
 
-from newsgraph.engine.analysis.blindspots import side_of
 from newsgraph.engine.analysis.preconditions import require_rows
 from newsgraph.engine.errors import NotEnoughData
+from newsgraph.engine.models import SIDES, side_of
 from newsgraph.engine.store.base import MentionRow
 
 
@@ -90,7 +90,7 @@ def entity_framing(
     story_sides: dict[str, set] = defaultdict(set)
     for r in rows:
         s = side_of(r.bias)
-        if s:
+        if s in SIDES:
             story_sides[r.story_id].add(s)
     both = {s for s, sides in story_sides.items() if {"left", "right"} <= sides}
     if not both:
@@ -105,7 +105,7 @@ def entity_framing(
         names[entity] = (name, etype)
         mentioned["all"][entity] += 1
         s = side_of(bias)
-        if s:
+        if s in SIDES:
             articles[s].add(article)
         if s in ("left", "right"):
             mentioned[s][entity] += 1

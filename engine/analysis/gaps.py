@@ -11,10 +11,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable
 
-from newsgraph.engine.analysis.blindspots import side_of
 from newsgraph.engine.analysis.preconditions import require_rows
 from newsgraph.engine.errors import NotFound
-from newsgraph.engine.models import SIDES
+from newsgraph.engine.models import SIDES, side_of
 from newsgraph.engine.store.base import CoverageRow
 
 
@@ -62,7 +61,7 @@ def gaps(rows: Iterable[CoverageRow], outlet: str, *, min_sources: int = 3) -> G
     ([('s2', 'right')], 1)
     """
     rows = require_rows(rows, "gaps")
-    by_story: dict[str, dict[str, str | None]] = {}
+    by_story: dict[str, dict[str, str]] = {}
     titles = {}
     for r in rows:
         by_story.setdefault(r.story_id, {})[r.outlet_id] = side_of(r.bias)
@@ -77,7 +76,7 @@ def gaps(rows: Iterable[CoverageRow], outlet: str, *, min_sources: int = 3) -> G
         if outlet in outlets:
             continue
         counts = Counter({s: 0 for s in SIDES})
-        counts.update(s for s in outlets.values() if s)
+        counts.update(s for s in outlets.values() if s in SIDES)
         ranked = counts.most_common()
         leaning = ranked[0][0] if ranked[0][1] and ranked[0][1] > ranked[1][1] else None
         missed.append(Gap(story_id, titles[story_id], len(outlets), dict(counts), leaning))

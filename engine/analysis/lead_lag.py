@@ -20,11 +20,11 @@ from typing import Any, Iterable
 import networkx as nx
 import numpy as np
 
-from newsgraph.engine.analysis.blindspots import side_of
 from newsgraph.engine.analysis.preconditions import require_rows
+from newsgraph.engine.models import SIDES, UNRATED_SIDE, side_of
 from newsgraph.engine.store.base import CoverageRow
 
-SIDE_NAMES = ("left", "center", "right", "unrated")
+SIDE_NAMES = (*SIDES, UNRATED_SIDE)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _NAIVE_EPOCH = datetime(1970, 1, 1)
 _MICROSECOND = timedelta(microseconds=1)
@@ -75,7 +75,7 @@ def lead_lag(rows: Iterable[CoverageRow], *, min_stories: int = 1, top: int = 20
     side = {}
     for r in rows:
         by_story[r.story_id][r.outlet_id] = r.published_at
-        side[r.outlet_id] = side_of(r.bias) or "unrated"
+        side[r.outlet_id] = side_of(r.bias)
     names = sorted(side)
     code = {o: i for i, o in enumerate(names)}
     story, outlet, micros = _coverage_arrays(by_story, code)

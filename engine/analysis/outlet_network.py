@@ -30,10 +30,9 @@ from scipy import sparse
 from scipy.special import gammaln
 from scipy.stats import hypergeom
 
-from newsgraph.engine.analysis.blindspots import side_of
 from newsgraph.engine.analysis.preconditions import require_rows
 from newsgraph.engine.errors import ConfigError
-from newsgraph.engine.models import SIDES
+from newsgraph.engine.models import SIDES, UNRATED_SIDE, side_of
 from newsgraph.engine.store.base import CoverageRow
 
 WEIGHTS = ("shared", "jaccard", "cosine")
@@ -172,7 +171,7 @@ def outlet_network(
     G = nx.Graph()
     for o, d in zip(outlets, deg):
         bias, score = rating[o]
-        G.add_node(o, bias=bias, side=side_of(bias) or "unrated", stories=int(d),
+        G.add_node(o, bias=bias, side=side_of(bias), stories=int(d),
                    **({"bias_score": float(score)} if score is not None else {}))
     for a, b, wt, kk, pp in zip(i[keep], j[keep], w[keep], k[keep], p[keep]):
         G.add_edge(outlets[a], outlets[b], weight=float(wt), shared=int(kk), p_value=float(pp))
@@ -252,7 +251,7 @@ def _modularity(i: np.ndarray, j: np.ndarray, w: np.ndarray, label: np.ndarray) 
 
 
 def _side_mix(G: nx.Graph, members: Iterable[str]) -> dict[str, int]:
-    counts = Counter({s: 0 for s in (*SIDES, "unrated")})
+    counts = Counter({s: 0 for s in (*SIDES, UNRATED_SIDE)})
     counts.update(G.nodes[o]["side"] for o in members)
     return dict(counts)
 

@@ -12,9 +12,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Sequence
 
-from newsgraph.engine.analysis.blindspots import side_of
 from newsgraph.engine.analysis.preconditions import require_rows
-from newsgraph.engine.models import SIDES, Outlet
+from newsgraph.engine.models import SIDES, Outlet, side_of
 from newsgraph.engine.store.base import CoverageRow
 
 
@@ -50,8 +49,8 @@ def raters(rows: Iterable[CoverageRow], outlets: Sequence[Outlet]) -> RaterCompa
     verdicts: dict[str, dict[str, str]] = {}
     for o in outlets:
         for rater, fields in o.ratings.items():
-            s = side_of(str(fields.get("bias", "unrated")))
-            if s:
+            s = side_of(fields.get("bias"))
+            if s in SIDES:
                 verdicts.setdefault(rater, {})[o.id] = s
     names = tuple(sorted(verdicts))
     by_story: dict[str, set[str]] = {}

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Mapping
 
-from newsgraph.engine.models import SIDES, Bias, Factuality
+from newsgraph.engine.models import SIDES, UNRATED_SIDE, Bias, Factuality, side_of
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,10 @@ def story_card(rows: Mapping[str, Any]) -> StoryCard:
         bias_counts[s.get("bias") or "unrated"] += 1
         factuality_counts[s.get("factuality") or "unrated"] += 1
         ownership_counts[s.get("ownership") or "unknown"] += 1
-    side_counts = Counter({side: 0 for side in SIDES})
+    side_counts = Counter({side: 0 for side in (*SIDES, UNRATED_SIDE)})
     for b, n in bias_counts.items():
-        if Bias(b).side:
-            side_counts[Bias(b).side] += n
+        side_counts[side_of(b)] += n
+    unrated = side_counts.pop(UNRATED_SIDE)
     rated = sum(side_counts.values())
     shares = {side: (side_counts[side] / rated if rated else 0.0) for side in SIDES}
     first = articles[0] if articles else None
@@ -119,7 +119,7 @@ def story_card(rows: Mapping[str, Any]) -> StoryCard:
         side_counts=dict(side_counts),
         side_shares=shares,
         rated_sources=rated,
-        unrated_sources=bias_counts["unrated"],
+        unrated_sources=unrated,
         factuality_counts=dict(factuality_counts),
         ownership_counts=dict(ownership_counts),
         first_reported_by=(

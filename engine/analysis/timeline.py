@@ -13,11 +13,11 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any, Iterable
 
-from newsgraph.engine.analysis.blindspots import side_of
 from newsgraph.engine.analysis.preconditions import require_rows
+from newsgraph.engine.models import SIDES, UNRATED_SIDE, side_of
 from newsgraph.engine.store.base import ArticleRow
 
-COLUMNS = ("left", "center", "right", "unrated")
+COLUMNS = (*SIDES, UNRATED_SIDE)
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def timeline(rows: Iterable[ArticleRow], *, story: str | None = None) -> Timelin
     require_rows(rows, f"timeline of story {story}")
     counts: dict[date, Counter] = {}
     for r in {r.article_id: r for r in rows}.values():
-        counts.setdefault(r.published_at.date(), Counter())[side_of(r.bias) or "unrated"] += 1
+        counts.setdefault(r.published_at.date(), Counter())[side_of(r.bias)] += 1
     first, last = min(counts), max(counts)
     days = []
     for i in range((last - first).days + 1):

@@ -1,84 +1,93 @@
-"""The outlet network: outlets linked by the stories they both covered, coloured by bias, shaped by community.
+"""The outlet network drawn: the outlet-network analysis's outlets, edges and communities, coloured by bias.
 
->>> rows = [{"outlet_id": o, "story_id": s, "articles": 1} for o, s in
-...         [("a.com", "s1"), ("b.com", "s1"), ("a.com", "s2"), ("b.com", "s2"), ("c.com", "s3")]]
->>> net, legend, notes = outlet_network(rows, {"a.com": "left", "b.com": "right"})
->>> [(e["from"], e["to"], e["value"]) for e in net.edges]
-[('a.com', 'b.com', 2)]
+The view draws what :func:`~engine.analysis.outlet_network.outlet_network`
+finds (its weight, backbone filter and communities), so the picture and
+``/api/analyses/outlet-network`` with the same parameters never disagree.
+
+>>> from datetime import datetime, timezone
+>>> from newsgraph.engine.analysis import outlet_network as analyse
+>>> from newsgraph.engine.store.base import CoverageRow
+>>> t = datetime(2025, 4, 1, tzinfo=timezone.utc)
+>>> rows = [CoverageRow(s, s, o, b, None, t, 1) for s, o, b in
+...         [("s1", "a.com", "left"), ("s1", "b.com", "right"), ("s2", "a.com", "left"), ("s2", "b.com", "right"),
+...          ("s3", "c.com", "center")]]
+>>> net, legend, notes = outlet_network(analyse(rows, backbone="none"))
+>>> [(e["from"], e["to"], e["value"]) for e in net.edges], [(n["id"], n["community"]) for n in net.nodes]
+([('a.com', 'b.com', 2.0)], [('a.com', 1), ('b.com', 1), ('c.com', 2)])
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from itertools import combinations
-from typing import Any, Iterable, Mapping
+from typing import Mapping
 from urllib.parse import quote
 
-import networkx as nx
 from pyvis.network import Network
 
+from newsgraph.engine.analysis.outlet_network import OutletNetwork
 from newsgraph.engine.views.html import base_network
 from newsgraph.engine.views.palette import BIAS_LABELS, SHAPES, bias_colour, bias_legend
 
+EDGES_PER_OUTLET = 4
+"Only the heaviest edges are drawn, this many per drawn outlet, so the picture stays legible."
+WEIGHT_WORDS = {"shared": "stories in common", "jaccard": "Jaccard index of their stories",
+                "cosine": "cosine similarity of their stories"}
+
 
 def outlet_network(
-    coverage: Iterable[Any],
-    biases: Mapping[str, str],
+    network: OutletNetwork,
     *,
     names: Mapping[str, str | None] | None = None,
     max_nodes: int = 60,
-    seed: int = 0,
 ) -> tuple[Network, list[tuple[str, str]], list[str]]:
-    """The network, legend and notes of the outlets that covered the most stories.
+    """The network, legend and notes of the outlets of ``network`` that covered the most stories.
 
     Parameters
     ----------
-    coverage : iterable
-        ``COVERED`` rows (``CoverageRow`` or dicts) with ``outlet_id`` and ``story_id``.
-    biases : mapping
-        Outlet id -> 5-point bias; missing means unrated.
+    network : OutletNetwork
+        The outlet-network analysis's result: its graph's nodes carry ``bias`` and ``stories``, its edges
+        ``weight`` and ``shared``; its communities give the shapes.
     names : mapping, optional
         Outlet id -> display name.
     max_nodes : int
-        Outlets kept: those covering the most stories.
-    seed : int
-        Seed of the Louvain community detection that gives the shapes.
+        Outlets drawn: those covering the most stories. Communities are the analysis's, over all outlets.
 
-    Edge width is the number of stories both outlets covered; only the
-    heaviest edges (four per outlet) are drawn, so the picture stays legible.
+    Each node carries its community's number (``community``, from 1, in the
+    analysis's order), which its tooltip names. Edge width is the analysis's
+    edge weight.
     """
     names = names or {}
-    stories: dict[str, set[str]] = defaultdict(set)
-    for row in coverage:
-        get = row.get if isinstance(row, Mapping) else lambda k: getattr(row, k)
-        stories[get("story_id")].add(get("outlet_id"))
-    covered = Counter(o for members in stories.values() for o in members)
-    kept = set(sorted(covered, key=lambda o: (-covered[o], o))[:max_nodes])
-    shared: Counter[tuple[str, str]] = Counter()
-    for members in stories.values():
-        for pair in combinations(sorted(members & kept), 2):
-            shared[pair] += 1
-    edges = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[: 4 * max(1, len(kept))]
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(kept))
-    graph.add_weighted_edges_from((a, b, w) for (a, b), w in edges)
-    communities = sorted(nx.community.louvain_communities(graph, weight="weight", seed=seed),
-                         key=lambda c: (-len(c), min(c)))
-    community = {o: i for i, members in enumerate(communities) for o in members}
+    G = network.graph
+    community = network.community_of()
+    covered = dict(G.nodes(data="stories"))
+    kept = sorted(sorted(G, key=lambda o: (-covered[o], o))[:max_nodes])
+    drawn = G.subgraph(kept)
+    edges = sorted(((min(a, b), max(a, b), d) for a, b, d in drawn.edges(data=True)),
+                   key=lambda e: (-e[2]["weight"], e[0], e[1]))[: EDGES_PER_OUTLET * max(1, len(kept))]
+    settings = network.settings
+    weight_name = settings.get("weight", "shared")
 
     net = base_network()
-    top = max(covered.values(), default=1)
-    for o in sorted(kept):
-        bias = biases.get(o) or "unrated"
+    top = max(covered.values(), default=1) or 1
+    for o in kept:
+        bias = G.nodes[o].get("bias") or "unrated"
+        c = community[o]
         net.add_node(o, label=names.get(o) or o, size=10 + 25 * covered[o] / top, color=bias_colour(bias),
-                     shape=SHAPES[community[o] % len(SHAPES)],
+                     shape=SHAPES[c % len(SHAPES)], community=c + 1,
                      title=f"{names.get(o) or o}\nbias: {BIAS_LABELS.get(bias, bias)}\n{covered[o]} stories\n"
-                           f"community {community[o] + 1}",
+                           f"community {c + 1}",
                      href=f"/outlets/{quote(o, safe='')}")
-    for (a, b), w in edges:
-        net.add_edge(a, b, value=w, title=f"{w} stories in common")
-    notes = [f"Size: stories covered. Edge width: stories both covered (the {len(edges)} strongest links). "
-             f"Shape: community ({len(communities)} found by Louvain, seed {seed})."]
-    if len(covered) > len(kept):
-        notes.append(f"{len(covered) - len(kept)} outlets with fewer stories left out.")
+    for a, b, d in edges:
+        title = f"{d['shared']} stories in common"
+        if weight_name != "shared":
+            title += f", {weight_name} {d['weight']:.2f}"
+        net.add_edge(a, b, value=d["weight"], title=title)
+    algorithm = settings.get("algorithm", "louvain").capitalize()
+    backbone = settings.get("backbone")
+    kept_by = "every co-covering pair" if backbone == "none" else f"{backbone} backbone, alpha {settings.get('alpha')}"
+    notes = [f"Size: stories covered. Edge width: {WEIGHT_WORDS.get(weight_name, weight_name)} ({len(edges)} links "
+             f"drawn, the strongest of the {G.number_of_edges()} kept: {kept_by}). Shape: community "
+             f"({len(network.communities)} found by {algorithm}, resolution {settings.get('resolution')}, "
+             f"seed {settings.get('seed')})."]
+    if G.number_of_nodes() > len(kept):
+        notes.append(f"{G.number_of_nodes() - len(kept)} outlets with fewer stories left out.")
     return net, bias_legend(), notes

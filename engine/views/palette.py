@@ -1,10 +1,15 @@
-"""Colours and shapes that carry meaning in the views, and the legends that say what.
+"""Colours and shapes that carry meaning in the views, the web pages and the report scripts, and the legends.
 
->>> BIAS_COLOURS["left"], bias_colour(None) == BIAS_COLOURS["unrated"]
-('#1f4e9c', True)
+The side colours are those of the side's outer bias points, so a bar by side
+and a graph by bias read alike (``api/static/newsgraph.css`` uses the same).
+
+>>> BIAS_COLOURS["left"], bias_colour(None) == BIAS_COLOURS["unrated"], SIDE_COLOURS["right"] == BIAS_COLOURS["right"]
+('#1f4e9c', True, True)
 """
 
 from __future__ import annotations
+
+from newsgraph.engine.models import SIDES, UNRATED_SIDE
 
 BIAS_COLOURS = {
     "left": "#1f4e9c",
@@ -22,6 +27,10 @@ BIAS_LABELS = {
     "right": "Right",
     "unrated": "Unrated",
 }
+SIDE_COLOURS = {side: BIAS_COLOURS[side] for side in (*SIDES, UNRATED_SIDE)}
+"Colour of each side of the three-way rollup."
+SIDE_LABELS = {side: BIAS_LABELS[side] for side in (*SIDES, UNRATED_SIDE)}
+"Label of each side of the three-way rollup."
 
 TYPE_COLOURS = {
     "GPE": "#2e7d32",

@@ -12,9 +12,9 @@ from scipy.stats import hypergeom
 
 from newsgraph.engine.analysis import bias_clusters, lead_lag, outlet_network
 from newsgraph.engine.analysis.bias_clusters import swap_edges
-from newsgraph.engine.analysis.blindspots import side_of
 from newsgraph.engine.analysis.outlet_network import _hypergeom_sf, communities
 from newsgraph.engine.errors import ConfigError
+from newsgraph.engine.models import side_of
 from newsgraph.engine.store.base import CoverageRow
 
 T = datetime(2025, 4, 1, tzinfo=timezone.utc)
@@ -41,7 +41,7 @@ def lead_lag_by_definition(rows, min_stories=1, top=20):
     side = {}
     for r in rows:
         times[r.story_id][r.outlet_id] = r.published_at
-        side[r.outlet_id] = side_of(r.bias) or "unrated"
+        side[r.outlet_id] = side_of(r.bias)
     shared, lags = Counter(), defaultdict(list)
     for t in times.values():
         for a, b in combinations(sorted(t), 2):

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsgraph.engine.cli import app
-from newsgraph.engine.errors import InputError
+from newsgraph.engine.errors import ConfigError, InputError
 from newsgraph.engine.ingest import Located, read_articles
 from newsgraph.engine.ingest.watch import FeedWatcher, expand_feeds, parse_interval
 
@@ -162,7 +162,7 @@ def test_a_failing_feed_backs_off_without_holding_up_the_others(server):
 
 def test_intervals_and_opml_expansion(tmp_path):
     assert parse_interval("45s") == 45 and parse_interval("2h") == 7200
-    with pytest.raises(Exception, match="not a duration"):
+    with pytest.raises(ConfigError, match="not a duration"):
         parse_interval("soon")
     opml = tmp_path / "list.opml"
     opml.write_text('<opml><body><outline xmlUrl="https://a.example/rss"/><outline xmlUrl="https://a.example/rss"/>'

@@ -1,42 +1,67 @@
 """The web app's result cache: one computation per key, aged results answered while they are refreshed."""
 
 import threading
-import time
 
 from newsgraph.api.cache import ResultCache
 
 
+class Clock:
+    """A clock that moves only when the test says."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def _in_thread(work):
-    out = {}
-    t = threading.Thread(target=lambda: out.setdefault("value", work()))
+    out, done = {}, threading.Event()
+
+    def run():
+        out["value"] = work()
+        done.set()
+
+    t = threading.Thread(target=run)
     t.start()
-    return t, out
+    return t, out, done
 
 
 def test_concurrent_misses_compute_once():
-    cache, calls, release = ResultCache(ttl=60), [], threading.Event()
+    cache, calls = ResultCache(ttl=60), []
+    computing, release = threading.Event(), threading.Event()
 
     def slow():
         calls.append(1)
+        computing.set()
         release.wait(5)
         return "fresh"
 
-    t, first = _in_thread(lambda: cache.get("k", slow))
-    time.sleep(0.1)
-    u, second = _in_thread(lambda: cache.get("k", slow))  # nothing cached yet: waits for the first
-    time.sleep(0.1)
-    assert "value" not in second
+    t, first, _ = _in_thread(lambda: cache.get("k", slow))
+    assert computing.wait(5)
+    u, second, second_done = _in_thread(lambda: cache.get("k", lambda: calls.append(2) or "second"))
+    # nothing is cached yet: the second caller waits for the first; a cache that let it compute would answer at once
+    assert not second_done.wait(0.2)
     release.set()
     t.join(5), u.join(5)
-    assert first["value"] == second["value"] == "fresh" and len(calls) == 1
+    assert first["value"] == second["value"] == "fresh" and calls == [1]
 
 
 def test_an_aged_result_answers_while_one_caller_refreshes_it():
-    cache, release = ResultCache(ttl=0.05), threading.Event()
+    clock = Clock()
+    cache, refreshing_started, release = ResultCache(ttl=30, clock=clock), threading.Event(), threading.Event()
     assert cache.get("k", lambda: "old") == "old"
-    time.sleep(0.1)  # aged past the ttl
-    t, refreshing = _in_thread(lambda: cache.get("k", lambda: release.wait(5) and "new"))
-    time.sleep(0.1)
+    clock.now += 29
+    assert cache.get("k", lambda: "never") == "old"  # still fresh
+    clock.now += 2  # aged past the ttl
+
+    def refresh():
+        refreshing_started.set()
+        release.wait(5)
+        return "new"
+
+    t, refreshing, _ = _in_thread(lambda: cache.get("k", refresh))
+    assert refreshing_started.wait(5)
     assert cache.get("k", lambda: "never") == "old"  # does not wait, does not compute
     release.set()
     t.join(5)
@@ -44,8 +69,9 @@ def test_an_aged_result_answers_while_one_caller_refreshes_it():
 
 
 def test_a_write_drops_aged_results_too():
-    cache = ResultCache(ttl=0.05)
+    clock = Clock()
+    cache = ResultCache(ttl=30, clock=clock)
     cache.get("k", lambda: "old")
-    time.sleep(0.1)
+    clock.now += 31
     cache.bump()
     assert cache.stale("k") == (False, None) and cache.get("k", lambda: "after the write") == "after the write"

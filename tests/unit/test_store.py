@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from newsgraph.engine.errors import NotFound
+from newsgraph.engine.errors import ConfigError, NotFound, StoreError
 from newsgraph.engine.models import Article, Assignment, Bias, Entity, Factuality, Mention, Outlet, Story
 from newsgraph.engine.store import SQLiteStore, StoredArticle, open_store
 from newsgraph.graph_schema import LABELS, RELATIONSHIPS
@@ -109,14 +109,14 @@ def test_unknown_ids_raise_not_found(store):
 
 def test_sqlite_store_url():
     assert isinstance(open_store("sqlite:///:memory:"), SQLiteStore)
-    with pytest.raises(Exception, match="unknown store URL"):
+    with pytest.raises(ConfigError, match="unknown store URL"):
         open_store("postgres://x")
 
 
 def test_a_failed_batch_leaves_nothing_behind(tmp_path):
     s = SQLiteStore(tmp_path / "g.db")
     # PART_OF to an article that does not exist violates a foreign key: the whole batch rolls back
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError, match="FOREIGN KEY"):
         s.upsert_stories([Story("s9", "x", T0, T0)], [Assignment("missing", "s9", 1.0)])
     assert s.stats()["nodes"]["Story"] == 0
 

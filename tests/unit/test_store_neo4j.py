@@ -6,7 +6,7 @@ The store contract itself runs on both backends in tests/unit/test_store.py.
 import pytest
 
 from newsgraph.engine.config import get_settings
-from newsgraph.engine.errors import StoreError, StoreUnavailable
+from newsgraph.engine.errors import NotFound, StoreError, StoreUnavailable
 from newsgraph.engine.models import Assignment, Story
 from newsgraph.engine.store import open_store
 from newsgraph.engine.store.neo4j import Neo4jStore
@@ -59,7 +59,7 @@ def test_string_parameters_are_never_spliced_into_cypher(store):
     assert store.existing_title_keys([evil]) == {}
     assert store.story_titles([evil]) == {}
     assert store.get_outlets([evil]) == []
-    with pytest.raises(Exception, match="no story"):
+    with pytest.raises(NotFound, match="no story"):
         store.story_rows(evil)
     assert store.stats() == before
 

@@ -185,11 +185,9 @@ def outlets_list(
 @outlets_app.command("show")
 def outlets_show(outlet_id: str, store: Optional[str] = StoreOpt, as_json: bool = JsonOpt):
     """Show one outlet: ratings by rater, articles and stories covered."""
-    from newsgraph.engine.store.sqlite import outlet_dict
-
     with _store(store) as (st, _):
         prof = st.outlet_profile(outlet_id)
-        data = {**outlet_dict(prof["outlet"]), "articles": prof["articles"], "stories": prof["stories"]}
+        data = {**prof["outlet"].to_dict(), "articles": prof["articles"], "stories": prof["stories"]}
         if as_json:
             _emit_json(data)
             return

@@ -11,7 +11,6 @@ from newsgraph.api.schemas import OutletProfile, OutletSummary, Page, RatingIn, 
 from newsgraph.engine.errors import InputError
 from newsgraph.engine.models import Bias, Rating
 from newsgraph.engine.ratings import import_ratings, normalise_domain
-from newsgraph.engine.store.sqlite import outlet_dict
 
 router = APIRouter(prefix="/api/outlets", tags=["outlets"])
 
@@ -34,7 +33,7 @@ def get_outlet(outlet_id: str, store: StoreDep) -> OutletProfile:
         if side in by_side:
             by_side[side] += n
     return OutletProfile(
-        **outlet_dict(profile["outlet"]),
+        **profile["outlet"].to_dict(),
         articles=profile["articles"],
         stories=profile["stories"],
         latest_stories=coverage["stories"],

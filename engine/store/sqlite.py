@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -346,13 +345,6 @@ def _story_dict(r: sqlite3.Row) -> dict[str, Any]:
     for k in ("first_published", "last_published"):
         if d.get(k):
             d[k] = from_iso(d[k])
-    return d
-
-
-def outlet_dict(o: Outlet) -> dict[str, Any]:
-    """An outlet as plain JSON-ready values."""
-    d = asdict(o)
-    d.update(bias=o.bias.value, factuality=o.factuality.value, ownership=o.ownership.value, aliases=list(o.aliases))
     return d
 
 

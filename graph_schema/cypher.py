@@ -204,20 +204,6 @@ _STORY_FIELDS = (
     "s.article_count AS article_count, s.source_count AS source_count"
 )
 
-_STORY_WINDOW = (
-    "WHERE ($since IS NULL OR s.last_published >= $since) AND ($until IS NULL OR s.first_published <= $until)"
-)
-
-COUNT_STORIES = f"MATCH (s:Story) {_STORY_WINDOW} RETURN count(s) AS total"
-
-# Stories without a first_published sort last, as NULLs do in SQL's DESC order.
-LIST_STORIES = f"""
-MATCH (s:Story) {_STORY_WINDOW}
-RETURN {_STORY_FIELDS}
-ORDER BY source_count DESC, article_count DESC, first_published IS NULL, first_published DESC, id
-SKIP $offset LIMIT $limit
-"""
-
 GET_STORY = f"MATCH (s:Story {{id: $id}}) RETURN {_STORY_FIELDS}"
 
 STORY_ARTICLES = """

@@ -292,17 +292,6 @@ class Neo4jStore(Neo4jAnalysisRows, Neo4jWebQueries, Neo4jGraphRows):
         [row] = self._read(q.OUTLET_COUNTS, id=outlet_id)
         return {"outlet": found[0], "articles": row["articles"], "stories": row["stories"]}
 
-    def list_stories(
-        self, *, limit: int = 20, offset: int = 0, since: datetime | None = None, until: datetime | None = None
-    ) -> tuple[list[dict[str, Any]], int]:
-        window = {
-            "since": to_neo4j_time(since) if since else None,
-            "until": to_neo4j_time(until) if until else None,
-        }
-        [total] = self._read(q.COUNT_STORIES, **window)
-        rows = self._read(q.LIST_STORIES, limit=limit, offset=offset, **window)
-        return rows, total["total"]
-
     def story_rows(self, story_id: str) -> dict[str, Any]:
         # the card's three queries in one read transaction: one session, one BEGIN/COMMIT
         def work(tx) -> dict[str, Any] | None:

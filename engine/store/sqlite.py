@@ -229,26 +229,6 @@ class SQLiteStore(SQLiteWebQueries, SQLiteGraphRows):
         ).fetchone()
         return {"outlet": found[0], "articles": row["articles"], "stories": row["stories"]}
 
-    def list_stories(
-        self, *, limit: int = 20, offset: int = 0, since: datetime | None = None, until: datetime | None = None
-    ) -> tuple[list[dict[str, Any]], int]:
-        params = {
-            "since": to_iso(since) if since else None,
-            "until": to_iso(until) if until else None,
-            "limit": limit,
-            "offset": offset,
-        }
-        where = (
-            "WHERE (:since IS NULL OR last_published >= :since) AND (:until IS NULL OR first_published <= :until)"
-        )
-        total = self.db.execute(f"SELECT count(*) FROM story {where}", params).fetchone()[0]
-        cur = self.db.execute(
-            f"SELECT id, title, first_published, last_published, article_count, source_count FROM story {where} "
-            "ORDER BY source_count DESC, article_count DESC, first_published DESC, id LIMIT :limit OFFSET :offset",
-            params,
-        )
-        return [_story_dict(r) for r in cur], total
-
     def story_rows(self, story_id: str) -> dict[str, Any]:
         row = self.db.execute("SELECT * FROM story WHERE id = ?", (story_id,)).fetchone()
         if row is None:

@@ -1,68 +1,38 @@
 """The embedded store: one SQLite file in WAL mode, no server.
 
 Tables come from :mod:`graph_schema`; every write is an ``INSERT ... ON
-CONFLICT`` upsert, one transaction per batch.
+CONFLICT`` upsert, one transaction per batch. The store is its connection
+(:mod:`.connection`) with the reads of :mod:`.web_queries`,
+:mod:`.analysis_rows` and :mod:`.graph_rows`.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import datetime
 from typing import Any, Iterable, Iterator, Sequence
 
-from newsgraph.engine.errors import NotFound, StoreError, StoreUnavailable
-from newsgraph.engine.models import Assignment, Bias, Entity, Factuality, Mention, Outlet, Ownership, Story
-from newsgraph.engine.store.base import ArticleRow, ClusterRow, CoverageRow, MentionRow, StoredArticle
-from newsgraph.engine.store.rows import article_rows, entity_row, outlet_row
-from newsgraph.engine.store.sqlite_rows import SQLiteGraphRows
-from newsgraph.engine.store.sqlite_web import SQLiteWebQueries
-from newsgraph.graph_schema import LABELS, RELATIONSHIPS, sqlite_ddl
-
-
-def to_iso(dt: datetime) -> str:
-    """UTC ISO 8601 with a ``Z``, so text order is time order.
-
-    >>> to_iso(datetime(2021, 5, 1, 12, 0, tzinfo=timezone.utc))
-    '2021-05-01T12:00:00Z'
-    """
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def from_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def _upsert_sql(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
-    placeholders = ", ".join(f":{c}" for c in columns)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
-    conflict = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
-    return (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "
-        f"ON CONFLICT({', '.join(key)}) {conflict}"
-    )
-
-
-def _node_upsert(label: str, columns: Sequence[str] | None = None) -> str:
-    spec = LABELS[label]
-    return _upsert_sql(spec.table, columns or spec.property_names, (spec.key,))
-
-
-def _rel_upsert(rel: str) -> str:
-    spec = RELATIONSHIPS[rel]
-    key = ("start_id",) if spec.one_per_start else ("start_id", "end_id")
-    return _upsert_sql(spec.table, ("start_id", "end_id", *spec.property_names), key)
-
-
-_OUTLET_STUB = (
-    f"INSERT INTO {LABELS['Outlet'].table} (id, name, bias, factuality, ownership) "
-    "VALUES (:id, :name, 'unrated', 'unrated', 'unknown') "
-    "ON CONFLICT(id) DO UPDATE SET name = coalesce(outlet.name, excluded.name)"
+from newsgraph.engine.errors import NotFound, StoreError
+from newsgraph.engine.models import Assignment, Entity, Mention, Outlet, Story
+from newsgraph.engine.store.base import ClusterRow, StoredArticle
+from newsgraph.engine.store.rows import (
+    article_rows,
+    entity_row,
+    from_iso,
+    outlet_from_row,
+    outlet_row,
+    story_dict,
+    to_iso,
 )
+from newsgraph.engine.store.sqlite.analysis_rows import SQLiteAnalysisRows
+from newsgraph.engine.store.sqlite.graph_rows import SQLiteGraphRows
+from newsgraph.engine.store.sqlite.upserts import OUTLET_STUB, node_upsert, rel_upsert
+from newsgraph.engine.store.sqlite.web_queries import SQLiteWebQueries
+from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 
 
-class SQLiteStore(SQLiteWebQueries, SQLiteGraphRows):
+class SQLiteStore(SQLiteAnalysisRows, SQLiteWebQueries, SQLiteGraphRows):
     """A :class:`~engine.store.base.GraphStore` in one SQLite file.
 
     >>> store = SQLiteStore(":memory:")
@@ -70,59 +40,28 @@ class SQLiteStore(SQLiteWebQueries, SQLiteGraphRows):
     0
     """
 
-    def __init__(self, path: str | Path):
-        self.path = str(path)
-        self.url = "sqlite:///" + self.path
-        try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA cache_size=-65536")  # 64 MB: bulk upserts into large indexes stay in memory
-            self.db.execute("PRAGMA foreign_keys=ON")
-            with self._tx():
-                for stmt in sqlite_ddl():
-                    self.db.execute(stmt)
-        except (sqlite3.Error, OSError) as e:
-            raise StoreUnavailable(f"cannot open the SQLite store at {self.path}: {e}") from e
-
-    # -- plumbing -------------------------------------------------------
-    def _tx(self):
-        return _Transaction(self.db)
-
-    def _many(self, sql: str, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        with self._tx():
-            self.db.executemany(sql, rows)
-
-    def close(self) -> None:
-        self.db.close()
-
     # -- writes ---------------------------------------------------------
     def upsert_outlets(self, outlets: Sequence[Outlet]) -> None:
-        self._many(_node_upsert("Outlet"), [outlet_row(o) for o in outlets])
+        self._many(node_upsert("Outlet"), [outlet_row(o) for o in outlets])
 
     def upsert_articles(self, articles: Sequence[StoredArticle]) -> None:
         if not articles:
             return
         rows, stubs, pairs = article_rows(articles, to_iso)
         with self._tx():
-            self.db.executemany(_OUTLET_STUB, stubs)
-            self.db.executemany(_node_upsert("Article"), rows)
-            self.db.executemany(_rel_upsert("PUBLISHED"), [{"start_id": o, "end_id": a} for o, a in pairs])
+            self.db.executemany(OUTLET_STUB, stubs)
+            self.db.executemany(node_upsert("Article"), rows)
+            self.db.executemany(rel_upsert("PUBLISHED"), [{"start_id": o, "end_id": a} for o, a in pairs])
 
     def upsert_entities(self, entities: Sequence[Entity]) -> None:
-        self._many(_node_upsert("Entity"), [entity_row(e) for e in entities])
+        self._many(node_upsert("Entity"), [entity_row(e) for e in entities])
 
     def upsert_mentions(self, mentions: Sequence[Mention]) -> None:
         rows = [
             {"start_id": m.article_id, "end_id": m.entity_id, "count": m.count, "in_title": int(m.in_title)}
             for m in mentions
         ]
-        self._rows_or_fail(_rel_upsert("MENTIONS"), rows, "MENTIONS")
+        self._rows_or_fail(rel_upsert("MENTIONS"), rows, "MENTIONS")
 
     def upsert_stories(self, stories: Sequence[Story], assignments: Sequence[Assignment]) -> None:
         story_rows = [
@@ -139,16 +78,10 @@ class SQLiteStore(SQLiteWebQueries, SQLiteGraphRows):
         part_of = [{"start_id": a.article_id, "end_id": a.story_id, "similarity": a.similarity} for a in assignments]
         try:
             with self._tx():
-                self.db.executemany(_node_upsert("Story"), story_rows)
-                self.db.executemany(_rel_upsert("PART_OF"), part_of)
+                self.db.executemany(node_upsert("Story"), story_rows)
+                self.db.executemany(rel_upsert("PART_OF"), part_of)
         except sqlite3.Error as e:
             raise StoreError(f"writing {len(story_rows)} stories failed: {e}") from e
-
-    def _rows_or_fail(self, sql: str, rows: list[dict[str, Any]], what: str) -> None:
-        try:
-            self._many(sql, rows)
-        except sqlite3.Error as e:
-            raise StoreError(f"writing a batch of {len(rows)} {what} rows failed: {e}") from e
 
     def refresh_derived(self, story_ids: Iterable[str]) -> None:
         ids = json.dumps(sorted(set(story_ids)))
@@ -201,9 +134,6 @@ class SQLiteStore(SQLiteWebQueries, SQLiteGraphRows):
         rels = {name: self._count(spec.table) for name, spec in RELATIONSHIPS.items()}
         return {"nodes": nodes, "relationships": rels}
 
-    def _count(self, table: str) -> int:
-        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-
     def get_outlets(self, ids: Sequence[str] | None = None) -> list[Outlet]:
         if ids is None:
             cur = self.db.execute("SELECT * FROM outlet ORDER BY id")
@@ -211,7 +141,7 @@ class SQLiteStore(SQLiteWebQueries, SQLiteGraphRows):
             cur = self.db.execute(
                 "SELECT * FROM outlet WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", (json.dumps(list(ids)),)
             )
-        return [_outlet_from_row(r) for r in cur]
+        return [outlet_from_row(dict(r)) for r in cur]
 
     def list_outlets(self, *, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
         total = self._count("outlet")
@@ -238,7 +168,7 @@ class SQLiteStore(SQLiteWebQueries, SQLiteGraphRows):
             for r in self.db.execute(_STORY_ARTICLES, {"id": story_id})
         ]
         entities = [dict(r) for r in self.db.execute(_STORY_ENTITIES, {"id": story_id})]
-        return {"story": _story_dict(row), "articles": articles, "entities": entities}
+        return {"story": story_dict(row, from_iso), "articles": articles, "entities": entities}
 
     def export_articles(self) -> Iterator[dict[str, Any]]:
         for r in self.db.execute(_EXPORT):
@@ -255,77 +185,6 @@ class SQLiteStore(SQLiteWebQueries, SQLiteGraphRows):
                 "entities": json.loads(r["entity_ids"]) if r["entity_ids"] else [],
                 **(json.loads(r["extra"]) if r["extra"] else {}),
             }
-
-    # -- bulk rows for the analyses ---------------------------------------
-    def coverage_rows(self, *, since=None, until=None, outlet=None, entity=None) -> Iterator[CoverageRow]:
-        for r in self.db.execute(_COVERAGE_ROWS, _filters(since, until, outlet, entity)):
-            yield CoverageRow(
-                story_id=r["story_id"], story_title=r["story_title"] or "", outlet_id=r["outlet_id"],
-                bias=r["bias"], bias_score=None if r["bias_score"] is None else float(r["bias_score"]),
-                published_at=from_iso(r["published_at"]), articles=r["articles"],
-            )
-
-    def article_rows(self, *, since=None, until=None, outlet=None, entity=None) -> Iterator[ArticleRow]:
-        for r in self.db.execute(_ARTICLE_ROWS, _filters(since, until, outlet, entity)):
-            yield ArticleRow(
-                article_id=r["article_id"], story_id=r["story_id"], outlet_id=r["outlet_id"], bias=r["bias"],
-                published_at=from_iso(r["published_at"]),
-            )
-
-    def mention_rows(self, *, since=None, until=None, outlet=None, entity=None) -> Iterator[MentionRow]:
-        for r in self.db.execute(_MENTION_ROWS, _filters(since, until, outlet, entity)):
-            yield MentionRow(
-                article_id=r["article_id"], story_id=r["story_id"], outlet_id=r["outlet_id"], bias=r["bias"],
-                entity_id=r["entity_id"], entity_name=r["entity_name"] or "", entity_type=r["entity_type"] or "",
-                published_at=from_iso(r["published_at"]),
-            )
-
-
-def _filters(since, until, outlet, entity) -> dict[str, Any]:
-    return {"since": to_iso(since) if since else None, "until": to_iso(until) if until else None,
-            "outlet": outlet, "entity": entity}
-
-
-
-class _Transaction:
-    """``BEGIN``/``COMMIT``, or ``ROLLBACK`` and re-raise: a failed batch never half-lands."""
-
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
-
-    def __enter__(self):
-        self.db.execute("BEGIN")
-        return self.db
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
-            self.db.execute("COMMIT")
-        else:
-            self.db.execute("ROLLBACK")
-        return False
-
-
-def _outlet_from_row(r: sqlite3.Row) -> Outlet:
-    return Outlet(
-        id=r["id"],
-        name=r["name"],
-        bias=Bias(r["bias"] or "unrated"),
-        bias_score=r["bias_score"],
-        factuality=Factuality(r["factuality"] or "unrated"),
-        ownership=Ownership(r["ownership"] or "unknown"),
-        country=r["country"],
-        rating_source=r["rating_source"],
-        aliases=tuple(json.loads(r["aliases"] or "[]")),
-        ratings=json.loads(r["ratings"] or "{}"),
-    )
-
-
-def _story_dict(r: sqlite3.Row) -> dict[str, Any]:
-    d = dict(r)
-    for k in ("first_published", "last_published"):
-        if d.get(k):
-            d[k] = from_iso(d[k])
-    return d
 
 
 _REFRESH_STORY = """
@@ -409,48 +268,4 @@ FROM article a
 LEFT JOIN rel_published pub ON pub.end_id = a.id
 LEFT JOIN rel_part_of p ON p.start_id = a.id
 ORDER BY a.published_at, a.id
-"""
-
-# The analyses' filters select stories: covered by :outlet, about :entity.
-_STORY_FILTER = """
-    (:outlet IS NULL OR {story} IN (SELECT end_id FROM rel_covered WHERE start_id = :outlet))
-    AND (:entity IS NULL OR {story} IN (SELECT start_id FROM rel_about WHERE end_id = :entity))
-"""
-
-_COVERAGE_ROWS = f"""
-SELECT c.end_id AS story_id, s.title AS story_title, c.start_id AS outlet_id,
-       coalesce(o.bias, 'unrated') AS bias, o.bias_score, c.first_published AS published_at, c.articles
-FROM rel_covered c
-JOIN story s ON s.id = c.end_id
-JOIN outlet o ON o.id = c.start_id
-WHERE (:since IS NULL OR c.first_published >= :since) AND (:until IS NULL OR c.first_published <= :until)
-  AND {_STORY_FILTER.format(story="c.end_id")}
-ORDER BY c.end_id, c.start_id
-"""
-
-_ARTICLE_ROWS = f"""
-SELECT a.id AS article_id, p.end_id AS story_id, pub.start_id AS outlet_id,
-       coalesce(o.bias, 'unrated') AS bias, a.published_at
-FROM rel_part_of p
-JOIN article a ON a.id = p.start_id
-LEFT JOIN rel_published pub ON pub.end_id = a.id
-LEFT JOIN outlet o ON o.id = pub.start_id
-WHERE (:since IS NULL OR a.published_at >= :since) AND (:until IS NULL OR a.published_at <= :until)
-  AND {_STORY_FILTER.format(story="p.end_id")}
-ORDER BY p.end_id, a.id
-"""
-
-_MENTION_ROWS = f"""
-SELECT a.id AS article_id, p.end_id AS story_id, pub.start_id AS outlet_id,
-       coalesce(o.bias, 'unrated') AS bias, e.id AS entity_id, e.name AS entity_name, e.type AS entity_type,
-       a.published_at
-FROM rel_part_of p
-JOIN article a ON a.id = p.start_id
-JOIN rel_mentions m ON m.start_id = a.id
-JOIN entity e ON e.id = m.end_id
-LEFT JOIN rel_published pub ON pub.end_id = a.id
-LEFT JOIN outlet o ON o.id = pub.start_id
-WHERE (:since IS NULL OR a.published_at >= :since) AND (:until IS NULL OR a.published_at <= :until)
-  AND {_STORY_FILTER.format(story="p.end_id")}
-ORDER BY p.end_id, a.id, e.id
 """

@@ -1,6 +1,6 @@
 """The app factory: ``create_app()`` gives an ASGI app for any server (``newsgraph serve`` uses uvicorn).
 
->>> from engine.store.sqlite import SQLiteStore
+>>> from newsgraph.engine.store.sqlite import SQLiteStore
 >>> from fastapi.testclient import TestClient
 >>> client = TestClient(create_app(store=SQLiteStore(":memory:")))
 >>> client.get("/api/stories").json()

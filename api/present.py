@@ -40,7 +40,7 @@ def percentages(card) -> dict[str, int]:
 def blindspot_reason(story, baseline: dict[str, float], rule: dict[str, float]) -> str:
     """The blindspot rule's parts in words, with one story's figures (``story`` is a ``StoryBalance``).
 
-    >>> from engine.analysis import StoryBalance
+    >>> from newsgraph.engine.analysis import StoryBalance
     >>> s = StoryBalance("s", "S", 12, 12, {"left": 1, "center": 1, "right": 10},
     ...                  {"left": 1 / 12, "center": 1 / 12, "right": 10 / 12}, "left", 0.75, 0.009,
     ...                  {"min_rated_sources": True, "weak_share": True, "gap": True, "significant": True})

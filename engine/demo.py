@@ -8,5 +8,5 @@ from pathlib import Path
 
 def demo_paths() -> tuple[Path, Path]:
     """Paths of the demo articles (canonical JSONL, gzipped) and the demo outlet ratings (generic CSV)."""
-    base = resources.files("engine").joinpath("data", "demo")
+    base = resources.files("newsgraph.engine").joinpath("data", "demo")
     return Path(str(base.joinpath("roundups.jsonl.gz"))), Path(str(base.joinpath("outlets.csv")))

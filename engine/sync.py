@@ -9,9 +9,9 @@ into a store that already holds other articles gives the union.
 Derived relationships (``COVERED``, ``ABOUT``) and story counts are copied
 as they are, so a copy of a consistent store is consistent.
 
->>> from engine.store import SQLiteStore
+>>> from newsgraph.engine.store import SQLiteStore
 >>> a, b = SQLiteStore(":memory:"), SQLiteStore(":memory:")
->>> from engine.models import Entity
+>>> from newsgraph.engine.models import Entity
 >>> a.upsert_entities([Entity("gpe:finland", "Finland", "GPE")])
 >>> sync(a, b).nodes["Entity"]
 1

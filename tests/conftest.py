@@ -1,4 +1,31 @@
+"""Shared fixtures.
+
+The test folders say what the tests need: ``unit/`` nothing outside this process,
+``neo4j/`` a Neo4j server (the session starts one, see ``store_backends.py``),
+``browser/`` Debian's Chromium.
+"""
+
+import importlib.abc
+import sys
+
 import pytest
+
+
+class _OneName(importlib.abc.MetaPathFinder):
+    """Refuses the bare folder names: the project is imported as ``newsgraph.*`` only.
+
+    The repository root is on ``sys.path`` while the tests run (it holds the ``tests``
+    package), so without this a stray ``import engine`` in a module or a docstring
+    example would load a second copy of the code instead of failing as it does for users.
+    """
+
+    def find_spec(self, name, path=None, target=None):
+        if name in ("engine", "api", "graph_schema"):
+            raise ModuleNotFoundError(f"No module named {name!r} (import newsgraph.{name})", name=name)
+        return None
+
+
+sys.meta_path.insert(0, _OneName())
 
 pytest_plugins = ["tests.store_backends"]
 

@@ -3,7 +3,7 @@
 The CLI (``newsgraph analyze NAME``) and the web API (``/api/analyses/NAME``)
 both run analyses through :func:`run`, so the two cannot drift.
 
->>> from engine.config import get_settings
+>>> from newsgraph.engine.config import get_settings
 >>> spec = ANALYSES["blindspots"]
 >>> spec.rows, [p.name for p in spec.params]
 (('coverage',), ['min_sources', 'max_weak_share', 'min_gap', 'alpha'])

@@ -1,7 +1,7 @@
 """Duplicate detection within one run: same canonical URL, or same outlet, title and day.
 
 >>> from datetime import datetime, timezone
->>> from engine.models import Article
+>>> from newsgraph.engine.models import Article
 >>> t = datetime(2021, 5, 1, 9, tzinfo=timezone.utc)
 >>> d = Deduplicator()
 >>> d.check(Article("a", "https://x.com/1", "Big News!", t, outlet_id="x.com"), "f:1") is None

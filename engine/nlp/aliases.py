@@ -119,7 +119,7 @@ class AliasTable:
 
 
 def _packaged_rows(name: str) -> list[dict[str, str]]:
-    with resources.files("engine").joinpath("data", name).open(encoding="utf-8") as f:
+    with resources.files("newsgraph.engine").joinpath("data", name).open(encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 

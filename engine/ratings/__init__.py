@@ -1,6 +1,6 @@
 """Outlet ratings: raters' files read onto newsgraph's scales, resolved to outlets, merged.
 
->>> from engine.ratings import read_ratings, import_ratings, OutletResolver, merge_rating
+>>> from newsgraph.engine.ratings import read_ratings, import_ratings, OutletResolver, merge_rating
 """
 
 from newsgraph.engine.ratings.merge import ImportResult, import_ratings, merge_rating, rating_fields

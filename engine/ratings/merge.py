@@ -7,7 +7,7 @@ preferred rater that rates them (bias and factuality chosen separately), and
 when they differ. Raters missing from the preference order come after it, in
 name order.
 
->>> from engine.models import Bias, Factuality, Rating
+>>> from newsgraph.engine.models import Bias, Factuality, Rating
 >>> o = merge_rating(None, "cnn.com", Rating("mbfc", "cnn.com", "cnn.com", Bias.LEFT, -2, Factuality.MIXED),
 ...                  ["allsides", "mbfc"])
 >>> o = merge_rating(o, "cnn.com", Rating("allsides", "CNN (Online News)", None, Bias.LEAN_LEFT, -1),
@@ -197,7 +197,7 @@ def import_ratings(
 
     Examples
     --------
-    >>> from engine.models import Bias, Rating
+    >>> from newsgraph.engine.models import Bias, Rating
     >>> rows = [Rating("allsides", "New York Times (Opinion)", bias=Bias.LEFT),
     ...         Rating("allsides", "New York Times (News)", bias=Bias.LEAN_LEFT),
     ...         Rating("allsides", "Dennis Prager", bias=Bias.RIGHT)]

@@ -5,7 +5,7 @@ outlet ("New York Times (News)", "CNN (Online News)") is looked up by its
 normalised name, first among the known outlets' names and aliases, then in the
 built-in alias table ``engine/data/outlet_aliases.csv``.
 
->>> from engine.models import Outlet, Rating
+>>> from newsgraph.engine.models import Outlet, Rating
 >>> r = OutletResolver([Outlet("reuters.com", name="Reuters")])
 >>> r.resolve(Rating("allsides", "Reuters"))
 'reuters.com'
@@ -138,7 +138,7 @@ def load_aliases() -> dict[str, str]:
     >>> load_aliases()["new york times"]
     'nytimes.com'
     """
-    text = resources.files("engine").joinpath("data", "outlet_aliases.csv").read_text(encoding="utf-8")
+    text = resources.files("newsgraph.engine").joinpath("data", "outlet_aliases.csv").read_text(encoding="utf-8")
     table: dict[str, str] = {}
     for row in csv.DictReader(io.StringIO(text)):
         domain = normalise_domain(row["domain"])
@@ -161,7 +161,7 @@ class OutletResolver:
 
     Examples
     --------
-    >>> from engine.models import Outlet, Rating
+    >>> from newsgraph.engine.models import Outlet, Rating
     >>> r = OutletResolver([Outlet("bbc.co.uk", name="BBC", aliases=("BBC News",))])
     >>> r.resolve(Rating("adfontes", "BBC News"))
     'bbc.co.uk'

@@ -79,7 +79,7 @@ def test_name_normalisation():
 
 
 def test_builtin_alias_table_is_sound():
-    text = resources.files("engine").joinpath("data", "outlet_aliases.csv").read_text(encoding="utf-8")
+    text = resources.files("newsgraph.engine").joinpath("data", "outlet_aliases.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(text.splitlines()))
     assert len(rows) >= 150
     assert all(normalise_domain(r["domain"]) for r in rows), "every alias names a real domain"

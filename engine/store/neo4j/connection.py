@@ -39,19 +39,8 @@ def chunks(rows: list, size: int) -> Iterator[list]:
 class Neo4jConnection:
     """A driver and the one database of a Neo4j 5 server every query runs in.
 
-    Parameters
-    ----------
-    driver
-        A ``neo4j.Driver``; ``close`` closes it only if ``owns_driver``.
-    database
-        The database every query runs in (Community has one user database, ``neo4j``).
-    batch_size
-        Rows per ``UNWIND $rows`` statement.
-    url
-        The server's URL, shown in messages and as ``store.url``.
-
-    Connecting creates the schema's constraints and indexes (idempotent)
-    and so also checks that the server, the credentials and the database work.
+    Made with the parameters of :class:`~newsgraph.engine.store.neo4j.Neo4jStore`;
+    connecting creates the schema's constraints and indexes (idempotent).
     """
 
     def __init__(

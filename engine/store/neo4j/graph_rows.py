@@ -6,8 +6,9 @@ plain rows in the same order, so ``newsgraph sync`` copies between the stores
 and the tests compare them node for node.
 
 >>> from newsgraph.graph_schema import LABELS
->>> _to_properties(LABELS["Story"].properties, {"id": "s1", "first_published": "2025-04-01T08:00:00Z"})["first_published"]
-datetime.datetime(2025, 4, 1, 8, 0, tzinfo=datetime.timezone.utc)
+>>> row = _to_properties(LABELS["Story"].properties, {"id": "s1", "first_published": "2025-04-01T08:00:00Z"})
+>>> row["first_published"], row["title"]
+(datetime.datetime(2025, 4, 1, 8, 0, tzinfo=datetime.timezone.utc), None)
 """
 
 from __future__ import annotations

@@ -1,14 +1,15 @@
 """The Neo4j store: a :class:`~engine.store.base.GraphStore` on a Neo4j 5 server.
 
 It is handed a driver (see :func:`engine.store.open.open_store`) and names its
-database on every call (:mod:`.connection`). Each write call is one managed
-transaction, sent as ``UNWIND $rows`` batches. Datetimes are stored as Neo4j
-``DateTime`` values in UTC and come back as aware Python datetimes; JSON
-properties are JSON strings. Results have the same shapes and order as
-:class:`~engine.store.sqlite.SQLiteStore`; the reads of the web API, the
-analyses and the whole-graph rows are the parts in :mod:`.web_queries`,
-:mod:`.analysis_rows` and :mod:`.graph_rows`, the user's read-only Cypher in
-:mod:`.read_only_cypher`. All Cypher is in :mod:`graph_schema.cypher`.
+database on every call. Each write call is one managed transaction (the
+driver retries it on transient errors), sent as ``UNWIND $rows`` batches of
+``batch_size`` rows. Datetimes are stored as Neo4j ``DateTime`` values in UTC
+and come back as aware Python datetimes; JSON properties are JSON strings.
+Results have the same shapes and order as :class:`~engine.store.sqlite.SQLiteStore`.
+
+The store is its connection (:mod:`.connection`) with the parts in
+:mod:`.web_queries`, :mod:`.analysis_rows`, :mod:`.graph_rows` and
+:mod:`.read_only_cypher`; all the Cypher is in :mod:`graph_schema.cypher`.
 """
 
 from __future__ import annotations
@@ -36,10 +37,19 @@ from newsgraph.graph_schema import cypher as q
 class Neo4jStore(Neo4jAnalysisRows, Neo4jWebQueries, Neo4jGraphRows, Neo4jReadOnlyCypher):
     """A :class:`~engine.store.base.GraphStore` in one database of a Neo4j 5 server.
 
-    Made as a :class:`~engine.store.neo4j.connection.Neo4jConnection` is, from
-    a driver; creating it creates the schema's constraints and indexes
-    (idempotent) and so also checks that the server, the credentials and the
-    database work.
+    Parameters
+    ----------
+    driver
+        A ``neo4j.Driver``; the store closes it only if ``owns_driver``.
+    database
+        The database every query runs in (Community has one user database, ``neo4j``).
+    batch_size
+        Rows per ``UNWIND $rows`` statement.
+    url
+        The server's URL, shown in messages and as ``store.url``.
+
+    Creating the store creates the schema's constraints and indexes (idempotent)
+    and so also checks that the server, the credentials and the database work.
     """
 
     # -- writes ---------------------------------------------------------

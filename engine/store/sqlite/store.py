@@ -1,9 +1,10 @@
 """The embedded store: one SQLite file in WAL mode, no server.
 
 Tables come from :mod:`graph_schema`; every write is an ``INSERT ... ON
-CONFLICT`` upsert, one transaction per batch. The store is its connection
-(:mod:`.connection`) with the reads of :mod:`.web_queries`,
-:mod:`.analysis_rows` and :mod:`.graph_rows`.
+CONFLICT`` upsert, one transaction per batch.
+
+The store is its connection (:mod:`.connection`) with the parts in
+:mod:`.web_queries`, :mod:`.analysis_rows` and :mod:`.graph_rows`.
 """
 
 from __future__ import annotations
@@ -17,13 +18,7 @@ from newsgraph.engine.errors import NotFound, StoreError
 from newsgraph.engine.models import Assignment, Entity, Mention, Outlet, Story
 from newsgraph.engine.store.base import ClusterRow, StoredArticle
 from newsgraph.engine.store.rows import (
-    article_rows,
-    entity_row,
-    from_iso,
-    outlet_from_row,
-    outlet_row,
-    story_dict,
-    to_iso,
+    article_rows, entity_row, from_iso, outlet_from_row, outlet_row, story_dict, to_iso,
 )
 from newsgraph.engine.store.sqlite.analysis_rows import SQLiteAnalysisRows
 from newsgraph.engine.store.sqlite.graph_rows import SQLiteGraphRows

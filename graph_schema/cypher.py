@@ -255,11 +255,15 @@ def story_where(filters: Iterable[str]) -> str:
 
     >>> story_where(["since"]), story_where([])
     ('WHERE s.last_published >= $since', '')
+    >>> story_where(["limit"])
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown story filter limit; known: since, until, outlet, biases, entity, q
     """
     names = set(filters)
     unknown = names - STORY_CONDITIONS.keys()
     if unknown:
-        raise ValueError(f"no story filter {sorted(unknown)}: use {sorted(STORY_CONDITIONS)}")
+        raise ValueError(f"unknown story filter {', '.join(sorted(unknown))}; known: {', '.join(STORY_CONDITIONS)}")
     given = [cond for name, cond in STORY_CONDITIONS.items() if name in names]
     return "WHERE " + "\n  AND ".join(given) if given else ""
 

@@ -115,6 +115,29 @@ def story_dict(r: Mapping[str, Any], from_time: Callable[[Any], datetime]) -> di
     return d
 
 
+def export_row(
+    a: Mapping[str, Any], *, published_at: str | None, outlet_id: str | None, story_id: str | None,
+    entity_ids: Sequence[str],
+) -> dict[str, Any]:
+    """An article as ``newsgraph export`` writes it: its properties ``a``, its outlet, story and entities.
+
+    The source's own fields (``extra``) come last, as they were read.
+    """
+    return {
+        "id": a["id"],
+        "url": a.get("url"),
+        "title": a.get("title"),
+        "lead": a.get("lead"),
+        "outlet": outlet_id,
+        "outlet_name": a.get("outlet_name"),
+        "published_at": published_at,
+        "language": a.get("language"),
+        "story_id": story_id,
+        "entities": list(entity_ids),
+        **(json.loads(a["extra"]) if a.get("extra") else {}),
+    }
+
+
 def coverage_row_from(r: Mapping[str, Any], from_time: Callable[[Any], datetime]) -> CoverageRow:
     """A ``COVERED`` edge with its outlet's rating, from the coverage query's columns."""
     return CoverageRow(

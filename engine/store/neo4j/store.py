@@ -14,7 +14,6 @@ The store is its connection (:mod:`.connection`) with the parts in
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -29,7 +28,7 @@ from newsgraph.engine.store.neo4j.graph_rows import Neo4jGraphRows
 from newsgraph.engine.store.neo4j.read_only_cypher import Neo4jReadOnlyCypher
 from newsgraph.engine.store.neo4j.values import from_neo4j, to_neo4j_time
 from newsgraph.engine.store.neo4j.web_queries import Neo4jWebQueries
-from newsgraph.engine.store.rows import article_rows, entity_row, outlet_from_row, outlet_row, to_iso
+from newsgraph.engine.store.rows import article_rows, entity_row, export_row, outlet_from_row, outlet_row, to_iso
 from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 from newsgraph.graph_schema import cypher as q
 
@@ -190,17 +189,8 @@ class Neo4jStore(Neo4jAnalysisRows, Neo4jWebQueries, Neo4jGraphRows, Neo4jReadOn
         for r in self._stream(q.EXPORT_ARTICLES):
             a = r["article"]
             published = from_neo4j(a.get("published_at"))
-            yield {
-                "id": a["id"],
-                "url": a.get("url"),
-                "title": a.get("title"),
-                "lead": a.get("lead"),
-                "outlet": r["outlet_id"],
-                "outlet_name": a.get("outlet_name"),
-                "published_at": to_iso(published) if published is not None else None,
-                "language": a.get("language"),
-                "story_id": r["story_id"],
-                "entities": list(r["entity_ids"]),
-                **(json.loads(a["extra"]) if a.get("extra") else {}),
-            }
+            yield export_row(
+                a, published_at=to_iso(published) if published is not None else None, outlet_id=r["outlet_id"],
+                story_id=r["story_id"], entity_ids=r["entity_ids"],
+            )
 

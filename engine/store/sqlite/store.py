@@ -18,7 +18,7 @@ from newsgraph.engine.errors import NotFound, StoreError
 from newsgraph.engine.models import Assignment, Entity, Mention, Outlet, Story
 from newsgraph.engine.store.base import ClusterRow, StoredArticle
 from newsgraph.engine.store.rows import (
-    article_rows, entity_row, from_iso, outlet_from_row, outlet_row, story_dict, to_iso,
+    article_rows, entity_row, export_row, from_iso, outlet_from_row, outlet_row, story_dict, to_iso,
 )
 from newsgraph.engine.store.sqlite.analysis_rows import SQLiteAnalysisRows
 from newsgraph.engine.store.sqlite.graph_rows import SQLiteGraphRows
@@ -167,19 +167,10 @@ class SQLiteStore(SQLiteAnalysisRows, SQLiteWebQueries, SQLiteGraphRows):
 
     def export_articles(self) -> Iterator[dict[str, Any]]:
         for r in self.db.execute(_EXPORT):
-            yield {
-                "id": r["id"],
-                "url": r["url"],
-                "title": r["title"],
-                "lead": r["lead"],
-                "outlet": r["outlet_id"],
-                "outlet_name": r["outlet_name"],
-                "published_at": r["published_at"],
-                "language": r["language"],
-                "story_id": r["story_id"],
-                "entities": json.loads(r["entity_ids"]) if r["entity_ids"] else [],
-                **(json.loads(r["extra"]) if r["extra"] else {}),
-            }
+            yield export_row(
+                dict(r), published_at=r["published_at"], outlet_id=r["outlet_id"], story_id=r["story_id"],
+                entity_ids=json.loads(r["entity_ids"]) if r["entity_ids"] else [],
+            )
 
 
 _REFRESH_STORY = """

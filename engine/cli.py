@@ -185,11 +185,9 @@ def outlets_list(
 @outlets_app.command("show")
 def outlets_show(outlet_id: str, store: Optional[str] = StoreOpt, as_json: bool = JsonOpt):
     """Show one outlet: ratings by rater, articles and stories covered."""
-    from newsgraph.engine.store.sqlite import outlet_dict
-
     with _store(store) as (st, _):
         prof = st.outlet_profile(outlet_id)
-        data = {**outlet_dict(prof["outlet"]), "articles": prof["articles"], "stories": prof["stories"]}
+        data = {**prof["outlet"].to_dict(), "articles": prof["articles"], "stories": prof["stories"]}
         if as_json:
             _emit_json(data)
             return
@@ -212,7 +210,7 @@ def stories_list(
 ):
     """List stories, most sources first."""
     with _store(store) as (st, _):
-        rows, count = st.list_stories(limit=limit, offset=offset)
+        rows, count = st.search_stories(limit=limit, offset=offset)
         if as_json:
             _emit_json({"data": rows, "count": count})
             return
@@ -295,7 +293,7 @@ def demo(
     with _store(url) as (st, settings):
         rated = run_outlet_import(st, settings, str(outlets), "csv")
         report = run_ingest(st, settings, [str(articles)], "auto", None, not as_json)
-        rows, _ = st.list_stories(limit=top)
+        rows, _ = st.search_stories(limit=top)
         cards = [story_card(st.story_rows(r["id"])) for r in rows]
         counts = st.stats()
     if as_json:

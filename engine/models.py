@@ -165,6 +165,26 @@ class Outlet:
     aliases: tuple[str, ...] = ()
     ratings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The outlet as plain JSON-ready values, in field order.
+
+        >>> Outlet("apnews.com", "AP News", bias=Bias.CENTER, aliases=("AP",)).to_dict()["bias"]
+        'center'
+        """
+        return {
+            "id": self.id,
+            "name": self.name,
+            "bias": self.bias.value,
+            "bias_score": self.bias_score,
+            "factuality": self.factuality.value,
+            "ownership": self.ownership.value,
+            "country": self.country,
+            "rating_source": self.rating_source,
+            "aliases": list(self.aliases),
+            # copies: the caller may change the dict, not the frozen outlet
+            "ratings": {rater: dict(verdict) for rater, verdict in self.ratings.items()},
+        }
+
 
 @dataclass(frozen=True)
 class Article:

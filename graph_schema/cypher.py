@@ -1,4 +1,4 @@
-"""Cypher for Neo4j 5, generated from the schema or kept here as named constants.
+"""All the Cypher the Neo4j store runs, generated from the schema or kept here as named constants.
 
 Values always travel as ``$parameters``. A label or relationship type that
 has to be spliced into a query text is checked against the schema first
@@ -14,6 +14,8 @@ SET n += row
 """
 
 from __future__ import annotations
+
+from typing import Iterable
 
 from newsgraph.graph_schema.model import LABELS, RELATIONSHIPS, check_label, check_relationship
 
@@ -204,20 +206,6 @@ _STORY_FIELDS = (
     "s.article_count AS article_count, s.source_count AS source_count"
 )
 
-_STORY_WINDOW = (
-    "WHERE ($since IS NULL OR s.last_published >= $since) AND ($until IS NULL OR s.first_published <= $until)"
-)
-
-COUNT_STORIES = f"MATCH (s:Story) {_STORY_WINDOW} RETURN count(s) AS total"
-
-# Stories without a first_published sort last, as NULLs do in SQL's DESC order.
-LIST_STORIES = f"""
-MATCH (s:Story) {_STORY_WINDOW}
-RETURN {_STORY_FIELDS}
-ORDER BY source_count DESC, article_count DESC, first_published IS NULL, first_published DESC, id
-SKIP $offset LIMIT $limit
-"""
-
 GET_STORY = f"MATCH (s:Story {{id: $id}}) RETURN {_STORY_FIELDS}"
 
 STORY_ARTICLES = """
@@ -247,7 +235,186 @@ ORDER BY a.published_at, a.id
 """
 
 
-# -- bulk rows (sync, analyses, comparisons) ---------------------------------
+# -- reads behind the web API and the graph views ----------------------------
+
+# one condition per story filter; only the given ones go into the WHERE clause, so an
+# unfiltered list does not evaluate (or plan around) subqueries for every story
+STORY_CONDITIONS = {
+    "since": "s.last_published >= $since",
+    "until": "s.first_published <= $until",
+    "outlet": "EXISTS { MATCH (o:Outlet)-[:COVERED]->(s) WHERE o.id = $outlet }",
+    "biases": "EXISTS { MATCH (o:Outlet)-[:COVERED]->(s) WHERE o.bias IN $biases }",
+    "entity": "EXISTS { MATCH (s)-[:ABOUT]->(e:Entity) WHERE e.id = $entity }",
+    "q": """(toLower(s.title) CONTAINS $q
+       OR EXISTS { MATCH (a:Article)-[:PART_OF]->(s) WHERE toLower(a.title) CONTAINS $q })""",
+}
+
+
+def story_where(filters: Iterable[str]) -> str:
+    """``WHERE`` with the condition of each of the given ``filters`` (empty when none is given).
+
+    >>> story_where(["since"]), story_where([])
+    ('WHERE s.last_published >= $since', '')
+    >>> story_where(["limit"])
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown story filter limit; known: since, until, outlet, biases, entity, q
+    """
+    names = set(filters)
+    unknown = names - STORY_CONDITIONS.keys()
+    if unknown:
+        raise ValueError(f"unknown story filter {', '.join(sorted(unknown))}; known: {', '.join(STORY_CONDITIONS)}")
+    given = [cond for name, cond in STORY_CONDITIONS.items() if name in names]
+    return "WHERE " + "\n  AND ".join(given) if given else ""
+
+
+# Stories without a first_published sort last, as NULLs do in SQL's DESC order.
+STORY_ORDER = "ORDER BY source_count DESC, article_count DESC, first_published IS NULL, first_published DESC, id"
+
+
+def count_stories(filters: Iterable[str]) -> str:
+    """How many stories the given ``filters`` (names in ``STORY_CONDITIONS``) select, as ``total``.
+
+    >>> print(count_stories(["outlet"]))
+    MATCH (s:Story) WHERE EXISTS { MATCH (o:Outlet)-[:COVERED]->(s) WHERE o.id = $outlet } RETURN count(s) AS total
+    """
+    return f"MATCH (s:Story) {story_where(filters)} RETURN count(s) AS total"
+
+
+def search_stories(filters: Iterable[str]) -> str:
+    """A page (``$offset``, ``$limit``) of the stories the given ``filters`` select, most sources first.
+
+    With no filter, a page of the whole story list.
+    """
+    return f"MATCH (s:Story) {story_where(filters)} RETURN {_STORY_FIELDS} {STORY_ORDER} SKIP $offset LIMIT $limit"
+
+
+ENTITY_FILTER = """
+WHERE ($q IS NULL OR toLower(e.name) CONTAINS $q OR toLower(e.id) CONTAINS $q)
+  AND ($type IS NULL OR e.type = $type)
+"""
+
+COUNT_SEARCH_ENTITIES = f"MATCH (e:Entity) {ENTITY_FILTER} RETURN count(e) AS total"
+
+SEARCH_ENTITIES = f"""
+MATCH (e:Entity) {ENTITY_FILTER}
+WITH e, COUNT {{ (:Article)-[:MENTIONS]->(e) }} AS articles, COUNT {{ (:Story)-[:ABOUT]->(e) }} AS stories
+RETURN e.id AS id, e.name AS name, e.type AS type, articles, stories
+ORDER BY articles DESC, id
+SKIP $offset LIMIT $limit
+"""
+
+GET_ENTITY = """
+MATCH (e:Entity {id: $id})
+RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases,
+       COUNT { (:Article)-[:MENTIONS]->(e) } AS articles, COUNT { (:Story)-[:ABOUT]->(e) } AS stories
+"""
+
+# weight: how many articles mention both
+CO_MENTIONED = """
+MATCH (:Entity {id: $id})<-[:MENTIONS]-(a:Article)-[:MENTIONS]->(e:Entity)
+WHERE e.id <> $id
+RETURN e.id AS id, e.name AS name, e.type AS type, count(a) AS weight
+ORDER BY weight DESC, id
+LIMIT $limit
+"""
+
+LINKS_AMONG = """
+MATCH (e1:Entity) WHERE e1.id IN $ids
+MATCH (e1)<-[:MENTIONS]-(a:Article)-[:MENTIONS]->(e2:Entity)
+WHERE e2.id IN $ids AND e1.id < e2.id
+RETURN e1.id AS source, e2.id AS target, count(a) AS weight
+ORDER BY source, target
+"""
+
+ENTITY_STORIES = f"""
+MATCH (s:Story)-[ab:ABOUT]->(:Entity {{id: $id}})
+RETURN {_STORY_FIELDS}, ab.weight AS weight
+ORDER BY first_published IS NULL, first_published DESC, id
+LIMIT $limit
+"""
+
+ENTITY_OUTLETS = """
+MATCH (:Entity {id: $id})<-[:MENTIONS]-(a:Article)<-[:PUBLISHED]-(o:Outlet)
+RETURN o.id AS id, o.name AS name, o.bias AS bias, count(a) AS articles
+ORDER BY articles DESC, id
+LIMIT $limit
+"""
+
+OUTLET_EXISTS = "MATCH (o:Outlet {id: $id}) RETURN o.id AS id"
+
+OUTLET_STORIES = f"""
+MATCH (:Outlet {{id: $id}})-[:COVERED]->(s:Story)
+RETURN {_STORY_FIELDS}
+ORDER BY first_published IS NULL, first_published DESC, id
+LIMIT $limit
+"""
+
+OUTLET_ENTITIES = """
+MATCH (:Outlet {id: $id})-[:PUBLISHED]->(:Article)-[:MENTIONS]->(e:Entity)
+RETURN e.id AS id, e.name AS name, e.type AS type, count(*) AS articles
+ORDER BY articles DESC, id
+LIMIT $limit
+"""
+
+# shared_stories: stories both outlets covered
+OUTLET_NEIGHBOURS = """
+MATCH (me:Outlet {id: $id})-[:COVERED]->(s:Story)<-[:COVERED]-(o:Outlet)
+WHERE o <> me
+RETURN o.id AS id, o.name AS name, o.bias AS bias, count(s) AS shared_stories
+ORDER BY shared_stories DESC, id
+LIMIT $limit
+"""
+
+OUTLET_NEIGHBOUR_BIAS = """
+MATCH (me:Outlet {id: $id})-[:COVERED]->(:Story)<-[:COVERED]-(o:Outlet)
+WHERE o <> me
+WITH DISTINCT o
+RETURN coalesce(o.bias, 'unrated') AS bias, count(o) AS outlets
+ORDER BY bias
+"""
+
+
+# -- bulk rows for the analyses ------------------------------------------------
+
+# The analyses' filters select stories: covered by $outlet, about $entity.
+_ANALYSIS_STORY_FILTER = """
+($outlet IS NULL OR EXISTS { MATCH (:Outlet {id: $outlet})-[:COVERED]->(s) })
+AND ($entity IS NULL OR EXISTS { MATCH (s)-[:ABOUT]->(:Entity {id: $entity}) })
+"""
+
+COVERAGE_ROWS = f"""
+MATCH (o:Outlet)-[c:COVERED]->(s:Story)
+WHERE ($since IS NULL OR c.first_published >= $since) AND ($until IS NULL OR c.first_published <= $until)
+  AND {_ANALYSIS_STORY_FILTER}
+RETURN s.id AS story_id, s.title AS story_title, o.id AS outlet_id, coalesce(o.bias, 'unrated') AS bias,
+       o.bias_score AS bias_score, c.first_published AS published_at, c.articles AS articles
+ORDER BY story_id, outlet_id
+"""
+
+ARTICLE_ROWS = f"""
+MATCH (a:Article)-[:PART_OF]->(s:Story)
+WHERE ($since IS NULL OR a.published_at >= $since) AND ($until IS NULL OR a.published_at <= $until)
+  AND {_ANALYSIS_STORY_FILTER}
+OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
+RETURN a.id AS article_id, s.id AS story_id, o.id AS outlet_id, coalesce(o.bias, 'unrated') AS bias,
+       a.published_at AS published_at
+ORDER BY story_id, article_id
+"""
+
+MENTION_ROWS = f"""
+MATCH (a:Article)-[:PART_OF]->(s:Story)
+WHERE ($since IS NULL OR a.published_at >= $since) AND ($until IS NULL OR a.published_at <= $until)
+  AND {_ANALYSIS_STORY_FILTER}
+MATCH (a)-[:MENTIONS]->(e:Entity)
+OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
+RETURN a.id AS article_id, s.id AS story_id, o.id AS outlet_id, coalesce(o.bias, 'unrated') AS bias,
+       e.id AS entity_id, e.name AS entity_name, e.type AS entity_type, a.published_at AS published_at
+ORDER BY story_id, article_id, entity_id
+"""
+
+
+# -- whole-graph rows (sync, comparisons) -------------------------------------
 
 
 def node_rows(label: str) -> str:

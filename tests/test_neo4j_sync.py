@@ -36,8 +36,8 @@ def graph_rows(store):
 def assert_same_graph(a, b):
     assert a.stats() == b.stats()
     assert list(a.export_articles()) == list(b.export_articles())
-    stories, _ = a.list_stories(limit=1000)
-    assert b.list_stories(limit=1000) == a.list_stories(limit=1000)
+    stories, _ = a.search_stories(limit=1000)
+    assert b.search_stories(limit=1000) == a.search_stories(limit=1000)
     for s in stories:
         assert a.story_rows(s["id"]) == b.story_rows(s["id"])
     assert graph_rows(a) == graph_rows(b)

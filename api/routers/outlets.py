@@ -10,7 +10,6 @@ from newsgraph.api.schemas import OutletProfile, OutletSummary, Page, RatingIn, 
 from newsgraph.engine.errors import InputError
 from newsgraph.engine.models import SIDES, Bias, Rating, side_of
 from newsgraph.engine.ratings import import_ratings, normalise_domain
-from newsgraph.engine.store.sqlite import outlet_dict
 
 router = APIRouter(prefix="/api/outlets", tags=["outlets"])
 
@@ -33,7 +32,7 @@ def get_outlet(outlet_id: str, store: StoreDep) -> OutletProfile:
         if side in by_side:
             by_side[side] += n
     return OutletProfile(
-        **outlet_dict(profile["outlet"]),
+        **profile["outlet"].to_dict(),
         articles=profile["articles"],
         stories=profile["stories"],
         latest_stories=coverage["stories"],

@@ -13,7 +13,6 @@ from newsgraph.api.present import percentages, plural
 from newsgraph.api.routers.analyses import blindspot_page, story_blindspot
 from newsgraph.engine.analysis import story_card
 from newsgraph.engine.models import SIDES, UNRATED_SIDE, side_of
-from newsgraph.engine.store.sqlite import outlet_dict
 from newsgraph.engine.views.palette import BIAS_COLOURS, BIAS_LABELS
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse, include_in_schema=False)
@@ -75,7 +74,7 @@ def outlet_page(request: Request, outlet_id: str, store: StoreDep) -> HTMLRespon
     """One outlet: its ratings by rater, stories covered, top entities, co-coverage neighbours."""
     profile = store.outlet_profile(outlet_id)
     coverage = store.outlet_coverage(outlet_id, limit=15)
-    return _page(request, "outlet.html", outlet=outlet_dict(profile["outlet"]), articles=profile["articles"],
+    return _page(request, "outlet.html", outlet=profile["outlet"].to_dict(), articles=profile["articles"],
                  stories=profile["stories"], coverage=coverage)
 
 

@@ -13,12 +13,6 @@ from typing import Any, Iterable, Iterator, Protocol, Sequence, runtime_checkabl
 
 from newsgraph.engine.models import Article, Assignment, Bias, Entity, Mention, Outlet, Story
 
-SIDE_BIASES: dict[str, tuple[str, ...]] = {
-    side: tuple(b.value for b in Bias if b.side == side) for side in ("left", "center", "right")
-}
-"The 5-point bias values of each side of the three-way rollup."
-
-
 @dataclass(frozen=True)
 class StoredArticle:
     """An article as written: the article plus the keys used to spot duplicates."""
@@ -110,9 +104,6 @@ class GraphStore(Protocol):
     def get_outlets(self, ids: Sequence[str] | None = None) -> list[Outlet]: ...
     def list_outlets(self, *, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]: ...
     def outlet_profile(self, outlet_id: str) -> dict[str, Any]: ...
-    def list_stories(
-        self, *, limit: int = 20, offset: int = 0, since: datetime | None = None, until: datetime | None = None
-    ) -> tuple[list[dict[str, Any]], int]: ...
     def story_rows(self, story_id: str) -> dict[str, Any]: ...
     def export_articles(self) -> Iterator[dict[str, Any]]: ...
 
@@ -146,8 +137,9 @@ class GraphStore(Protocol):
         entity: str | None = None,
         q: str | None = None,
     ) -> tuple[list[dict[str, Any]], int]:
-        """Stories as ``list_stories`` orders them, filtered: covered by ``outlet`` / by an outlet of ``side``,
-        about ``entity``, with ``q`` in the story's or one of its articles' titles (case-insensitive)."""
+        """Stories, most sources first (then most articles, latest first, id), filtered by the given filters only:
+        overlapping [``since``, ``until``], covered by ``outlet`` / by an outlet of ``side``, about ``entity``,
+        with ``q`` in the story's or one of its articles' titles (case-insensitive). No filter lists them all."""
         ...
     def search_entities(
         self, *, q: str | None = None, type: str | None = None, limit: int = 20, offset: int = 0

@@ -30,8 +30,8 @@ def test_both_stores_agree_on_everything_they_return(store, backend_store, tmp_p
     assert list(store.export_articles()) == list(lite.export_articles())
     for story_id in ("s1", "s2"):
         assert store.story_rows(story_id) == lite.story_rows(story_id)
-    assert store.list_stories() == lite.list_stories()
-    assert store.list_stories(since=T0, limit=1, offset=1) == lite.list_stories(since=T0, limit=1, offset=1)
+    assert store.search_stories() == lite.search_stories()
+    assert store.search_stories(since=T0, limit=1, offset=1) == lite.search_stories(since=T0, limit=1, offset=1)
     assert store.list_outlets() == lite.list_outlets()
     assert store.get_outlets() == lite.get_outlets()
     assert store.outlet_profile("cnn.com") == lite.outlet_profile("cnn.com")

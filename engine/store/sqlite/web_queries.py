@@ -1,7 +1,7 @@
 """The embedded store's reads behind the web API and the graph views.
 
-A mixin of :class:`~engine.store.sqlite.SQLiteStore`; the Neo4j twin is
-:class:`~engine.store.neo4j_web.Neo4jWebQueries`, and both return the same
+A part of :class:`~newsgraph.engine.store.sqlite.SQLiteStore`; the Neo4j twin is
+:class:`~newsgraph.engine.store.neo4j.web_queries.Neo4jWebQueries`, and both return the same
 shapes in the same order. Text search ignores the case of ASCII letters
 (SQLite's ``lower``); a non-ASCII letter matches when typed in the case the
 title uses (Neo4j's ``toLower`` folds those too). No
@@ -20,13 +20,13 @@ from operator import itemgetter
 from typing import Any
 
 from newsgraph.engine.errors import NotFound
-from newsgraph.engine.store.base import SIDE_BIASES
+from newsgraph.engine.models import SIDE_BIASES
+from newsgraph.engine.store.rows import from_iso, story_dict, to_iso
+from newsgraph.engine.store.sqlite.connection import SQLiteConnection
 
 
-class SQLiteWebQueries:
+class SQLiteWebQueries(SQLiteConnection):
     """Filtered story lists, entity search and neighbourhoods, outlet coverage."""
-
-    db: Any  # the store's sqlite3 connection
 
     def search_stories(
         self,
@@ -40,8 +40,6 @@ class SQLiteWebQueries:
         entity: str | None = None,
         q: str | None = None,
     ) -> tuple[list[dict[str, Any]], int]:
-        from newsgraph.engine.store.sqlite import _story_dict, to_iso
-
         params = {
             "since": to_iso(since) if since else None,
             "until": to_iso(until) if until else None,
@@ -59,7 +57,7 @@ class SQLiteWebQueries:
         rows = db.execute(f"SELECT s.id, s.title, s.first_published, s.last_published, s.article_count, "
                           f"s.source_count FROM story s {where} {_STORY_ORDER} "
                           "LIMIT :limit OFFSET :offset", params)
-        return [_story_dict(r) for r in rows], total
+        return [story_dict(r, from_iso) for r in rows], total
 
     def search_entities(
         self, *, q: str | None = None, type: str | None = None, limit: int = 20, offset: int = 0
@@ -70,8 +68,6 @@ class SQLiteWebQueries:
         return [dict(r) for r in db.execute(_SEARCH_ENTITIES, params)], total
 
     def entity_neighbourhood(self, entity_id: str, *, limit: int = 25) -> dict[str, Any]:
-        from newsgraph.engine.store.sqlite import _story_dict
-
         row = self.db.execute(_ENTITY, {"id": entity_id}).fetchone()
         if row is None:
             raise NotFound("entity", entity_id)
@@ -80,17 +76,15 @@ class SQLiteWebQueries:
         neighbours = [dict(r) for r in self.db.execute(_CO_MENTIONED, params)]
         ids = json.dumps([entity_id] + [n["id"] for n in neighbours])
         links = _links(self.db.execute(_MENTIONS_OF, {"ids": ids}))
-        stories = [_story_dict(r) for r in self.db.execute(_ENTITY_STORIES, params)]
+        stories = [story_dict(r, from_iso) for r in self.db.execute(_ENTITY_STORIES, params)]
         outlets = [dict(r) for r in self.db.execute(_ENTITY_OUTLETS, params)]
         return {"entity": entity, "neighbours": neighbours, "links": links, "stories": stories, "outlets": outlets}
 
     def outlet_coverage(self, outlet_id: str, *, limit: int = 10) -> dict[str, Any]:
-        from newsgraph.engine.store.sqlite import _story_dict
-
         if self.db.execute("SELECT 1 FROM outlet WHERE id = ?", (outlet_id,)).fetchone() is None:
             raise NotFound("outlet", outlet_id)
         params = {"id": outlet_id, "limit": limit}
-        stories = [_story_dict(r) for r in self.db.execute(_OUTLET_STORIES, params)]
+        stories = [story_dict(r, from_iso) for r in self.db.execute(_OUTLET_STORIES, params)]
         entities = [dict(r) for r in self.db.execute(_OUTLET_ENTITIES, params)]
         neighbours = [dict(r) for r in self.db.execute(_OUTLET_NEIGHBOURS, params)]
         by_bias = {r["bias"]: r["outlets"] for r in self.db.execute(_OUTLET_NEIGHBOUR_BIAS, params)}

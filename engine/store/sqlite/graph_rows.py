@@ -1,13 +1,12 @@
 """Whole-graph rows of the embedded store: every node and relationship as plain values.
 
-A mixin of :class:`~engine.store.sqlite.SQLiteStore`; the Neo4j twin is
-:class:`~engine.store.neo4j_rows.Neo4jGraphRows`. Both read and write the same
-rows (see the "bulk rows of the whole graph" section of
-:class:`~engine.store.base.GraphStore`), which is what ``newsgraph sync``
+A part of :class:`~newsgraph.engine.store.sqlite.SQLiteStore`; the Neo4j twin is
+:class:`~newsgraph.engine.store.neo4j.graph_rows.Neo4jGraphRows`. Both read and
+write the same rows (see the "bulk rows of the whole graph" section of
+:class:`~newsgraph.engine.store.base.GraphStore`), which is what ``newsgraph sync``
 copies and what the tests compare node for node.
 
->>> from newsgraph.engine.store import SQLiteStore
->>> s = SQLiteStore(":memory:")
+>>> s = SQLiteGraphRows(":memory:")
 >>> s.write_nodes("Entity", [{"id": "gpe:finland", "name": "Finland", "type": "GPE"}])
 >>> list(s.iter_nodes("Entity"))
 [{'id': 'gpe:finland', 'name': 'Finland', 'type': 'GPE', 'aliases': None}]
@@ -17,24 +16,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Iterator, Sequence
 
+from newsgraph.engine.store.rows import from_iso, to_iso
+from newsgraph.engine.store.sqlite.connection import SQLiteConnection
+from newsgraph.engine.store.sqlite.upserts import node_upsert, rel_upsert
 from newsgraph.graph_schema import check_label, check_relationship
 
 
-def _to_iso(dt: datetime) -> str:
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _from_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-class SQLiteGraphRows:
+class SQLiteGraphRows(SQLiteConnection):
     """``iter_nodes``, ``iter_relationships``, ``write_nodes``, ``write_relationships``."""
-
-    db: sqlite3.Connection
 
     def iter_nodes(self, label: str) -> Iterator[dict[str, Any]]:
         spec = check_label(label)
@@ -50,21 +42,17 @@ class SQLiteGraphRows:
             yield {"start_id": r["start_id"], "end_id": r["end_id"], **_from_columns(spec.properties, r)}
 
     def write_nodes(self, label: str, rows: Sequence[dict[str, Any]]) -> None:
-        from newsgraph.engine.store.sqlite import _node_upsert
-
         spec = check_label(label)
         values = [_to_columns(spec.properties, row) for row in rows]
-        self._rows_or_fail(_node_upsert(spec.name), values, spec.name)
+        self._rows_or_fail(node_upsert(spec.name), values, spec.name)
 
     def write_relationships(self, rel: str, rows: Sequence[dict[str, Any]]) -> None:
-        from newsgraph.engine.store.sqlite import _rel_upsert
-
         spec = check_relationship(rel)
         values = [
             {"start_id": row["start_id"], "end_id": row["end_id"], **_to_columns(spec.properties, row)}
             for row in rows
         ]
-        self._rows_or_fail(_rel_upsert(spec.name), values, spec.name)
+        self._rows_or_fail(rel_upsert(spec.name), values, spec.name)
 
 
 def _from_columns(properties, r: sqlite3.Row) -> dict[str, Any]:
@@ -73,7 +61,7 @@ def _from_columns(properties, r: sqlite3.Row) -> dict[str, Any]:
         v = r[p.name]
         if v is not None:
             if p.type == "datetime":
-                v = _from_iso(v)
+                v = from_iso(v)
             elif p.type == "bool":
                 v = bool(v)
             elif p.type == "float":
@@ -88,7 +76,7 @@ def _to_columns(properties, row: dict[str, Any]) -> dict[str, Any]:
         v = row.get(p.name)
         if v is not None:
             if p.type == "datetime":
-                v = _to_iso(v if isinstance(v, datetime) else _from_iso(v))
+                v = to_iso(v if isinstance(v, datetime) else from_iso(v))
             elif p.type == "bool":
                 v = int(bool(v))
             elif p.type == "json" and not isinstance(v, str):

@@ -1,0 +1,77 @@
+"""The Neo4j store's reads behind the web API and the graph views.
+
+A part of :class:`~newsgraph.engine.store.neo4j.Neo4jStore`, twin of
+:class:`~newsgraph.engine.store.sqlite.web_queries.SQLiteWebQueries`: same
+shapes, same order. The Cypher is in :mod:`graph_schema.cypher`; values travel
+as ``$parameters`` only. Text search lowers the query in Python and the stored
+text with ``toLower``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from newsgraph.engine.errors import NotFound
+from newsgraph.engine.models import SIDE_BIASES
+from newsgraph.engine.store.neo4j.connection import Neo4jConnection
+from newsgraph.engine.store.neo4j.values import to_neo4j_time
+from newsgraph.graph_schema import cypher
+
+
+class Neo4jWebQueries(Neo4jConnection):
+    """Filtered story lists, entity search and neighbourhoods, outlet coverage (see ``GraphStore``)."""
+
+    def search_stories(
+        self,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outlet: str | None = None,
+        side: str | None = None,
+        entity: str | None = None,
+        q: str | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        params = {
+            "since": to_neo4j_time(since) if since else None,
+            "until": to_neo4j_time(until) if until else None,
+            "outlet": outlet,
+            "biases": list(SIDE_BIASES[side]) if side else None,
+            "entity": entity,
+            "q": q.lower() if q else None,
+        }
+        given = {k: v for k, v in params.items() if v is not None}
+        [total] = self._read(cypher.count_stories(given), **given)
+        rows = self._read(cypher.search_stories(given), limit=limit, offset=offset, **given)
+        return rows, total["total"]
+
+    def search_entities(
+        self, *, q: str | None = None, type: str | None = None, limit: int = 20, offset: int = 0
+    ) -> tuple[list[dict[str, Any]], int]:
+        params = {"q": q.lower() if q else None, "type": type}
+        [total] = self._read(cypher.COUNT_SEARCH_ENTITIES, **params)
+        rows = self._read(cypher.SEARCH_ENTITIES, limit=limit, offset=offset, **params)
+        return rows, total["total"]
+
+    def entity_neighbourhood(self, entity_id: str, *, limit: int = 25) -> dict[str, Any]:
+        found = self._read(cypher.GET_ENTITY, id=entity_id)
+        if not found:
+            raise NotFound("entity", entity_id)
+        entity = {**found[0], "aliases": json.loads(found[0]["aliases"] or "[]")}
+        neighbours = self._read(cypher.CO_MENTIONED, id=entity_id, limit=limit)
+        links = self._read(cypher.LINKS_AMONG, ids=[entity_id] + [n["id"] for n in neighbours])
+        stories = self._read(cypher.ENTITY_STORIES, id=entity_id, limit=limit)
+        outlets = self._read(cypher.ENTITY_OUTLETS, id=entity_id, limit=limit)
+        return {"entity": entity, "neighbours": neighbours, "links": links, "stories": stories, "outlets": outlets}
+
+    def outlet_coverage(self, outlet_id: str, *, limit: int = 10) -> dict[str, Any]:
+        if not self._read(cypher.OUTLET_EXISTS, id=outlet_id):
+            raise NotFound("outlet", outlet_id)
+        stories = self._read(cypher.OUTLET_STORIES, id=outlet_id, limit=limit)
+        entities = self._read(cypher.OUTLET_ENTITIES, id=outlet_id, limit=limit)
+        neighbours = self._read(cypher.OUTLET_NEIGHBOURS, id=outlet_id, limit=limit)
+        by_bias = {r["bias"]: r["outlets"] for r in self._read(cypher.OUTLET_NEIGHBOUR_BIAS, id=outlet_id)}
+        return {"stories": stories, "top_entities": entities, "neighbours": neighbours, "neighbours_by_bias": by_bias}

@@ -1,0 +1,46 @@
+"""The embedded store's ``INSERT ... ON CONFLICT`` upserts, generated from the schema.
+
+A node row is keyed on its label's key, a relationship row on (start, end),
+or on its start alone for a type declared ``one_per_start``.
+
+>>> node_upsert("Entity")
+'INSERT INTO entity (id, name, type, aliases) VALUES (:id, :name, :type, :aliases) \
+ON CONFLICT(id) DO UPDATE SET name = excluded.name, type = excluded.type, aliases = excluded.aliases'
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from newsgraph.graph_schema import LABELS, RELATIONSHIPS
+
+
+def _upsert_sql(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
+    placeholders = ", ".join(f":{c}" for c in columns)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+    conflict = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "
+        f"ON CONFLICT({', '.join(key)}) {conflict}"
+    )
+
+
+def node_upsert(label: str) -> str:
+    """Upsert of one node row of ``label``: every declared property."""
+    spec = LABELS[label]
+    return _upsert_sql(spec.table, spec.property_names, (spec.key,))
+
+
+def rel_upsert(rel: str) -> str:
+    """Upsert of one ``{start_id, end_id, <properties>}`` row of ``rel``."""
+    spec = RELATIONSHIPS[rel]
+    key = ("start_id",) if spec.one_per_start else ("start_id", "end_id")
+    return _upsert_sql(spec.table, ("start_id", "end_id", *spec.property_names), key)
+
+
+# An article's publisher, known only by domain until its ratings arrive: never overwrite a rated outlet.
+OUTLET_STUB = (
+    f"INSERT INTO {LABELS['Outlet'].table} (id, name, bias, factuality, ownership) "
+    "VALUES (:id, :name, 'unrated', 'unrated', 'unknown') "
+    "ON CONFLICT(id) DO UPDATE SET name = coalesce(outlet.name, excluded.name)"
+)

@@ -9,6 +9,10 @@ from typing import List, Optional
 
 import typer
 
+from newsgraph.engine.cli.common import EXIT_REJECTED, EXIT_USAGE, JsonOpt, StoreOpt, emit_json, fail, store_session
+
+app = typer.Typer()
+
 
 def ingest_feed_body(store, settings, feed: str, body: bytes):
     """Ingest one fetched feed document; problems are reported against the feed, not a temporary file."""
@@ -24,41 +28,37 @@ def ingest_feed_body(store, settings, feed: str, body: bytes):
     return report
 
 
-def register(app: typer.Typer) -> None:
-    """Add the ``watch`` command to ``app``."""
-    from newsgraph.engine.cli import EXIT_REJECTED, EXIT_USAGE, JsonOpt, StoreOpt, _emit_json, _fail, _store
+@app.command()
+def watch(
+    feeds: List[str] = typer.Argument(..., help="Feed URLs, feed files, or OPML files listing feeds."),
+    interval: str = typer.Option("15m", "--interval", envvar="NEWSGRAPH_FEED_INTERVAL",
+                                 help="Time between polls of a feed: 30s, 15m, 1h."),
+    once: bool = typer.Option(False, "--once", help="Poll every due feed once and exit (for cron)."),
+    state: Optional[Path] = typer.Option(None, "--state", envvar="NEWSGRAPH_FEED_STATE",
+                                         help="JSON file keeping ETag/Last-Modified and backoff between runs."),
+    store: Optional[str] = StoreOpt,
+    as_json: bool = JsonOpt,
+):
+    """Poll feeds (conditional requests, per-feed backoff) and ingest only their new entries; --once for cron."""
+    from newsgraph.engine.errors import NewsgraphError
+    from newsgraph.engine.ingest.watch import FeedWatcher, expand_feeds, parse_interval
 
-    @app.command()
-    def watch(
-        feeds: List[str] = typer.Argument(..., help="Feed URLs, feed files, or OPML files listing feeds."),
-        interval: str = typer.Option("15m", "--interval", envvar="NEWSGRAPH_FEED_INTERVAL",
-                                     help="Time between polls of a feed: 30s, 15m, 1h."),
-        once: bool = typer.Option(False, "--once", help="Poll every due feed once and exit (for cron)."),
-        state: Optional[Path] = typer.Option(None, "--state", envvar="NEWSGRAPH_FEED_STATE",
-                                             help="JSON file keeping ETag/Last-Modified and backoff between runs."),
-        store: Optional[str] = StoreOpt,
-        as_json: bool = JsonOpt,
-    ):
-        """Poll feeds (conditional requests, per-feed backoff) and ingest only their new entries; --once for cron."""
-        from newsgraph.engine.errors import NewsgraphError
-        from newsgraph.engine.ingest.watch import FeedWatcher, expand_feeds, parse_interval
-
+    try:
+        seconds = parse_interval(interval)
+        watcher = FeedWatcher(expand_feeds(feeds), interval=seconds, state_path=state)
+    except NewsgraphError as e:
+        fail(str(e), EXIT_USAGE)
+    with store_session(store) as (st, settings):
         try:
-            seconds = parse_interval(interval)
-            watcher = FeedWatcher(expand_feeds(feeds), interval=seconds, state_path=state)
-        except NewsgraphError as e:
-            _fail(str(e), EXIT_USAGE)
-        with _store(store) as (st, settings):
-            try:
-                last = _rounds(watcher, st, settings, once, as_json, _emit_json)
-            except KeyboardInterrupt:  # the usual way to stop watching; the state is already saved
-                typer.echo("stopped", err=True)
-                return
-        if any(r["outcome"] == "failed" or r.get("rejected") for r in last):
-            raise typer.Exit(EXIT_REJECTED)  # with --once: cron sees that a feed failed or had bad entries
+            last = _rounds(watcher, st, settings, once, as_json)
+        except KeyboardInterrupt:  # the usual way to stop watching; the state is already saved
+            typer.echo("stopped", err=True)
+            return
+    if any(r["outcome"] == "failed" or r.get("rejected") for r in last):
+        raise typer.Exit(EXIT_REJECTED)  # with --once: cron sees that a feed failed or had bad entries
 
 
-def _rounds(watcher, st, settings, once: bool, as_json: bool, emit) -> list[dict]:
+def _rounds(watcher, st, settings, once: bool, as_json: bool) -> list[dict]:
     while True:
         rounds = []
         for result in watcher.poll(healthy_now=once):
@@ -71,15 +71,15 @@ def _rounds(watcher, st, settings, once: bool, as_json: bool, emit) -> list[dict
                            duplicates=report.duplicates, rejected=report.rejected,
                            problems=report.problems)
             rounds.append(row)
-        _print_round(rounds, as_json, emit)
+        _print_round(rounds, as_json)
         if once:
             return rounds
         time.sleep(max(1.0, watcher.seconds_to_next()))
 
 
-def _print_round(rows: list[dict], as_json: bool, emit) -> None:
+def _print_round(rows: list[dict], as_json: bool) -> None:
     if as_json:
-        emit({"feeds": rows})
+        emit_json({"feeds": rows})
         return
     for row in rows:
         if row["outcome"] == "fetched":

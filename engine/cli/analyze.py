@@ -102,7 +102,8 @@ def _entities(net, o) -> str:
 
 
 def _entity_framing(r, o) -> str:
-    lines = [f"{r.stories} stories covered by both sides; articles " + ", ".join(f"{k} {v}" for k, v in r.articles.items()),
+    lines = [f"{r.stories} stories covered by both sides; articles "
+             + ", ".join(f"{k} {v}" for k, v in r.articles.items()),
              "z > 0: left mentions more; z < 0: right mentions more"]
     lines += [f"  z {e['z']:+.2f}  {e['name']} (L{e['left_articles']} R{e['right_articles']})" for e in r.entities]
     lines.append(f"{len(r.one_sided)} one-sided entities:")
@@ -112,7 +113,8 @@ def _entity_framing(r, o) -> str:
 
 def _gaps(g, o) -> str:
     lines = [f"{g.outlet} covered {g.covered} stories; missed {len(g.stories)} of the {g.eligible} with "
-             f">= {g.min_sources} sources; missed by leaning: " + ", ".join(f"{k} {v}" for k, v in g.by_leaning.items())]
+             f">= {g.min_sources} sources; missed by leaning: "
+             + ", ".join(f"{k} {v}" for k, v in g.by_leaning.items())]
     lines += [f"  {x.sources:>3} sources, leaning {x.leaning or '-'}: {x.title}  ({x.story_id})"
               for x in g.stories[:o["limit"]]]
     return "\n".join(lines)
@@ -191,11 +193,11 @@ def _command(spec: registry.Analysis, text: Text) -> Callable[..., None]:
     def command(**values: Any) -> None:
         store, as_json = values.pop("store"), values.pop("as_json")
         given = {p.name: values.pop(p.name) for p in spec.params}
-        shown = {p.name: values.pop(p.name) for p in text.options}
+        text_given = {p.name: values.pop(p.name) for p in text.options}
         with store_session(store) as (st, settings):
             filters = {k: v for k, v in story_filters(**values).items() if k in spec.filters}
             params = registry.resolve(spec, settings, given)
-            shown = {p.name: p.check(shown[p.name]) for p in text.options}
+            shown = {p.name: p.check(text_given[p.name]) for p in text.options}
             try:
                 result = registry.run(spec.name, st, settings, filters, params)
             except ValueError as e:  # a value the analysis itself rejects

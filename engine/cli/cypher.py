@@ -16,7 +16,8 @@ app = typer.Typer()
 def cypher_command(
     query: str = typer.Argument(..., help='A read-only Cypher query, e.g. "MATCH (s:Story) RETURN s.title LIMIT 5".'),
     param: Optional[list[str]] = typer.Option(
-        None, "--param", "-p", help="A query parameter NAME=VALUE (VALUE read as JSON if it parses, else text); repeatable."),
+        None, "--param", "-p",
+        help="A query parameter NAME=VALUE (VALUE read as JSON if it parses, else text); repeatable."),
     store: Optional[str] = typer.Option(None, "--store", envvar="NEWSGRAPH_STORE",
                                         help="A Neo4j store URL: bolt://HOST:PORT or neo4j://HOST:PORT."),
     as_json: bool = JsonOpt,

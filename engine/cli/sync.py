@@ -33,4 +33,5 @@ def sync_command(
     copied = {**report.nodes, **report.relationships}
     typer.echo(f"copied {report.total} graph elements from {source} to {target}: "
                + ", ".join(f"{k} {v}" for k, v in copied.items()))
-    typer.echo("target now holds: " + ", ".join(f"{k} {v}" for k, v in {**after['nodes'], **after['relationships']}.items()))
+    held = {**after["nodes"], **after["relationships"]}
+    typer.echo("target now holds: " + ", ".join(f"{k} {v}" for k, v in held.items()))

@@ -30,7 +30,7 @@ app = typer.Typer(name="analyze", help="Coverage analyses: blindspots, outlet ne
                   no_args_is_help=True)
 
 # --help is written when the app is built, before any settings are read: it shows the shipped
-# defaults, next to the environment variable that replaces them
+# defaults, next to the environment variable that changes them
 SHIPPED = Settings()
 
 
@@ -168,14 +168,28 @@ TEXT: dict[str, Text] = {
 
 
 def _option(p: registry.Param) -> inspect.Parameter:
-    """``p`` as a command-line option: ``--name-with-dashes``, the registry's help, default and setting."""
+    """``p`` as a command-line option: ``--name-with-dashes``, the registry's help, default and setting.
+
+    An option not given is ``None`` and the registry fills in the default from the
+    settings, as it does for the API; so the settings stay the one reader of ``NEWSGRAPH_*``.
+    """
     from rich.markup import escape  # the help is plain text, not markup: "[leiden]" must stay visible
 
-    default = ... if p.required else p.default_in(SHIPPED)
-    kind = p.type if default is not None else Optional[p.type]
-    info = typer.Option(default, "--" + p.name.replace("_", "-"), help=escape(p.help), envvar=p.env,
-                        metavar="|".join(p.choices) or None)
+    notes = [f"env var: {p.env}"] if p.env else []
+    if p.type is bool:
+        default, kind = bool(p.default), bool
+    else:
+        default, kind = (..., p.type) if p.required else (None, Optional[p.type])
+        if p.default_in(SHIPPED) is not None:
+            notes.append(f"default: {p.default_in(SHIPPED)}")
+    info = typer.Option(default, "--" + p.name.replace("_", "-"), metavar="|".join(p.choices) or None,
+                        help=escape(p.help + "".join(f" [{n}]" for n in notes)))
     return inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=info, annotation=kind)
+
+
+def _given_or_default(p: registry.Param, value: Any, settings: Settings) -> Any:
+    value = p.check(value)
+    return p.default_in(settings) if value is None else value
 
 
 def _signature(spec: registry.Analysis, text: Text) -> inspect.Signature:
@@ -197,7 +211,7 @@ def _command(spec: registry.Analysis, text: Text) -> Callable[..., None]:
         with store_session(store) as (st, settings):
             filters = {k: v for k, v in story_filters(**values).items() if k in spec.filters}
             params = registry.resolve(spec, settings, given)
-            shown = {p.name: p.check(text_given[p.name]) for p in text.options}
+            shown = {p.name: _given_or_default(p, text_given[p.name], settings) for p in text.options}
             try:
                 result = registry.run(spec.name, st, settings, filters, params)
             except ValueError as e:  # a value the analysis itself rejects

@@ -2,9 +2,9 @@
 
 Each module of this package holds a ``typer.Typer`` called ``app``: a named one
 is a command group (``newsgraph outlets ...``), an unnamed one adds its
-commands at the top level (``newsgraph ingest``). Every command takes
-``--json`` and, where it reads the graph, ``--store`` (env ``NEWSGRAPH_STORE``);
-exit codes are those of :mod:`engine.cli.common`.
+commands at the top level (``newsgraph ingest``). Every command that prints
+a result takes ``--json``, every one that opens the graph ``--store`` (env
+``NEWSGRAPH_STORE``); the exit codes are those of :mod:`engine.cli.common`.
 """
 
 from __future__ import annotations

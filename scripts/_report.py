@@ -55,7 +55,7 @@ def parser(doc: str, *, default_out: str, filters: bool = True, seed: bool = Tru
 
 def row_filters(args: argparse.Namespace) -> dict[str, Any]:
     """The store row filters of the parsed ``--since``/``--until``/``--entity``/``--outlet``, as the CLI reads them."""
-    from newsgraph.engine.cli_analysis import parse_when
+    from newsgraph.engine.cli.filters import parse_when
 
     return {"since": parse_when(args.since), "until": parse_when(args.until, end_of_day=True),
             "entity": args.entity, "outlet": args.outlet}

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsgraph.engine.cli import app
-from newsgraph.engine.cli_analysis import analyze_app
+from newsgraph.engine.cli.analyze import app as analyze_app
 from newsgraph.engine.store.neo4j import Neo4jStore
 
 pytestmark = pytest.mark.neo4j

@@ -74,7 +74,7 @@ def _blindspot(s, result) -> BlindspotOut:
 def _query(p: registry.Param, settings: Settings) -> inspect.Parameter:
     """One analysis parameter as a typed, bounded, documented query parameter."""
     kind: Any = Literal[p.choices] if p.choices else p.type
-    bounds = {k: getattr(p, k) for k in ("ge", "gt", "le") if getattr(p, k) is not None}
+    bounds: dict[str, Any] = dict(p.bounds)
     if p.type is str and not p.choices:
         bounds.update(min_length=1, max_length=300)
     default = p.default_in(settings)

@@ -1,12 +1,16 @@
 """Every analysis by name: the rows it reads, its parameters (typed, with defaults from the settings) and the call.
 
 The CLI (``newsgraph analyze NAME``) and the web API (``/api/analyses/NAME``)
-both run analyses through :func:`run`, so the two cannot drift.
+both run analyses through :func:`run` and build their options and query
+parameters from the same :class:`Param` metadata (name, type, help, default,
+setting, bounds, choices), so the two cannot drift.
 
 >>> from newsgraph.engine.config import get_settings
 >>> spec = ANALYSES["blindspots"]
 >>> spec.rows, [p.name for p in spec.params]
 (('coverage',), ['min_sources', 'max_weak_share', 'min_gap', 'alpha'])
+>>> spec.params[3].env, spec.params[3].bounds
+('NEWSGRAPH_BLINDSPOT_ALPHA', {'gt': 0.0, 'le': 1.0})
 >>> resolve(spec, get_settings(), {"min_sources": 4})["min_sources"], resolve(spec, get_settings(), {})["alpha"]
 (4, 0.05)
 """
@@ -17,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Iterable, Mapping
 
-from newsgraph.engine.config import Settings, setting_help
+from newsgraph.engine.config import ENV_PREFIX, Settings, setting_help
 from newsgraph.engine.errors import ConfigError
 
 FILTERS = ("since", "until", "entity", "outlet")
@@ -43,6 +47,16 @@ class Param:
     def default_in(self, settings: Settings) -> Any:
         """The value used when none is given."""
         return getattr(settings, self.setting) if self.setting else self.default
+
+    @property
+    def env(self) -> str | None:
+        """The environment variable of the setting that gives the default, e.g. ``NEWSGRAPH_BLINDSPOT_ALPHA``."""
+        return f"{ENV_PREFIX}{self.setting.upper()}" if self.setting else None
+
+    @property
+    def bounds(self) -> dict[str, float]:
+        """The bounds that are set, by name: ``{"ge": 0.0, "le": 1.0}``."""
+        return {k: v for k, v in (("ge", self.ge), ("gt", self.gt), ("le", self.le)) if v is not None}
 
     def check(self, value: Any) -> Any:
         """``value`` converted to the parameter's type, or :class:`ConfigError` saying what is allowed."""
@@ -84,8 +98,7 @@ class Analysis:
             "name": self.name, "summary": self.summary, "rows": list(self.rows), "filters": list(self.filters),
             "parameters": [
                 {"name": p.name, "type": p.type.__name__, "default": p.default_in(settings), "required": p.required,
-                 "choices": list(p.choices) or None, "help": p.help,
-                 "setting": f"NEWSGRAPH_{p.setting.upper()}" if p.setting else None}
+                 "choices": list(p.choices) or None, "help": p.help, "setting": p.env}
                 for p in self.params
             ],
         }

@@ -58,7 +58,7 @@ def _imports(path: Path, module: str) -> list[tuple[str, int]]:
                 if child.level:
                     anchor = package.rsplit(".", child.level - 1)[0] if child.level > 1 else package
                     base = f"{anchor}.{base}" if base else anchor
-                found.append((base, child.lineno))
+                # "from a.b import c" names the module a.b.c if there is one, else a name in a.b
                 found.extend((f"{base}.{alias.name}", child.lineno) for alias in child.names)
             visit(child)
 
@@ -73,7 +73,6 @@ def _import_graph() -> nx.DiGraph:
     graph.add_nodes_from(sources)
     for module, path in sources.items():
         for name, _ in _imports(path, module):
-            # "from a.b import c" names a.b.c: a module if there is one, else a name in a.b
             target = name if name in sources else name.rpartition(".")[0]
             if target in sources and target != module:
                 graph.add_edge(module, target)

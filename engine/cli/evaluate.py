@@ -6,10 +6,12 @@ from typing import List, Optional
 
 import typer
 
-evaluate_app = typer.Typer(help="Score newsgraph against labelled data.", no_args_is_help=True)
+from newsgraph.engine.cli.common import EXIT_USAGE, JsonOpt, emit_json, fail
+
+app = typer.Typer(name="evaluate", help="Score newsgraph against labelled data.", no_args_is_help=True)
 
 
-@evaluate_app.command("stories")
+@app.command("stories")
 def evaluate_stories_cmd(
     paths: List[str] = typer.Argument(..., help="Labelled input files (.jsonl, .csv, optionally .gz)."),
     gold: str = typer.Option(..., "--gold", help="Input field holding each article's true story label."),
@@ -21,12 +23,9 @@ def evaluate_stories_cmd(
                                                  help="Story time window in hours."),
     format: str = typer.Option("auto", "--format", help="auto|jsonl|csv"),
     map: Optional[str] = typer.Option(None, "--map", help="CSV column mapping: title=TITLE,url=URL,..."),
-    as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
+    as_json: bool = JsonOpt,
 ):
     """Ingest FILES into a temporary store; print pairwise and BCubed precision, recall, F1 and cluster counts."""
-    import json
-
-    from newsgraph.engine.cli import EXIT_USAGE, _fail
     from newsgraph.engine.config import get_settings
     from newsgraph.engine.errors import NewsgraphError
     from newsgraph.engine.evaluation import evaluate_stories
@@ -37,16 +36,12 @@ def evaluate_stories_cmd(
         mapping = parse_mapping(map) if map else None
         ev = evaluate_stories(paths, gold, settings, format=format, mapping=mapping, headline_only=headline_only)
     except (NewsgraphError, ValueError) as e:
-        _fail(str(e), EXIT_USAGE)
+        fail(str(e), EXIT_USAGE)
     if as_json:
-        typer.echo(json.dumps(ev.to_dict(settings), indent=2))
+        emit_json(ev.to_dict(settings))
         return
     typer.echo(f"threshold {settings.story_threshold}, window {settings.story_window_hours} h, "
                f"NER reads {settings.nlp_max_chars} characters of text")
     for line in ev.summary_lines():
         typer.echo(line)
 
-
-def register(app: typer.Typer) -> None:
-    """Add the ``evaluate`` command group to the ``newsgraph`` app."""
-    app.add_typer(evaluate_app, name="evaluate")

@@ -1,0 +1,78 @@
+"""``newsgraph neo4j start|stop|status``: the local Neo4j server for development and CI."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from newsgraph.engine import neo4j_server
+from newsgraph.engine.cli.common import EXIT_NOT_RUNNING, EXIT_STORE, EXIT_USAGE, JsonOpt, exit_code, fail
+from newsgraph.engine.errors import ConfigError, StoreUnavailable
+
+app = typer.Typer(
+    name="neo4j",
+    help="A local Neo4j Community server (Java 17 and Maven needed; built and cached on first start).",
+    no_args_is_help=True,
+)
+
+DataOpt = typer.Option(
+    None, "--data", envvar="NEWSGRAPH_NEO4J_DATA", file_okay=False,
+    help="The server's home: databases, logs and its state file (default ~/.local/share/newsgraph/neo4j).",
+)
+
+
+@app.command()
+def start(
+    port: int = typer.Option(neo4j_server.DEFAULT_PORT, "--port", envvar="NEWSGRAPH_NEO4J_PORT",
+                             help="Bolt port on 127.0.0.1."),
+    data: Optional[Path] = DataOpt,
+    password: Optional[str] = typer.Option(
+        None, "--password", envvar="NEWSGRAPH_NEO4J_PASSWORD",
+        help="Password of user neo4j (8+ characters); without one, authentication is off (loopback only)."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds to wait for Bolt to answer."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Start the local Neo4j in the background and wait until Bolt answers."""
+    try:
+        state = neo4j_server.start(port=port, data=data, password=password or None, timeout=timeout)
+    except (ConfigError, StoreUnavailable) as e:
+        fail(str(e), exit_code(e))
+    if as_json:
+        typer.echo(json.dumps({**asdict(state), "url": state.url}))
+    else:
+        typer.echo(f"Neo4j is running at {state.url} (pid {state.pid}, data {state.data})")
+        typer.echo(f"use it: NEWSGRAPH_STORE={state.url}")
+
+
+@app.command()
+def stop(data: Optional[Path] = DataOpt, as_json: bool = JsonOpt) -> None:
+    """Stop the local Neo4j (it shuts down cleanly)."""
+    try:
+        was_running = neo4j_server.stop(data)
+    except StoreUnavailable as e:
+        fail(str(e), EXIT_STORE)
+    if as_json:
+        typer.echo(json.dumps({"stopped": was_running}))
+    else:
+        typer.echo("Neo4j stopped" if was_running else "Neo4j was not running")
+
+
+@app.command()
+def status(data: Optional[Path] = DataOpt, as_json: bool = JsonOpt) -> None:
+    """Whether the local Neo4j runs, and where; exits 1 when it does not."""
+    try:
+        st = neo4j_server.status(data)
+    except ConfigError as e:
+        fail(str(e), EXIT_USAGE)
+    if as_json:
+        typer.echo(json.dumps(asdict(st)))
+    elif st.running:
+        typer.echo(f"Neo4j is running at {st.url} (pid {st.pid}, data {st.data}, log {st.log})")
+    else:
+        typer.echo(f"Neo4j is not running (data {st.data})")
+    if not st.running:
+        raise typer.Exit(EXIT_NOT_RUNNING)

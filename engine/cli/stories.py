@@ -1,0 +1,44 @@
+"""``newsgraph stories list|show``: stories, one news event each, and their cards."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from newsgraph.engine.cli.common import JsonOpt, StoreOpt, emit_json, store_session
+
+app = typer.Typer(name="stories", help="Stories: one news event, many articles.", no_args_is_help=True)
+
+
+@app.command("list")
+def stories_list(
+    limit: int = typer.Option(20, "--limit", min=1),
+    offset: int = typer.Option(0, "--offset", min=0),
+    store: Optional[str] = StoreOpt,
+    as_json: bool = JsonOpt,
+):
+    """List stories, most sources first."""
+    with store_session(store) as (st, _):
+        rows, count = st.search_stories(limit=limit, offset=offset)
+        if as_json:
+            emit_json({"data": rows, "count": count})
+            return
+        for r in rows:
+            typer.echo(f"{r['id']}  {r['source_count']:>3} sources {r['article_count']:>3} articles  "
+                       f"{r['first_published']:%Y-%m-%d}  {r['title']}")
+        typer.echo(f"({len(rows)} of {count})")
+
+
+@app.command("show")
+def stories_show(story_id: str, store: Optional[str] = StoreOpt, as_json: bool = JsonOpt):
+    """Show a story card: counts, bias bar, factuality, ownership, first reporter, entities, articles."""
+    from newsgraph.engine.analysis import story_card
+    from newsgraph.engine.render import story_card_text
+
+    with store_session(store) as (st, _):
+        card = story_card(st.story_rows(story_id))
+        if as_json:
+            emit_json(card.to_dict())
+        else:
+            typer.echo(story_card_text(card))

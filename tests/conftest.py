@@ -46,3 +46,13 @@ def ner():
 
     settings = get_settings()
     return EntityExtractor(load_ner(settings.spacy_model), batch_size=settings.nlp_batch_size)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep the folders honest: nothing under ``tests/unit`` may need a Neo4j server or a browser."""
+    misplaced = [item.nodeid for item in items
+                 if item.nodeid.startswith("tests/unit/")
+                 and {m.name for m in item.iter_markers()} & {"neo4j", "browser"}]
+    if misplaced:
+        raise pytest.UsageError("tests under tests/unit that need Neo4j or Chromium (move them to tests/neo4j "
+                                "or tests/browser): " + ", ".join(misplaced[:5]))

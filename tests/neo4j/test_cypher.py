@@ -16,7 +16,7 @@ from tests.store_backends import TEST_BATCH_SIZE
 pytestmark = pytest.mark.neo4j
 
 runner = CliRunner()
-DOC = Path(__file__).resolve().parents[1] / "docs" / "cypher.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "cypher.md"
 
 # a fourth story that only outlets rated left and lean left report
 HEATWAVE = [

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.api.conftest import API_KEY, make_client
+from tests.neo4j.api.conftest import API_KEY, make_client
 
 KEY = {"X-API-Key": API_KEY}
 RATING = {"ratings": [{"domain": "https://www.example-blog.net/about", "name": "Example Blog", "bias": "lean_right",

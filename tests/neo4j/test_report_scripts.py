@@ -17,7 +17,7 @@ from tests.corpus import _STORIES
 from tests.store_backends import open_backend
 from tests.web_corpus import HOSTILE_TITLE, load
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 from newsgraph.api.app import create_app
 from newsgraph.engine.config import get_settings
 from newsgraph.engine.store.sqlite import SQLiteStore
-from tests.api.conftest import API_KEY
+from tests.neo4j.api.conftest import API_KEY
 from tests.web_corpus import load
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

@@ -18,7 +18,7 @@ from newsgraph.engine.store.neo4j import Neo4jStore
 from newsgraph.engine.store.sqlite import SQLiteStore
 from newsgraph.engine.stories.metrics import clustering_scores
 from newsgraph.engine.sync import sync
-from tests.test_neo4j_sync import graph_rows
+from tests.neo4j.test_sync import graph_rows
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

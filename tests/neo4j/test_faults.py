@@ -24,7 +24,7 @@ from tests.store_backends import TEST_PASSWORD
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = 120
 BATCH = 10
 

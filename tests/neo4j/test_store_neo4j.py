@@ -1,6 +1,6 @@
 """The Neo4j store against a real server: the store contract, and Neo4j's own failures.
 
-The store contract itself runs on both backends in tests/unit/test_store.py.
+The store contract itself runs on both backends in tests/neo4j/test_store_contract.py.
 """
 
 import pytest
@@ -10,8 +10,8 @@ from newsgraph.engine.errors import NotFound, StoreError, StoreUnavailable
 from newsgraph.engine.models import Assignment, Story
 from newsgraph.engine.store import open_store
 from newsgraph.engine.store.neo4j import Neo4jStore
-from tests.unit import test_store as contract
-from tests.unit.test_store import T0
+from tests.neo4j import test_store_contract as contract
+from tests.neo4j.test_store_contract import T0
 
 pytestmark = pytest.mark.neo4j
 

@@ -14,7 +14,7 @@ import html
 import pytest
 
 from newsgraph.engine.analysis import registry
-from tests.api.conftest import API_KEY, make_client
+from tests.neo4j.api.conftest import API_KEY, make_client
 
 LOOSE = {"blindspot_min_sources": 4, "blindspot_max_weak_share": 0.25, "blindspot_min_gap": 0.25,
          "blindspot_alpha": 1.0}
@@ -199,7 +199,7 @@ def test_a_write_refreshes_the_cached_blindspots(fresh_store, ner):
 
 
 def test_repeated_reads_are_answered_alike_and_follow_writes(fresh_store, ner):
-    from tests.api.test_api_writes import NEW_ARTICLES
+    from tests.neo4j.api.test_api_writes import NEW_ARTICLES
 
     with make_client(fresh_store, ner) as c:
         first = c.get("/api/stories")

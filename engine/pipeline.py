@@ -20,6 +20,7 @@ from newsgraph.engine.config import Settings
 from newsgraph.engine.errors import ConfigError, InputError, StoreUnavailable
 from newsgraph.engine.ingest import (Deduplicator, Located, Record, content_hash, read_records, repeat_verdict,
                                      title_key)
+from newsgraph.engine.ingest.fetch import FetchPolicy
 from newsgraph.engine.ingest.limits import FieldLimits, cap_fields
 from newsgraph.engine.models import Article, Assignment, Entity, Mention, Story
 from newsgraph.engine.store.base import GraphStore, StoredArticle
@@ -145,7 +146,8 @@ class Ingestor:
 
     def ingest(self, paths: Sequence[str], *, format: str = "auto", mapping: dict[str, str] | None = None) -> IngestReport:
         """Ingest every record of ``paths``; file-level problems raise :class:`InputError` before anything is read."""
-        records = read_records(paths, format=format, mapping=mapping, max_text_chars=self.settings.max_text_chars)
+        records = read_records(paths, format=format, mapping=mapping, max_text_chars=self.settings.max_text_chars,
+                               fetch_policy=FetchPolicy.of(self.settings))
         return self.ingest_records(records)
 
     def ingest_records(self, records: Iterable[Record | Located | InputError]) -> IngestReport:

@@ -166,12 +166,17 @@ def _connect(scheme: str, host: str, port: int, trusted: bool, policy: FetchPoli
         raise InputError(f"cannot fetch the feed: {last}")
     try:
         if scheme == "https":
-            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host,
+                                                            do_handshake_on_connect=False)
+            deadline.watch(sock)  # a server can stretch the handshake as it can the body
+            sock.do_handshake()
             conn: http.client.HTTPConnection = http.client.HTTPSConnection(host, port)
         else:
             conn = http.client.HTTPConnection(host, port)
     except (OSError, ssl.SSLError) as e:
         sock.close()
+        if deadline.expired:
+            raise deadline.error() from e
         raise InputError(f"cannot fetch the feed: {e}") from e
     conn.sock = sock  # the checked address, connected: http.client must not look the name up again
     return conn

@@ -223,8 +223,9 @@ class Ingestor:
         if not new:
             return
         found = self._isolated("entities", new, lambda part: self._entities([a for a, _, _ in part], given), report)
-        self._isolated("storage", [(item, ae) for item, ae in zip(new, found) if ae is not None],
-                       lambda part: self._write(part, report), report, record=lambda pair: pair[0][1])
+        kept = [(item, ae) for item, ae in zip(new, found) if ae is not None]
+        if kept:
+            self._land(kept, report)
 
     def _isolated(self, stage: str, items: list, work: Callable[[list], list | None], report: IngestReport, *,
                   record: Callable = lambda item: item[1]) -> list:
@@ -235,10 +236,10 @@ class Ingestor:
         that are no record's fault (the store is down, a setting is wrong)
         raise as they are, and so does a failure of every record alone:
         then the batch was not the problem. Returns ``work``'s results, one
-        per item, ``None`` for a rejected one.
+        per item (``True`` where ``work`` returns nothing), ``None`` for a rejected one.
         """
         try:
-            return list(work(items) or [None] * len(items))
+            return list(work(items) or [True] * len(items))
         except (StoreUnavailable, ConfigError):
             raise
         except Exception as e:  # noqa: BLE001 - whatever it was, it is retried record by record below
@@ -249,7 +250,7 @@ class Ingestor:
         out, failed = [], []
         for item in items:
             try:
-                out.append((work([item]) or [None])[0])
+                out.append((work([item]) or [True])[0])
             except (StoreUnavailable, ConfigError):
                 raise
             except Exception as e:  # noqa: BLE001 - this record alone fails: it is the bad one
@@ -261,34 +262,52 @@ class Ingestor:
             report.reject(record(item).error(_failure(stage, e)))
         return out
 
-    def _write(self, part: list[tuple[tuple[Article, Located, str], object]], report: IngestReport) -> None:
-        """Stories, then the batched upserts of ``part``'s articles with their entities and mentions."""
+    def _land(self, part: list[tuple[tuple[Article, Located, str], object]], report: IngestReport) -> None:
+        """Place ``part``'s articles in stories, then write them; a record the store refuses is rejected alone."""
         new = [item for item, _ in part]
-        found = [ae for _, ae in part]
         articles = [a for a, _, _ in new]
         entities: dict[str, Entity] = {}
         mentions: list[Mention] = []
-        for ae in found:
+        for _, ae in part:
             for e in ae.entities:
                 entities.setdefault(e.id, e)
             mentions.extend(ae.mentions)
-        entity_ids = {ae.article_id: tuple(m.entity_id for m in ae.mentions) for ae in found}
+        entity_ids = {ae.article_id: tuple(m.entity_id for m in ae.mentions) for _, ae in part}
+        # stories are placed once for the whole batch: a retry of one record writes the placement it already had
         assignments = self._assign(articles, entity_ids)
         entities, mentions = self._join_surnames(entities, mentions, assignments)
-        touched = IngestReport()  # counted into the report only once the batch has landed
-        stories = self._stories(articles, assignments, touched)
-        b = self.settings.batch_size
-        for chunk in _chunks(entities.values(), b):
-            self.store.upsert_entities(chunk)
-        for chunk in _chunks((StoredArticle(a, key, content_hash(a)) for a, _, key in new), b):
-            self.store.upsert_articles(chunk)
-        for chunk in _chunks(mentions, b * 10):
-            self.store.upsert_mentions(chunk)
-        self.store.upsert_stories(stories, assignments)
-        self.store.refresh_derived(s.id for s in stories)
-        report.stored += len(articles)
-        report.stories_new += touched.stories_new
-        report.touched_stories.update(touched.touched_stories)
+        stories = {s.id: s for s in self._stories(articles, assignments)}
+        known = set(self.store.story_titles(list(stories)))
+        story_of = {asg.article_id: asg for asg in assignments}
+        mentions_of: dict[str, list[Mention]] = {}
+        for m in mentions:
+            mentions_of.setdefault(m.article_id, []).append(m)
+        rows = [(item, mentions_of.get(item[0].id, []), story_of[item[0].id]) for item in new]
+
+        def write(sub: list) -> None:
+            sub_mentions = [m for _, ms, _ in sub for m in ms]
+            sub_assignments = [asg for _, _, asg in sub]
+            sub_ids = {asg.story_id for asg in sub_assignments}
+            sub_stories = [story for sid, story in stories.items() if sid in sub_ids]
+            b = self.settings.batch_size
+            # the whole batch writes every entity; one record alone writes those it mentions
+            wanted = entities.keys() if len(sub) == len(rows) else {m.entity_id for m in sub_mentions}
+            for chunk in _chunks((e for eid, e in entities.items() if eid in wanted), b):
+                self.store.upsert_entities(chunk)
+            for chunk in _chunks((StoredArticle(a, key, content_hash(a)) for (a, _, key), _, _ in sub), b):
+                self.store.upsert_articles(chunk)
+            for chunk in _chunks(sub_mentions, b * 10):
+                self.store.upsert_mentions(chunk)
+            self.store.upsert_stories(sub_stories, sub_assignments)
+            self.store.refresh_derived(s.id for s in sub_stories)
+
+        landed = self._isolated("storage", rows, write, report, record=lambda row: row[0][1])
+        written = [row for row, ok in zip(rows, landed) if ok is not None]
+        report.stored += len(written)
+        # counted from what landed: a story only a rejected record started is not a story of this run
+        landed_stories = {row[2].story_id for row in written}
+        report.stories_new += len(landed_stories - known)
+        report.touched_stories.update(landed_stories)
 
     def _entities(self, articles: list[Article], given: dict[str, tuple]) -> list:
         """NER for articles read with text; the reader's own entities, canonicalised, for the rest."""
@@ -344,14 +363,11 @@ class Ingestor:
         ]
         return self.clusterer.assign(batch)
 
-    def _stories(self, articles: list[Article], assignments: list[Assignment], report: IngestReport) -> list[Story]:
+    def _stories(self, articles: list[Article], assignments: list[Assignment]) -> list[Story]:
         when = {a.id: a.published_at for a in articles}
         touched: dict[str, list] = {}
         for asg in assignments:
             touched.setdefault(asg.story_id, []).append(when[asg.article_id])
-        known = self.store.story_titles(list(touched))
-        report.stories_new += len(set(touched) - set(known))
-        report.touched_stories.update(touched)
         # counts and dates are placeholders here: refresh_derived recomputes them from PART_OF
         return [
             Story(sid, self.clusterer.representative_title(sid), min(ts), max(ts), len(ts), 0)

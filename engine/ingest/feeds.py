@@ -49,6 +49,7 @@ class _Walk:
 
     policy: FetchPolicy
     visited: set[str] = field(default_factory=set)
+    full: bool = False  # MAX_DOCUMENTS reached and said so: the rest is skipped without a word each
 
 
 def read_feeds(source: str | Path, *, policy: FetchPolicy | None = None) -> Iterator[Located | InputError]:
@@ -67,12 +68,14 @@ def read_feeds(source: str | Path, *, policy: FetchPolicy | None = None) -> Iter
 
 def _read(source: str, walk: _Walk, *, depth: int, remote: bool) -> Iterator[Located | InputError]:
     """``remote``: ``source`` came from content fetched over the network, so it is not the user's choice."""
-    if source in walk.visited:
+    if source in walk.visited or walk.full:
+        return
+    if len(walk.visited) >= MAX_DOCUMENTS:
+        walk.full = True
+        yield InputError(f"more than {MAX_DOCUMENTS} feeds and lists; this one and the rest are not read",
+                         source=source)
         return
     walk.visited.add(source)
-    if len(walk.visited) > MAX_DOCUMENTS:
-        yield InputError(f"more than {MAX_DOCUMENTS} feeds and lists; the rest are not read", source=source)
-        return
     try:
         if is_url(source):
             body = fetch(source, policy=walk.policy, trusted=not remote).body

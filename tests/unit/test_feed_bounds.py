@@ -260,3 +260,17 @@ def test_watch_fetches_several_feeds_at_once_within_its_bound(server):
     assert [r.outcome for r in results] == ["fetched"] * 4 and [r.feed for r in results] == feeds
     assert server.most_active == 2  # two at a time: never more, and not one after another
     assert elapsed < 1.6  # four half-second feeds one after another would take 2 s
+
+
+def test_one_source_leads_to_a_bounded_number_of_documents(server, monkeypatch):
+    from newsgraph.engine.ingest import feeds
+
+    monkeypatch.setattr(feeds, "MAX_DOCUMENTS", 3)
+    server.routes["/wide.opml"] = opml(*[f"{server.base}/f{i}.rss" for i in range(10)])
+    for i in range(10):
+        server.routes[f"/f{i}.rss"] = rss((f"Story {i}", MON))
+    good, bad = split(list(read_articles(f"{server.base}/wide.opml", format="feed", fetch_policy=LOOPBACK_OK)))
+    assert [a.title for a in good] == ["Story 0", "Story 1"]
+    assert [e.location_text() for e in bad] == [
+        f"{server.base}/f2.rss: more than 3 feeds and lists; this one and the rest are not read"]
+    assert len(server.hits) == 3

@@ -274,3 +274,14 @@ def test_one_source_leads_to_a_bounded_number_of_documents(server, monkeypatch):
     assert [e.location_text() for e in bad] == [
         f"{server.base}/f2.rss: more than 3 feeds and lists; this one and the rest are not read"]
     assert len(server.hits) == 3
+
+
+def test_ingest_of_a_remote_list_naming_local_files_is_one_line_each_and_exit_1(server, tmp_path):
+    server.routes["/list.opml"] = opml("/etc/hostname", "/dev/zero")
+    result = CliRunner().invoke(app, ["ingest", "--format", "feed", f"{server.base}/list.opml",
+                                      "--store", f"sqlite:///{tmp_path / 'g.db'}"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert [ln for ln in result.stderr.splitlines() if ln.startswith("rejected")] == [
+        f"rejected {server.base}/list.opml:{i}: entry {path!r} is not an http(s) address; a list read over the "
+        "network may list only http(s) feeds" for i, path in ((1, "/etc/hostname"), (2, "/dev/zero"))]
+    assert "stored 0" in result.stdout

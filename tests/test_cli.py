@@ -156,7 +156,8 @@ def test_a_gzip_damaged_near_its_start_is_one_problem_and_exit_1(tmp_path):
 
     url = f"sqlite:///{tmp_path / 'g.db'}"
     path = tmp_path / "damaged.jsonl.gz"
-    path.write_bytes(damaged_gzip([json.dumps(a) for a in articles()[:3]], [json.dumps(a) for a in articles()[3:]] * 300))
+    rows = [json.dumps(a) for a in articles()]
+    path.write_bytes(damaged_gzip(rows[:3], rows[3:] * 300))
     result = runner.invoke(app, ["ingest", str(path), "--store", url])
     assert result.exit_code == 1 and isinstance(result.exception, (SystemExit, type(None))), result.output
     problems = [ln for ln in result.stderr.splitlines() if ln.startswith("rejected ")]

@@ -17,10 +17,11 @@ a router's admin page, a cloud metadata service). :func:`fetch` therefore
   own network; where it redirects to is not the user's choice.
 
 >>> policy = FetchPolicy(timeout=5, allow_private=False)
->>> fetch("http://127.0.0.1:9/feed", policy=policy, trusted=False)
-Traceback (most recent call last):
-...
-newsgraph.engine.errors.InputError: http://127.0.0.1:9/feed: refused: 127.0.0.1 is a private or loopback address (NEWSGRAPH_FEED_ALLOW_PRIVATE=true allows it)
+>>> try:
+...     fetch("http://127.0.0.1:9/feed", policy=policy, trusted=False)
+... except InputError as e:
+...     print(e.reason)
+refused: 127.0.0.1 is a private or loopback address (NEWSGRAPH_FEED_ALLOW_PRIVATE=true allows it)
 """
 
 from __future__ import annotations
@@ -273,7 +274,10 @@ def _fetch(url: str, etag: str | None, modified: str | None, policy: FetchPolicy
 
 
 def read_local(path: str | Path, max_bytes: int) -> bytes:
-    """A local feed or list, read up to ``max_bytes`` (a device such as ``/dev/zero`` never ends); raises :class:`InputError`."""
+    """A local feed or list, read up to ``max_bytes``; raises :class:`InputError`.
+
+    Never to the end unbounded: a device such as ``/dev/zero`` has none.
+    """
     try:
         with open(path, "rb") as f:
             body = f.read(max_bytes + 1)

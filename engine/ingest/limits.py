@@ -11,8 +11,12 @@ rename them, so a too-long one makes the record bad.
 >>> from newsgraph.engine.models import Article
 >>> a = Article("a1", None, "x" * 30, datetime(2025, 4, 9, tzinfo=timezone.utc), extra={"note": "y" * 50})
 >>> capped = cap_fields(Located(a, "in.jsonl", 3), FieldLimits(title=10, extra=20))
->>> len(capped.article.title), capped.article.extra, capped.notes
-(10, {'note': 'yyyyyyyyyyyyyy'}, ('in.jsonl:3: title cut to 10 characters (it had 30)', 'in.jsonl:3: extra field note cut to 14 characters (the extra fields may hold 20)'))
+>>> len(capped.article.title), capped.article.extra
+(10, {'note': 'yyyyyyyyyyyyyy'})
+>>> for note in capped.notes:
+...     print(note)
+in.jsonl:3: title cut to 10 characters (it had 30)
+in.jsonl:3: extra field note cut to 14 characters (the extra fields may hold 20)
 """
 
 from __future__ import annotations

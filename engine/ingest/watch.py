@@ -143,8 +143,7 @@ class FeedWatcher:
         second of jitter must not make it skip a feed.
         """
         now = self.clock()
-        due = [f for f in self.feeds
-               if not (self.state[f].next_due > now and not (healthy_now and self.state[f].failures == 0))]
+        due = [f for f in self.feeds if self._due(self.state[f], now, healthy_now)]
         done: dict[str, PollResult] = {}
         if due:
             # each feed's state is touched only by its own fetch, so the threads share nothing else
@@ -153,6 +152,10 @@ class FeedWatcher:
                     done[feed] = result
         self.save()
         return [done.get(feed) or PollResult(feed, "waiting") for feed in self.feeds]
+
+    @staticmethod
+    def _due(st: FeedState, now: float, healthy_now: bool) -> bool:
+        return st.next_due <= now or (healthy_now and st.failures == 0)
 
     def _poll_one(self, feed: str, st: FeedState, now: float) -> PollResult:
         try:

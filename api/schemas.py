@@ -252,6 +252,7 @@ class IngestReportOut(BaseModel):
     stories_touched: int
     problems: list[str]
     duplicate_notes: list[str]
+    notes: list[str] = Field(default_factory=list, description="Fields cut to their caps, as `articles[i]: what`.")
 
 
 # -- blindspots and analyses -------------------------------------------------

@@ -53,6 +53,24 @@ class Settings:
     "Comma-separated raters, most trusted first: whose bias/factuality an outlet shows."
     max_text_chars: int = 1_000_000
     "Article text longer than this many characters is cut on reading, to bound memory."
+    max_title_chars: int = 1000
+    "Titles longer than this many characters are cut (the cut is noted in the ingest report)."
+    max_lead_chars: int = 100_000
+    "Leads (summaries) longer than this many characters are cut (noted in the ingest report)."
+    max_extra_chars: int = 100_000
+    "An extra (non-canonical) field longer than this, as JSON, is cut if text and dropped otherwise (noted)."
+    max_name_chars: int = 4096
+    "A url, id, outlet, outlet_name or language longer than this makes the record bad (cutting would rename it)."
+    feed_timeout: float = 30.0
+    "Seconds one feed fetch may take in all: connecting, redirects and every read."
+    feed_max_bytes: int = 50_000_000
+    "Largest feed or OPML document read, fetched or from a file, in bytes."
+    feed_max_depth: int = 3
+    "How deep OPML lists that list OPML lists are followed."
+    feed_concurrency: int = 4
+    "How many feeds watch fetches at the same time."
+    feed_allow_private: bool = False
+    "Let fetched feeds and OPML lists redirect to or list private and loopback addresses (your own network)."
     api_key: str = ""
     "Key that POST requests to the web API must send (header X-API-Key); writes are off when empty."
     cors_origins: str = ""

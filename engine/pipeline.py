@@ -10,15 +10,18 @@ input twice changes nothing.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
 from newsgraph.engine.config import Settings
-from newsgraph.engine.errors import InputError
+from newsgraph.engine.errors import ConfigError, InputError, StoreUnavailable
 from newsgraph.engine.ingest import (Deduplicator, Located, Record, content_hash, read_records, repeat_verdict,
                                      title_key)
+from newsgraph.engine.ingest.fetch import FetchPolicy
+from newsgraph.engine.ingest.limits import FieldLimits, cap_fields
 from newsgraph.engine.models import Article, Assignment, Entity, Mention, Story
 from newsgraph.engine.store.base import GraphStore, StoredArticle
 from newsgraph.engine.stories import StoryCandidate, StoryClusterer
@@ -39,6 +42,13 @@ class IngestReport:
     touched_stories: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
     duplicate_notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, notes: Iterable[str]) -> None:
+        """Record what was changed on the way in (a field cut to its cap), with the record's location."""
+        for n in notes:
+            if len(self.notes) < MAX_REPORTED:
+                self.notes.append(n)
 
     def reject(self, error: InputError) -> None:
         self.rejected += 1
@@ -65,19 +75,29 @@ class IngestReport:
             "stories_touched": self.stories_touched,
             "problems": self.problems,
             "duplicate_notes": self.duplicate_notes,
+            "notes": self.notes,
         }
 
 
-def _checked(item: Record | Located | InputError, max_text_chars: int) -> Located | InputError:
-    """A record validated into an article or its error; what a reader gave passes as it is."""
+def _checked(item: Record | Located | InputError, limits: FieldLimits) -> Located | InputError:
+    """A record validated into an article within the field limits, or its error."""
     if isinstance(item, Record):
         try:
-            return item.check(max_text_chars)
+            # not cut here: cap_fields cuts the text and notes that it did
+            item = item.check(max_text_chars=sys.maxsize)
         except InputError as e:
             return e
-    if not isinstance(item, (Located, InputError)):
+    if isinstance(item, InputError):
+        return item
+    if not isinstance(item, Located):
         raise TypeError(f"ingest_records takes Record, Located or InputError items, not {type(item).__name__}")
-    return item
+    return cap_fields(item, limits)
+
+
+def _failure(stage: str, error: Exception) -> str:
+    # one line whatever the library's message looked like, and short enough to read in a report
+    text = " ".join(str(error).split())
+    return f"failed in {stage}: {type(error).__name__}: {text[:300]}"
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -126,7 +146,8 @@ class Ingestor:
 
     def ingest(self, paths: Sequence[str], *, format: str = "auto", mapping: dict[str, str] | None = None) -> IngestReport:
         """Ingest every record of ``paths``; file-level problems raise :class:`InputError` before anything is read."""
-        records = read_records(paths, format=format, mapping=mapping, max_text_chars=self.settings.max_text_chars)
+        records = read_records(paths, format=format, mapping=mapping, max_text_chars=self.settings.max_text_chars,
+                               fetch_policy=FetchPolicy.of(self.settings))
         return self.ingest_records(records)
 
     def ingest_records(self, records: Iterable[Record | Located | InputError]) -> IngestReport:
@@ -169,7 +190,7 @@ class Ingestor:
         """
         report = IngestReport()
         dedup = Deduplicator()
-        limit = self.settings.max_text_chars
+        limit = FieldLimits.of(self.settings)
         for chunk in _chunks(records, self.settings.batch_size):
             self._ingest_chunk([_checked(r, limit) for r in chunk], dedup, report)
             if self.on_progress:
@@ -185,6 +206,7 @@ class Ingestor:
             if isinstance(rec, InputError):
                 report.reject(rec)
                 continue
+            report.note(rec.notes)
             verdict = dedup.check(rec.article, rec.location)
             if verdict is not None:
                 if verdict.conflict:
@@ -200,28 +222,92 @@ class Ingestor:
         new = self._drop_stored(fresh, report)
         if not new:
             return
+        found = self._isolated("entities", new, lambda part: self._entities([a for a, _, _ in part], given), report)
+        kept = [(item, ae) for item, ae in zip(new, found) if ae is not None]
+        if kept:
+            self._land(kept, report)
+
+    def _isolated(self, stage: str, items: list, work: Callable[[list], list | None], report: IngestReport, *,
+                  record: Callable = lambda item: item[1]) -> list:
+        """``work(items)``; when it fails, ``work`` of each item alone, rejecting the ones that still fail.
+
+        One record that NER or the store cannot take (a value past a limit
+        nobody foresaw) must not cost the batch its good records. Errors
+        that are no record's fault (the store is down, a setting is wrong)
+        raise as they are, and so does a failure of every record alone:
+        then the batch was not the problem. Returns ``work``'s results, one
+        per item (``True`` where ``work`` returns nothing), ``None`` for a rejected one.
+        """
+        try:
+            return list(work(items) or [True] * len(items))
+        except (StoreUnavailable, ConfigError):
+            raise
+        except Exception as e:  # noqa: BLE001 - whatever it was, it is retried record by record below
+            if len(items) == 1:
+                report.reject(record(items[0]).error(_failure(stage, e)))
+                return [None]
+            first = e
+        out, failed = [], []
+        for item in items:
+            try:
+                out.append((work([item]) or [True])[0])
+            except (StoreUnavailable, ConfigError):
+                raise
+            except Exception as e:  # noqa: BLE001 - this record alone fails: it is the bad one
+                failed.append((item, e))
+                out.append(None)
+        if len(failed) == len(items):
+            raise first
+        for item, e in failed:
+            report.reject(record(item).error(_failure(stage, e)))
+        return out
+
+    def _land(self, part: list[tuple[tuple[Article, Located, str], object]], report: IngestReport) -> None:
+        """Place ``part``'s articles in stories, then write them; a record the store refuses is rejected alone."""
+        new = [item for item, _ in part]
         articles = [a for a, _, _ in new]
-        found = self._entities(articles, given)
         entities: dict[str, Entity] = {}
         mentions: list[Mention] = []
-        for ae in found:
+        for _, ae in part:
             for e in ae.entities:
                 entities.setdefault(e.id, e)
             mentions.extend(ae.mentions)
-        entity_ids = {ae.article_id: tuple(m.entity_id for m in ae.mentions) for ae in found}
+        entity_ids = {ae.article_id: tuple(m.entity_id for m in ae.mentions) for _, ae in part}
+        # stories are placed once for the whole batch: a retry of one record writes the placement it already had
         assignments = self._assign(articles, entity_ids)
         entities, mentions = self._join_surnames(entities, mentions, assignments)
-        stories = self._stories(articles, assignments, report)
-        b = self.settings.batch_size
-        for part in _chunks(entities.values(), b):
-            self.store.upsert_entities(part)
-        for part in _chunks((StoredArticle(a, key, content_hash(a)) for a, _, key in new), b):
-            self.store.upsert_articles(part)
-        for part in _chunks(mentions, b * 10):
-            self.store.upsert_mentions(part)
-        self.store.upsert_stories(stories, assignments)
-        self.store.refresh_derived(s.id for s in stories)
-        report.stored += len(articles)
+        stories = {s.id: s for s in self._stories(articles, assignments)}
+        known = set(self.store.story_titles(list(stories)))
+        story_of = {asg.article_id: asg for asg in assignments}
+        mentions_of: dict[str, list[Mention]] = {}
+        for m in mentions:
+            mentions_of.setdefault(m.article_id, []).append(m)
+        rows = [(item, mentions_of.get(item[0].id, []), story_of[item[0].id]) for item in new]
+
+        def write(sub: list) -> None:
+            sub_mentions = [m for _, ms, _ in sub for m in ms]
+            sub_assignments = [asg for _, _, asg in sub]
+            sub_ids = {asg.story_id for asg in sub_assignments}
+            sub_stories = [story for sid, story in stories.items() if sid in sub_ids]
+            b = self.settings.batch_size
+            # the whole batch writes every entity; one record alone writes those it mentions
+            wanted = entities.keys() if len(sub) == len(rows) else {m.entity_id for m in sub_mentions}
+            for chunk in _chunks((e for eid, e in entities.items() if eid in wanted), b):
+                self.store.upsert_entities(chunk)
+            for chunk in _chunks((StoredArticle(a, key, content_hash(a)) for (a, _, key), _, _ in sub), b):
+                self.store.upsert_articles(chunk)
+            for chunk in _chunks(sub_mentions, b * 10):
+                self.store.upsert_mentions(chunk)
+            self.store.upsert_stories(sub_stories, sub_assignments)
+            self.store.refresh_derived(s.id for s in sub_stories)
+
+        landed = self._isolated("storage", rows, write, report, record=lambda row: row[0][1])
+        written = [row for row, ok in zip(rows, landed) if ok is not None]
+        report.stored += len(written)
+        # counted from what landed: a story only a rejected record started is not a story of this run
+        landed_stories = {row[2].story_id for row in written}
+        report.stories_new += len(landed_stories - known)
+        report.touched_stories.update(landed_stories)
 
     def _entities(self, articles: list[Article], given: dict[str, tuple]) -> list:
         """NER for articles read with text; the reader's own entities, canonicalised, for the rest."""
@@ -277,14 +363,11 @@ class Ingestor:
         ]
         return self.clusterer.assign(batch)
 
-    def _stories(self, articles: list[Article], assignments: list[Assignment], report: IngestReport) -> list[Story]:
+    def _stories(self, articles: list[Article], assignments: list[Assignment]) -> list[Story]:
         when = {a.id: a.published_at for a in articles}
         touched: dict[str, list] = {}
         for asg in assignments:
             touched.setdefault(asg.story_id, []).append(when[asg.article_id])
-        known = self.store.story_titles(list(touched))
-        report.stories_new += len(set(touched) - set(known))
-        report.touched_stories.update(touched)
         # counts and dates are placeholders here: refresh_derived recomputes them from PART_OF
         return [
             Story(sid, self.clusterer.representative_title(sid), min(ts), max(ts), len(ts), 0)

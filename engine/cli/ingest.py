@@ -39,6 +39,8 @@ def ingest(
         else:
             for p in report.problems:
                 typer.echo(f"rejected {p}", err=True)
+            for n in report.notes:
+                typer.echo(f"note {n}", err=True)
             typer.echo(
                 f"read {report.read}: stored {report.stored}, already stored {report.already_stored}, "
                 f"duplicates {report.duplicates}, rejected {report.rejected}; "

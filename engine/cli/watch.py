@@ -16,9 +16,10 @@ app = typer.Typer()
 def ingest_feed_body(store, settings, feed: str, body: bytes):
     """Ingest one fetched feed document; problems are located as ``FEED:N``, N the entry's position."""
     from newsgraph.engine.ingest.feeds import read_feed_body
+    from newsgraph.engine.ingest.fetch import FetchPolicy
     from newsgraph.engine.pipeline import Ingestor
 
-    return Ingestor(store, settings).ingest_records(read_feed_body(body, feed))
+    return Ingestor(store, settings).ingest_records(read_feed_body(body, feed, policy=FetchPolicy.of(settings)))
 
 
 @app.command()
@@ -33,12 +34,13 @@ def watch(
     as_json: bool = JsonOpt,
 ):
     """Poll feeds (conditional requests, per-feed backoff) and ingest only their new entries; --once for cron."""
+    from newsgraph.engine.config import get_settings
     from newsgraph.engine.errors import NewsgraphError
-    from newsgraph.engine.ingest.watch import FeedWatcher, expand_feeds, parse_interval
+    from newsgraph.engine.ingest.watch import FeedWatcher, parse_interval
 
     try:
         seconds = parse_interval(interval)
-        watcher = FeedWatcher(expand_feeds(feeds), interval=seconds, state_path=state)
+        watcher = FeedWatcher.for_settings(feeds, get_settings(store=store), interval=seconds, state_path=state)
     except NewsgraphError as e:
         fail(str(e), EXIT_USAGE)
     with store_session(store) as (st, settings):

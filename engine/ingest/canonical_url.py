@@ -30,6 +30,10 @@ TRACKING_PARAMS = frozenset({
 TRACKING_PREFIXES = ("utm_", "at_", "pk_", "hsa_")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _DOMAIN_LIKE = re.compile(r"^[^\s/]+\.[^\s/.]+$")
+# a host name's labels: letters (any script, for internationalised names), digits, hyphens and the
+# underscores some real hosts carry; anything else (a space, %, !) is not a host a browser would reach,
+# and kept as it is it would become an outlet id such as "exa mple.com"
+_HOST = re.compile(r"^[\w-]+(\.[\w-]+)*$")
 
 
 def is_tracking_param(name: str) -> bool:
@@ -86,6 +90,9 @@ def canonicalize_url(url: str) -> str:
     host = (parts.hostname or "").rstrip(".")
     if not host or ("." not in host and ":" not in host and host != "localhost"):
         raise InputError(f"url {url!r} has no host")
+    if ":" not in host and not _HOST.match(host):
+        raise InputError(f"url {url!r} has an invalid host {host!r}: a host name holds only letters, "
+                         "digits, hyphens and dots")
     if host.startswith("www.") and "." in host[4:]:
         host = host[4:]
     if ":" in host:  # an IPv6 address keeps its brackets

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from newsgraph.engine.errors import InputError
-from newsgraph.engine.ingest.files import open_binary
+from newsgraph.engine.ingest.files import DAMAGED, open_binary
 from newsgraph.engine.ingest.validate import CANONICAL_FIELDS, DEFAULT_MAX_TEXT_CHARS, Located, article_from_fields
 
 # Article texts can be far longer than the csv module's default field limit
@@ -123,6 +123,10 @@ def read_csv(path: str | Path, *, mapping: dict[str, str] | None = None, source_
     except csv.Error as e:
         text.close()
         raise InputError(f"unreadable CSV header: {e}", source=source, line=1) from e
+    except DAMAGED as e:
+        text.close()
+        # damage is a bad record, not a bad path: reported like damage further into the file
+        return iter([InputError(f"the file is corrupt or ends early: {e}", source=source, line=1)])
     header = [h.strip().lstrip("\ufeff") for h in header]
     if _not_utf8(header):
         text.close()
@@ -150,7 +154,7 @@ def _rows(reader, text, header: list[str], column_to_field: dict[str, str], sour
             except csv.Error as e:
                 yield InputError(f"malformed CSV row: {e}", source=source, line=line_no)
                 continue
-            except (OSError, EOFError) as e:
+            except DAMAGED as e:
                 yield InputError(f"the file is corrupt or ends early: {e}", source=source, line=line_no)
                 return
             if not any(cell.strip() for cell in row):

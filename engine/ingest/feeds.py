@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import html
 import re
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
@@ -28,12 +26,11 @@ from xml.etree import ElementTree
 
 from newsgraph.engine.errors import InputError
 from newsgraph.engine.ingest.canonical_url import outlet_id_from_url
+from newsgraph.engine.ingest.fetch import FetchPolicy, fetch, read_local
 from newsgraph.engine.ingest.files import check_readable
 from newsgraph.engine.ingest.validate import Located, article_from_fields
 
-USER_AGENT = "newsgraph-feeds (+https://github.com/newsgraph)"
-TIMEOUT_SECONDS = 30
-MAX_FEED_BYTES = 50_000_000
+MAX_DOCUMENTS = 1000  # feeds and lists one source may lead to, however its lists nest
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -46,86 +43,85 @@ def is_url(source: str | Path) -> bool:
     return isinstance(source, str) and source.lower().startswith(("http://", "https://"))
 
 
-@dataclass(frozen=True)
-class Fetched:
-    """One HTTP fetch of a feed: ``body`` is ``None`` when the server says 304 Not Modified."""
+@dataclass
+class _Walk:
+    """What one source's reading has visited, so a list that lists itself (or a cycle) is read once."""
 
-    url: str
-    status: int
-    body: bytes | None
-    etag: str | None = None
-    modified: str | None = None
+    policy: FetchPolicy
+    visited: set[str] = field(default_factory=set)
+    full: bool = False  # MAX_DOCUMENTS reached and said so: the rest is skipped without a word each
 
 
-def fetch(url: str, *, etag: str | None = None, modified: str | None = None,
-          timeout: float = TIMEOUT_SECONDS) -> Fetched:
-    """GET ``url``, conditionally when ``etag``/``modified`` (from the last fetch) are given.
-
-    Raises :class:`InputError` (source = the URL) for network errors and HTTP errors other than 304.
-    """
-    headers = {"User-Agent": USER_AGENT, "Accept": "application/rss+xml, application/atom+xml, application/xml, */*"}
-    if etag:
-        headers["If-None-Match"] = etag
-    if modified:
-        headers["If-Modified-Since"] = modified
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read(MAX_FEED_BYTES + 1)
-            if len(body) > MAX_FEED_BYTES:
-                raise InputError(f"feed larger than {MAX_FEED_BYTES} bytes", source=url)
-            return Fetched(url, response.status, body, response.headers.get("ETag"),
-                           response.headers.get("Last-Modified"))
-    except urllib.error.HTTPError as e:
-        if e.code == 304:
-            return Fetched(url, 304, None, e.headers.get("ETag") or etag, e.headers.get("Last-Modified") or modified)
-        raise InputError(f"HTTP {e.code} {e.reason}", source=url) from e
-    except (urllib.error.URLError, OSError, ValueError) as e:
-        reason = getattr(e, "reason", None) or e
-        raise InputError(f"cannot fetch the feed: {reason}", source=url) from e
-
-
-def read_feeds(source: str | Path) -> Iterator[Located | InputError]:
+def read_feeds(source: str | Path, *, policy: FetchPolicy | None = None) -> Iterator[Located | InputError]:
     """The entries of a feed file or URL, or of every feed an OPML file lists.
 
     A local path is checked now (missing, a directory); a URL is fetched as
     iteration starts, and a failed fetch comes out as one :class:`InputError`.
+    A list read over the network may list only http(s) feeds, which are
+    fetched as remote content (see :mod:`~engine.ingest.fetch`); local paths
+    are read only from local lists.
     """
     if not is_url(source):
         check_readable(source)
-    return _read(str(source))
+    return _read(str(source), _Walk(policy or FetchPolicy()), depth=0, remote=False)
 
 
-def _read(source: str) -> Iterator[Located | InputError]:
+def _read(source: str, walk: _Walk, *, depth: int, remote: bool) -> Iterator[Located | InputError]:
+    """``remote``: ``source`` came from content fetched over the network, so it is not the user's choice."""
+    if source in walk.visited or walk.full:
+        return
+    if len(walk.visited) >= MAX_DOCUMENTS:
+        walk.full = True
+        yield InputError(f"more than {MAX_DOCUMENTS} feeds and lists; this one and the rest are not read",
+                         source=source)
+        return
+    walk.visited.add(source)
     try:
-        body = fetch(source).body if is_url(source) else Path(source).read_bytes()
+        if is_url(source):
+            body = fetch(source, policy=walk.policy, trusted=not remote).body
+        else:
+            body = read_local(source, walk.policy.max_bytes)
     except InputError as e:
         yield e
         return
-    except OSError as e:
-        yield InputError(f"cannot be read: {e.strerror or e}", source=source)
-        return
-    yield from read_feed_body(body or b"", source)
+    yield from _entries(body or b"", source, walk, depth=depth, remote=remote or is_url(source))
 
 
-def read_feed_body(body: bytes, source: str) -> Iterator[Located | InputError]:
+def read_feed_body(body: bytes, source: str, *, policy: FetchPolicy | None = None,
+                   remote: bool | None = None) -> Iterator[Located | InputError]:
     """The entries of a document already fetched from ``source``: a feed, or an OPML list whose feeds are read.
 
     Entries are located as ``source:N``, so a fetched body needs no file of its own.
+    ``remote`` (default: whether ``source`` is a URL) says the body came over
+    the network, so a list in it may name only http(s) feeds.
 
     >>> [r.location_text() for r in read_feed_body(b"<html>not a feed</html>", "https://example.com/rss")]
     ['https://example.com/rss: not an RSS or Atom feed']
     """
-    if is_opml(body):
-        try:
-            feeds = opml_feeds(body)
-        except InputError as e:
-            yield InputError(e.reason, source=source)
-            return
-        for url in feeds:
-            yield from _read(url)
+    walk = _Walk(policy or FetchPolicy(), {source})
+    return _entries(body, source, walk, depth=0, remote=is_url(source) if remote is None else remote)
+
+
+def _entries(body: bytes, source: str, walk: _Walk, *, depth: int, remote: bool) -> Iterator[Located | InputError]:
+    if not is_opml(body):
+        yield from parse_feed(body, source)
         return
-    yield from parse_feed(body, source)
+    if depth >= walk.policy.max_depth:
+        yield InputError(f"an OPML list nested more than {walk.policy.max_depth} deep is not read "
+                         "(NEWSGRAPH_FEED_MAX_DEPTH)", source=source)
+        return
+    try:
+        listed = opml_entries(body)
+    except InputError as e:
+        yield InputError(e.reason, source=source)
+        return
+    for position, entry in listed:
+        if remote and not is_url(entry):
+            # said without looking at the entry: whether such a file exists is nobody's business but the user's
+            yield InputError(f"entry {entry[:200]!r} is not an http(s) address; a list read over the network "
+                             "may list only http(s) feeds", source=source, line=position)
+            continue
+        yield from _read(entry, walk, depth=depth + 1, remote=remote)
 
 
 def is_opml(body: bytes) -> bool:
@@ -140,12 +136,25 @@ def opml_feeds(body: bytes) -> list[str]:
     ...            b'xmlUrl="https://example.com/rss"/></outline></body></opml>')
     ['https://example.com/rss']
     """
+    return [url for _, url in opml_entries(body)]
+
+
+def opml_entries(body: bytes) -> list[tuple[int, str]]:
+    """``(position, xmlUrl)`` of the OPML document's feeds, the position counting outlines with an ``xmlUrl`` from 1.
+
+    >>> opml_entries(b'<opml><body><outline xmlUrl="a.rss"/><outline text="x"/><outline xmlUrl="a.rss"/>'
+    ...              b'<outline xmlUrl="https://b.example/rss"/></body></opml>')
+    [(1, 'a.rss'), (3, 'https://b.example/rss')]
+    """
     try:
         root = ElementTree.fromstring(body)
     except ElementTree.ParseError as e:
         raise InputError(f"not a readable OPML document: {e}") from e
-    urls = [o.get("xmlUrl", "").strip() for o in root.iter("outline")]
-    return list(dict.fromkeys(u for u in urls if u))
+    urls = [u for u in (o.get("xmlUrl", "").strip() for o in root.iter("outline")) if u]
+    first: dict[str, int] = {}
+    for position, url in enumerate(urls, start=1):
+        first.setdefault(url, position)
+    return [(p, u) for u, p in first.items()]
 
 
 def _plain(fragment: str | None) -> str | None:

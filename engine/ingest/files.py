@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import gzip
 import io
+import zlib
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from newsgraph.engine.errors import InputError
 
 _GZIP_MAGIC = b"\x1f\x8b"
+# what a damaged compressed stream raises: gzip's own errors are OSError or EOFError, but damage inside
+# the deflate data comes straight from zlib ("invalid distance too far back"), which is neither
+DAMAGED = (OSError, EOFError, zlib.error)
 
 
 def check_readable(path: str | Path) -> Path:
@@ -50,5 +54,5 @@ def numbered_lines(f: BinaryIO, source: str) -> Iterator[tuple[int, bytes | Inpu
     try:
         for line_no, raw in enumerate(f, start=1):
             yield line_no, raw
-    except (OSError, EOFError) as e:
+    except DAMAGED as e:
         yield line_no + 1, InputError(f"the file is corrupt or ends early: {e}", source=source, line=line_no + 1)

@@ -26,7 +26,7 @@ from typing import BinaryIO, Iterator
 from urllib.parse import unquote, urlsplit
 
 from newsgraph.engine.errors import InputError
-from newsgraph.engine.ingest.files import numbered_lines, open_binary
+from newsgraph.engine.ingest.files import DAMAGED, numbered_lines, open_binary
 from newsgraph.engine.ingest.validate import Located, article_from_fields
 from newsgraph.engine.nlp.canonical import canonical_entity
 
@@ -51,7 +51,12 @@ _SLUG_NOISE = re.compile(r"^\d+[.\-_]|\.(s?html?|php|aspx?|cms)$|[-_.]\d{4,}$", 
 def open_gkg(path: str | Path) -> BinaryIO:
     """The GKG file's bytes: the one data member of a ``.zip``, else plain or gzip."""
     f = open_binary(path)
-    if f.peek(4)[:4] != _ZIP_MAGIC:
+    try:
+        head = f.peek(4)[:4]
+    except DAMAGED:
+        # gzip damaged at its very start: numbered_lines reports it at line 1 as a bad record
+        return f
+    if head != _ZIP_MAGIC:
         return f
     f.close()
     try:

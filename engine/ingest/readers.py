@@ -9,6 +9,7 @@ from typing import Iterator, Sequence
 from newsgraph.engine.errors import InputError, UnknownFormat
 from newsgraph.engine.ingest.csv_reader import read_csv
 from newsgraph.engine.ingest.feeds import is_url, read_feeds
+from newsgraph.engine.ingest.fetch import FetchPolicy
 from newsgraph.engine.ingest.files import check_readable, logical_name
 from newsgraph.engine.ingest.gkg import read_gkg
 from newsgraph.engine.ingest.html_pages import read_pages
@@ -61,7 +62,8 @@ def detect_format(path: str | Path, format: str = "auto") -> str:
 
 
 def read_articles(path: str | Path, *, format: str = "auto", mapping: dict[str, str] | None = None,
-                  max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> Iterator[Located | InputError]:
+                  max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
+                  fetch_policy: FetchPolicy | None = None) -> Iterator[Located | InputError]:
     """The records of one input file, read lazily.
 
     Everything that makes the whole file unusable is checked now, before
@@ -78,6 +80,8 @@ def read_articles(path: str | Path, *, format: str = "auto", mapping: dict[str, 
         CSV only: canonical field -> column (see :func:`~engine.ingest.csv_reader.parse_mapping`).
     max_text_chars : int
         Longer article text is cut.
+    fetch_policy : FetchPolicy, optional
+        Feeds only: deadline, size cap and address rules of every fetch (default: the settings' defaults).
 
     Returns
     -------
@@ -106,7 +110,7 @@ def read_articles(path: str | Path, *, format: str = "auto", mapping: dict[str, 
     if mapping and fmt != "csv":
         raise UnknownFormat("--map applies to CSV input only", source=str(path))
     if fmt == "feed":
-        return read_feeds(path)
+        return read_feeds(path, policy=fetch_policy)
     if fmt == "html":
         return read_pages(path)
     if fmt == "gkg":
@@ -117,7 +121,8 @@ def read_articles(path: str | Path, *, format: str = "auto", mapping: dict[str, 
 
 
 def read_records(paths: Sequence[str | Path], *, format: str = "auto", mapping: dict[str, str] | None = None,
-                 max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> Iterator[Located | InputError]:
+                 max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
+                 fetch_policy: FetchPolicy | None = None) -> Iterator[Located | InputError]:
     """The records of every file in ``paths``, one after the other, as :meth:`Ingestor.ingest_records` takes them.
 
     Every path is checked (see :func:`read_articles`) before any record is
@@ -133,5 +138,6 @@ def read_records(paths: Sequence[str | Path], *, format: str = "auto", mapping: 
     ...
     newsgraph.engine.errors.InputError: .../missing.jsonl: no such file
     """
-    readers = [read_articles(p, format=format, mapping=mapping, max_text_chars=max_text_chars) for p in paths]
+    readers = [read_articles(p, format=format, mapping=mapping, max_text_chars=max_text_chars,
+                             fetch_policy=fetch_policy) for p in paths]
     return chain.from_iterable(readers)

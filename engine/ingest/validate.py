@@ -32,6 +32,7 @@ class Located:
     ``entities`` is ``None`` for articles whose entities NER finds in their
     text; a reader whose source names the entities itself (GDELT GKG) gives
     them as ``(text, label, count)`` with spaCy labels, and NER is skipped.
+    ``notes`` say, with the location, which fields were cut to their caps.
     """
 
     article: Article
@@ -39,6 +40,7 @@ class Located:
     line: int | None
     entities: tuple[tuple[str, str, int], ...] | None = None
     index: int | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def location(self) -> str:

@@ -17,12 +17,16 @@ import json
 import os
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
+from newsgraph.engine.config import Settings
 from newsgraph.engine.errors import ConfigError, InputError
-from newsgraph.engine.ingest.feeds import Fetched, fetch, is_opml, is_url, opml_feeds
+from newsgraph.engine.ingest.feeds import is_opml, is_url, opml_feeds
+from newsgraph.engine.ingest.fetch import Fetched, FetchPolicy, fetch, read_local
 
 MAX_BACKOFF_SECONDS = 24 * 3600
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
@@ -37,17 +41,19 @@ def parse_interval(text: str) -> float:
     return float(match.group(1)) * _UNIT[match.group(2).lower()]
 
 
-def expand_feeds(sources: Iterable[str]) -> list[str]:
-    """Feed URLs and files, with every OPML file replaced by the feeds it lists; raises :class:`InputError`."""
+def expand_feeds(sources: Iterable[str], *, policy: FetchPolicy | None = None) -> list[str]:
+    """Feed URLs and files, with every OPML file replaced by the feeds it lists; raises :class:`InputError`.
+
+    These lists are the user's own files, so what they list is the user's
+    choice too: local paths and private addresses included.
+    """
+    max_bytes = (policy or FetchPolicy()).max_bytes
     out: list[str] = []
     for source in sources:
         if is_url(source):
             out.append(source)
             continue
-        try:
-            body = Path(source).read_bytes()
-        except OSError as e:
-            raise InputError(f"cannot be read: {e.strerror or e}", source=source) from e
+        body = read_local(source, max_bytes)
         if is_opml(body):
             try:
                 out.extend(opml_feeds(body))
@@ -90,16 +96,26 @@ class FeedWatcher:
         Seconds between polls of a healthy feed.
     state_path : path, optional
         JSON file the per-feed state is loaded from and saved to.
+    policy : FetchPolicy, optional
+        Deadline, size cap and address rules of every fetch.
+    concurrency : int
+        How many feeds are fetched at the same time (each fetch has its own
+        deadline, so a slow feed holds up only its own thread).
     fetcher, clock : callables
         For tests: the HTTP fetch and the time source.
     """
 
     def __init__(self, feeds: list[str], *, interval: float, state_path: str | os.PathLike | None = None,
-                 fetcher: Callable[..., Fetched] = fetch, clock: Callable[[], float] = time.time):
+                 policy: FetchPolicy | None = None, concurrency: int = Settings.feed_concurrency,
+                 fetcher: Callable[..., Fetched] | None = None, clock: Callable[[], float] = time.time):
+        if concurrency < 1:
+            raise ConfigError(f"feed concurrency must be at least 1, got {concurrency}")
         self.feeds = feeds
         self.interval = interval
         self.state_path = Path(state_path) if state_path else None
-        self.fetcher = fetcher
+        self.policy = policy or FetchPolicy()
+        self.concurrency = concurrency
+        self.fetcher = fetcher or partial(fetch, policy=self.policy)
         self.clock = clock
         self.state: dict[str, FeedState] = {f: FeedState() for f in feeds}
         if self.state_path and self.state_path.exists():
@@ -111,6 +127,14 @@ class FeedWatcher:
             except (ValueError, TypeError) as e:
                 raise InputError(f"unreadable feed state file: {e}", source=str(self.state_path)) from e
 
+    @classmethod
+    def for_settings(cls, sources: Iterable[str], settings: Settings, *, interval: float,
+                     state_path: str | os.PathLike | None = None) -> "FeedWatcher":
+        """A watcher of ``sources`` (local OPML lists expanded) with the feed settings' bounds."""
+        policy = FetchPolicy.of(settings)
+        return cls(expand_feeds(sources, policy=policy), interval=interval, state_path=state_path, policy=policy,
+                   concurrency=settings.feed_concurrency)
+
     def poll(self, *, healthy_now: bool = False) -> list[PollResult]:
         """Fetch every feed that is due; the others come back as ``waiting``.
 
@@ -119,22 +143,26 @@ class FeedWatcher:
         second of jitter must not make it skip a feed.
         """
         now = self.clock()
-        results = []
-        for feed in self.feeds:
-            st = self.state[feed]
-            if st.next_due > now and not (healthy_now and st.failures == 0):
-                results.append(PollResult(feed, "waiting"))
-                continue
-            results.append(self._poll_one(feed, st, now))
+        due = [f for f in self.feeds if self._due(self.state[f], now, healthy_now)]
+        done: dict[str, PollResult] = {}
+        if due:
+            # each feed's state is touched only by its own fetch, so the threads share nothing else
+            with ThreadPoolExecutor(max_workers=min(self.concurrency, len(due))) as pool:
+                for feed, result in zip(due, pool.map(lambda f: self._poll_one(f, self.state[f], now), due)):
+                    done[feed] = result
         self.save()
-        return results
+        return [done.get(feed) or PollResult(feed, "waiting") for feed in self.feeds]
+
+    @staticmethod
+    def _due(st: FeedState, now: float, healthy_now: bool) -> bool:
+        return st.next_due <= now or (healthy_now and st.failures == 0)
 
     def _poll_one(self, feed: str, st: FeedState, now: float) -> PollResult:
         try:
             if is_url(feed):
                 got = self.fetcher(feed, etag=st.etag, modified=st.modified)
             else:
-                got = Fetched(feed, 200, Path(feed).read_bytes())
+                got = Fetched(feed, 200, read_local(feed, self.policy.max_bytes))
         except (InputError, OSError) as e:
             error = e if isinstance(e, InputError) else InputError(f"cannot be read: {e}", source=feed)
             st.failures += 1

@@ -131,3 +131,18 @@ def test_more_dates(value, iso):
 def test_bad_dates_say_why(value, reason):
     with pytest.raises(InputError, match=reason):
         parse_published_at(value)
+
+
+@pytest.mark.parametrize("url", ["http://exa mple.com/x", "https://exa%20mple.com/", "https://cnn!.com/a",
+                                 "https://cnn.com<b>/a"])
+def test_hosts_with_characters_no_host_name_holds_are_rejected(url):
+    with pytest.raises(InputError, match="invalid host"):
+        canonicalize_url(url)
+
+
+def test_a_url_with_a_space_in_its_host_is_a_bad_record_not_an_outlet(tmp_path):
+    from newsgraph.engine.ingest import Record
+
+    with pytest.raises(InputError, match=r"articles\[0\]: url 'http://exa mple.com/x' has an invalid host"):
+        Record({"url": "http://exa mple.com/x", "title": "T", "published_at": "2021-05-01"}, "articles", index=0).check()
+    assert canonicalize_url("https://b\u00fccher.de/x") == "https://b\u00fccher.de/x"  # internationalised names stay

@@ -149,3 +149,29 @@ def test_demo_builds_the_roundups_graph(tmp_path):
     top = out["stories"][0]
     assert top["source_count"] >= 3 and top["rated_sources"] >= 3
     assert abs(sum(top["side_shares"].values()) - 1) < 1e-9
+
+
+def test_a_gzip_damaged_near_its_start_is_one_problem_and_exit_1(tmp_path):
+    from tests.unit.test_readers import damaged_gzip
+
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    path = tmp_path / "damaged.jsonl.gz"
+    rows = [json.dumps(a) for a in articles()]
+    path.write_bytes(damaged_gzip(rows[:3], rows[3:] * 300))
+    result = runner.invoke(app, ["ingest", str(path), "--store", url])
+    assert result.exit_code == 1 and isinstance(result.exception, (SystemExit, type(None))), result.output
+    problems = [ln for ln in result.stderr.splitlines() if ln.startswith("rejected ")]
+    assert problems == [f"rejected {path}:4: the file is corrupt or ends early: Error -3 while decompressing data: "
+                        "invalid distance too far back"]
+    assert "Traceback" not in result.output
+    assert as_json("stats", "--store", url)["nodes"]["Article"] == 3
+
+
+def test_a_title_over_a_million_characters_does_not_cost_its_batch(tmp_path):
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    first, second = articles()[0], articles()[1]
+    path = tmp_path / "long.jsonl"
+    path.write_text(json.dumps({**first, "title": "Lava " * 200_001}) + "\n" + json.dumps(second) + "\n")
+    report = as_json("ingest", path, "--store", url)
+    assert (report["stored"], report["rejected"]) == (2, 0)
+    assert report["notes"] == [f"{path}:1: title cut to 1000 characters (it had 1000004)"]

@@ -24,7 +24,7 @@ def test_bad_environment_value_names_the_variable(monkeypatch):
 
 @dataclass(frozen=True)
 class WithSwitch(Settings):
-    """Settings with a boolean field, read the way every field is (no shipped setting is a boolean yet)."""
+    """Settings with a boolean field, read the way every field is (a declared optional float among them)."""
 
     progress: bool = True
     cache_seconds: float | None = None
@@ -56,3 +56,16 @@ def test_each_value_takes_its_declared_type(monkeypatch):
 def test_settings_doc_is_current():
     assert (DOCS / "settings.md").read_text(encoding="utf-8") == settings_markdown()
     assert "NEWSGRAPH_STORY_WINDOW_HOURS" in settings_markdown()
+
+
+@pytest.mark.parametrize("raw, value", [("true", True), ("1", True), ("Yes", True), ("false", False), ("0", False),
+                                        ("off", False)])
+def test_switches_are_read_by_their_words(monkeypatch, raw, value):
+    monkeypatch.setenv("NEWSGRAPH_FEED_ALLOW_PRIVATE", raw)
+    assert get_settings().feed_allow_private is value
+
+
+def test_a_switch_that_is_no_word_for_on_or_off_names_the_variable(monkeypatch):
+    monkeypatch.setenv("NEWSGRAPH_FEED_ALLOW_PRIVATE", "maybe")
+    with pytest.raises(ConfigError, match="NEWSGRAPH_FEED_ALLOW_PRIVATE='maybe' is not a valid bool"):
+        get_settings()

@@ -178,3 +178,15 @@ def test_a_broken_zip_is_refused_before_anything_is_read(tmp_path):
     path.write_bytes(b"PK\x03\x04 cut off")
     with pytest.raises(InputError, match="zip"):
         read_articles(path)
+
+
+def test_a_gzip_gkg_damaged_in_its_first_bytes_is_one_reported_problem(tmp_path):
+    import gzip
+
+    body = bytearray(gzip.compress("".join(f"row{i}\tsome\tcolumns\tof text {i}\n" for i in range(5000)).encode(),
+                                   mtime=0))
+    body[100] ^= 0xFF  # zlib: "invalid distance too far back", before the first line is out
+    path = tmp_path / "20230702153000.gkg.csv.gz"
+    path.write_bytes(bytes(body))
+    (problem,) = list(read_articles(path))
+    assert isinstance(problem, InputError) and problem.line == 1 and "invalid distance too far back" in problem.reason

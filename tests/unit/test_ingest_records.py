@@ -141,3 +141,97 @@ def test_headline_only_evaluation_reports_bad_records_where_they_were_read(tmp_p
     ev = evaluate_stories([str(path)], "gold", get_settings(), extractor=TitleNer(), headline_only=True)
     assert ev.scores.n_items == 12 and ev.ingest.rejected == 1
     assert ev.ingest.problems == [f"{path}:13: missing required field published_at"]
+
+
+class FailingNer(TitleNer):
+    """Stands in for a model that cannot read one record: any batch holding a title with ``BOOM`` fails."""
+
+    def extract(self, items):
+        if any("BOOM" in a.title for a in items):
+            raise ValueError("[E088] Text of length 1000001 exceeds maximum of 1000000")
+        return super().extract(items)
+
+
+def test_a_record_that_fails_in_ner_is_rejected_and_the_rest_of_its_batch_lands(store):
+    third = {**OTHER, "url": "https://apnews.com/volcano", "title": "BOOM volcano", "outlet": "apnews.com"}
+    report = Ingestor(store, get_settings(), extractor=FailingNer()).ingest_records(as_request(GOOD, third, OTHER))
+    assert (report.stored, report.rejected) == (2, 1)
+    assert report.problems == ["articles[1]: failed in entities: ValueError: [E088] Text of length 1000001 "
+                               "exceeds maximum of 1000000"]
+    assert sorted(story_of(store)) == ["https://cnn.com/2025/04/09/volcano.html",
+                                       "https://foxnews.com/2025/04/09/volcano.html"]
+
+
+def test_when_every_record_alone_fails_the_error_is_the_batchs_not_theirs(store):
+    records = as_request({**GOOD, "title": "BOOM one"}, {**OTHER, "title": "BOOM two"})
+    with pytest.raises(ValueError, match="E088"):
+        Ingestor(store, get_settings(), extractor=FailingNer()).ingest_records(records)
+
+
+class RefusingStore:
+    """A store whose article writes fail for any batch holding the foxnews.com article."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def upsert_articles(self, rows):
+        from newsgraph.engine.errors import StoreError
+
+        if any(r.article.outlet_id == "foxnews.com" for r in rows):
+            raise StoreError("writing a batch of articles failed: value too big")
+        self.inner.upsert_articles(rows)
+
+
+def test_a_record_the_store_refuses_is_rejected_and_the_rest_lands(store):
+    third = {**OTHER, "url": "https://apnews.com/volcano", "title": "Volcano again", "outlet": "apnews.com"}
+    report = ingestor(RefusingStore(store)).ingest_records(as_request(GOOD, OTHER, third))
+    assert (report.stored, report.rejected) == (2, 1)
+    assert report.problems == ["articles[1]: failed in storage: StoreError: writing a batch of articles failed: "
+                               "value too big"]
+    assert sorted(story_of(store)) == ["https://apnews.com/volcano", "https://cnn.com/2025/04/09/volcano.html"]
+
+
+def test_a_store_that_is_down_is_not_blamed_on_the_records(store):
+    from newsgraph.engine.errors import StoreUnavailable
+
+    class Down(RefusingStore):
+        def upsert_articles(self, rows):
+            raise StoreUnavailable("the store went away")
+
+    with pytest.raises(StoreUnavailable):
+        ingestor(Down(store)).ingest_records(as_request(GOOD))
+
+
+def test_every_field_is_capped_and_each_cut_is_noted(store):
+    huge = {**GOOD, "title": "Lava " * 250_001, "lead": "x" * 200_000, "text": "y" * 2_000_000,
+            "dump": "z" * 50_000_000, "tags": list(range(10))}
+    report = ingestor(store).ingest_records(as_request(huge, OTHER))
+    assert (report.stored, report.rejected) == (2, 0)
+    assert report.notes == [
+        "articles[0]: title cut to 1000 characters (it had 1250004)",
+        "articles[0]: lead cut to 100000 characters (it had 200000)",
+        "articles[0]: text cut to 1000000 characters (it had 2000000)",
+        "articles[0]: extra field dump cut to 99994 characters (the extra fields may hold 100000)",
+        "articles[0]: extra field tags dropped: the extra fields may hold 100000 characters as JSON",
+    ]
+    [row] = [r for r in store.export_articles() if r["url"].startswith("https://cnn.com")]
+    assert len(row["title"]) <= 1000 and len(row["lead"]) == 100_000
+    assert len(row["dump"]) == 99_994 and "tags" not in row
+
+
+def test_a_name_too_long_to_cut_makes_the_record_bad(store):
+    report = ingestor(store).ingest_records(as_request({**GOOD, "outlet_name": "N" * 5000}, OTHER))
+    assert report.stored == 1
+    assert report.problems == ["articles[0]: outlet_name is 5000 characters long, more than "
+                               "NEWSGRAPH_MAX_NAME_CHARS (4096)"]
+
+
+def test_a_title_over_a_million_characters_goes_through_real_spacy_with_its_batch(store, ner):
+    # spaCy refuses texts over 1,000,000 characters (E088) for the whole nlp.pipe batch
+    long_title = {**OTHER, "title": "Volcano " * 125_001}
+    report = Ingestor(store, get_settings(), extractor=ner).ingest_records(as_request(GOOD, long_title))
+    assert (report.stored, report.rejected) == (2, 0)
+    assert report.notes == ["articles[1]: title cut to 1000 characters (it had 1000007)"]

@@ -109,6 +109,32 @@ def test_truncated_gzip_reports_where_it_ends(tmp_path):
     assert 0 < len(good) < 2000
 
 
+def damaged_gzip(rows_before: list[str], rows_after: list[str]) -> bytes:
+    """A gzip file of two members, the second damaged near its start (zlib: "invalid distance too far back")."""
+    second = bytearray(gzip.compress("".join(r + "\n" for r in rows_after).encode(), mtime=0))
+    second[100] ^= 0xFF
+    return gzip.compress("".join(r + "\n" for r in rows_before).encode(), mtime=0) + bytes(second)
+
+
+def test_gzip_damaged_near_its_start_is_one_problem_after_the_rows_before_it(tmp_path):
+    path = tmp_path / "damaged.jsonl.gz"
+    path.write_bytes(damaged_gzip([line(url=f"https://cnn.com/{i}") for i in range(3)],
+                                  [line(url=f"https://cnn.com/x{i}") for i in range(3000)]))
+    good, bad = records(path)
+    assert [a.url for a in good] == ["https://cnn.com/0", "https://cnn.com/1", "https://cnn.com/2"]
+    assert list(bad) == [4] and "corrupt" in bad[4] and "invalid distance too far back" in bad[4]
+
+
+def test_gzip_damaged_in_its_first_bytes_is_a_reported_problem_for_csv_too(tmp_path):
+    body = bytearray(gzip.compress(("title,url,published_at\n" + "".join(
+        f"Story {i} about things,https://cnn.com/{i},2021-05-01\n" for i in range(3000))).encode(), mtime=0))
+    body[100] ^= 0xFF
+    path = tmp_path / "damaged.csv.gz"
+    path.write_bytes(bytes(body))
+    good, bad = records(path)
+    assert good == [] and list(bad) == [1] and "corrupt" in bad[1]
+
+
 def test_csv_with_mapping_and_bad_rows(tmp_path):
     path = tmp_path / "in.csv"
     path.write_bytes(

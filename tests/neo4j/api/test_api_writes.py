@@ -109,6 +109,35 @@ def test_posted_articles_are_named_by_their_index_in_the_request(fresh_store, ne
     assert fresh_store.stats()["nodes"]["Article"] == 14
 
 
+def test_one_bad_record_never_costs_the_request_its_good_ones(fresh_store, ner):
+    first, _, third = NEW_ARTICLES["articles"]
+
+    class OneRecordBreaksNer:
+        """The real NER, except that it fails for any batch holding a title with ``BOOM``."""
+
+        def extract(self, items):
+            if any("BOOM" in a.title for a in items):
+                raise RuntimeError("the model cannot read this record")
+            return ner.extract(items)
+
+    long_title = {**first, "title": "Grindavik " * 110_000}  # past spaCy's 1,000,000 (E088) for the whole batch
+    breaks = {**third, "url": "https://apnews.com/boom", "title": "BOOM goes NER", "outlet": "apnews.com"}
+    bad_host = {**third, "url": "http://exa mple.com/x", "outlet": None}
+    body = {"articles": [long_title, breaks, bad_host, third]}
+    with make_client(fresh_store, OneRecordBreaksNer()) as client:
+        r = client.post("/api/articles", json=body, headers=KEY)
+    assert r.status_code == 200, r.text
+    report = r.json()
+    assert (report["stored"], report["rejected"]) == (2, 2)
+    assert report["problems"] == [  # checks first, then what failed in NER
+        "articles[2]: url 'http://exa mple.com/x' has an invalid host 'exa mple.com': a host name holds only "
+        "letters, digits, hyphens and dots",
+        "articles[1]: failed in entities: RuntimeError: the model cannot read this record",
+    ]
+    assert report["notes"] == ["articles[0]: title cut to 1000 characters (it had 1099999)"]
+    assert fresh_store.stats()["nodes"]["Article"] == 15
+
+
 def test_article_batches_must_be_lists_of_objects(fresh_store, ner):
     with make_client(fresh_store, ner) as client:
         for bad in ({"articles": []}, {"articles": [1]}, {"articles": "x"}, {}):

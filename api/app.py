@@ -14,11 +14,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from newsgraph.api.cache import CachedReads, ResultCache
-from newsgraph.api.errors import newsgraph_error
+from newsgraph.api.errors import newsgraph_error, validation_error
 from newsgraph.api.limits import BodySizeLimit
 from newsgraph.api.routers import analyses, articles, entities, health, outlets, pages, stories, views
 from newsgraph.engine import __version__
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.responses = ResultCache(size=2048)  # whole GET answers (CachedReads)
 
     app.add_exception_handler(NewsgraphError, newsgraph_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
     for module in (health, stories, outlets, entities, articles):
         app.include_router(module.router)
     app.include_router(analyses.build_router(settings))

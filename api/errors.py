@@ -6,9 +6,12 @@ Handlers never raise ``HTTPException``; they let :mod:`engine.errors` exceptions
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from newsgraph.engine.errors import (
@@ -87,3 +90,27 @@ async def newsgraph_error(request: Request, error: NewsgraphError) -> Response:
         body.update(kind=error.kind, id=error.key)
     headers = {"WWW-Authenticate": "X-API-Key"} if isinstance(error, BadApiKey) else None
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` with every NaN or infinite float written as text, so strict JSON can carry it.
+
+    >>> json_safe({"input": float("nan"), "ctx": [float("-inf"), 1.5]})
+    {'input': 'nan', 'ctx': ['-inf', 1.5]}
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
+
+
+async def validation_error(request: Request, error: RequestValidationError) -> Response:
+    """FastAPI's 422 body, with the values that failed made JSON-safe.
+
+    A rejected NaN or ``1e309`` (read as infinity) is echoed back as the ``input`` of
+    the error; strict JSON has no such numbers, so the stock handler fails with a 500.
+    """
+    return JSONResponse({"detail": json_safe(jsonable_encoder(error.errors()))}, status_code=422)

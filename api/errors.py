@@ -20,6 +20,7 @@ from newsgraph.engine.errors import (
     NewsgraphError,
     NotEnoughData,
     NotFound,
+    StoreBusy,
     StoreError,
     StoreUnavailable,
 )
@@ -54,6 +55,7 @@ RESPONSES: dict[int, str] = {
     404: "No node with this id.",
     409: "The data the filters select is too little for this analysis.",
     413: "The request body is larger than the server accepts.",
+    503: "The store cannot be reached, or another writer holds it locked (see Retry-After).",
 }
 
 
@@ -88,7 +90,11 @@ async def newsgraph_error(request: Request, error: NewsgraphError) -> Response:
     body = {"detail": str(error) or (type(error).__doc__ or "").strip(), "error": type(error).__name__}
     if isinstance(error, NotFound):
         body.update(kind=error.kind, id=error.key)
-    headers = {"WWW-Authenticate": "X-API-Key"} if isinstance(error, BadApiKey) else None
+    headers = None
+    if isinstance(error, BadApiKey):
+        headers = {"WWW-Authenticate": "X-API-Key"}
+    elif isinstance(error, StoreBusy):
+        headers = {"Retry-After": str(error.retry_after)}  # the lock is another writer's: it will be released
     return JSONResponse(body, status_code=status, headers=headers)
 
 

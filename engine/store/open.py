@@ -20,7 +20,8 @@ def open_store(url: str, settings: Settings | None = None):
     if url.startswith("sqlite:///"):
         from newsgraph.engine.store.sqlite import SQLiteStore
 
-        return SQLiteStore(url[len("sqlite:///"):])
+        busy_timeout = (settings or get_settings(store=url)).sqlite_busy_timeout
+        return SQLiteStore(url[len("sqlite:///"):], busy_timeout=busy_timeout)
     if url.split("://", 1)[0] in NEO4J_SCHEMES:
         return open_neo4j(url, settings or get_settings(store=url))
     raise ConfigError(f"unknown store URL {url!r}: use sqlite:///PATH, bolt://HOST:PORT or neo4j://HOST:PORT")

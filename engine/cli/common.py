@@ -45,8 +45,10 @@ def exit_code(error: NewsgraphError) -> int:
 
 
 @contextmanager
-def store_session(url: str | None) -> Iterator[tuple[Any, Any]]:
+def store_session(url: str | None, *, read_only: bool = False) -> Iterator[tuple[Any, Any]]:
     """``(store, settings)`` for ``--store URL`` (or the settings' store), closed at the end.
+
+    ``read_only``: the command only reads, so opening the store writes no schema.
 
     A newsgraph error, on opening or inside the block, ends the command as one line
     and its exit code (:func:`exit_code`), no traceback.
@@ -56,7 +58,7 @@ def store_session(url: str | None) -> Iterator[tuple[Any, Any]]:
 
     try:
         settings = get_settings(store=url)
-        store = open_store(settings.store, settings)
+        store = open_store(settings.store, settings, read_only=read_only)
     except NewsgraphError as e:
         fail(str(e), exit_code(e))
     try:

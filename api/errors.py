@@ -34,10 +34,15 @@ class BadApiKey(NewsgraphError):
     """A write came without the API key, or with a wrong one."""
 
 
+class OverPublicLimit(NewsgraphError):
+    """An analysis parameter is above what a request without the API key may ask for."""
+
+
 # most specific first: the first class the error is an instance of decides
 STATUS: tuple[tuple[type[NewsgraphError], int], ...] = (
     (NotFound, 404),
     (BadApiKey, 401),
+    (OverPublicLimit, 422),
     (WritesDisabled, 403),
     (InputError, 422),
     (NotEnoughData, 409),

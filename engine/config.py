@@ -91,6 +91,10 @@ class Settings:
     "Seed of every random step of the analyses (Louvain, randomised graphs), so results repeat."
     null_models: int = 100
     "Bias clusters: how many degree-preserving randomised networks make the null model."
+    public_max_null_models: int = 100
+    "Web API: the most null models a request without the API key may ask of bias-clusters (each costs CPU time)."
+    public_max_top: int = 100
+    "Web API: the largest top (items listed) a request without the API key may ask of an analysis."
     entity_level: str = "article"
     "Entity network: entities co-occur within an article or within a story."
     entity_min_count: int = 2

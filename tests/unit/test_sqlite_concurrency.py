@@ -10,6 +10,7 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,7 +20,8 @@ from newsgraph.api.app import create_app
 from newsgraph.engine.cli import app
 from newsgraph.engine.config import get_settings
 from newsgraph.engine.errors import StoreBusy
-from newsgraph.engine.models import Outlet
+from newsgraph.engine.models import Article, Outlet
+from newsgraph.engine.store import StoredArticle
 from newsgraph.engine.store.sqlite import SQLiteStore
 
 runner = CliRunner()
@@ -114,3 +116,27 @@ def test_the_api_answers_503_with_retry_after_while_the_store_is_locked(db):
         assert r.status_code == 503, r.text
         assert r.headers["Retry-After"] == "1" and r.json()["error"] == "StoreBusy"
         assert client.post("/api/outlets", json=body, headers={"X-API-Key": "k"}).status_code == 200
+
+
+def test_two_writers_of_the_same_articles_count_each_article_once(db):
+    t0 = datetime(2025, 4, 1, tzinfo=timezone.utc)
+    articles = [StoredArticle(Article(id=f"a{i}", url=f"https://cnn.com/{i}", title=f"Title {i}",
+                                      published_at=t0 + timedelta(minutes=i), outlet_id="cnn.com"),
+                              title_key=f"cnn.com|title {i}", content_hash=f"h{i}") for i in range(200)]
+    start = threading.Barrier(2)
+    counts = []
+
+    def ingest():
+        store = SQLiteStore(db)
+        try:
+            start.wait()
+            counts.append(sum(store.upsert_articles(articles[i:i + 20]) for i in range(0, len(articles), 20)))
+        finally:
+            store.close()
+
+    workers = [threading.Thread(target=ingest) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert len(counts) == 2 and sum(counts) == 200, counts

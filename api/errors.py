@@ -37,6 +37,15 @@ class BadApiKey(NewsgraphError):
 class OverPublicLimit(NewsgraphError):
     """An analysis parameter is above what a request without the API key may ask for."""
 
+    def __init__(self, param: str, limit: float, value: float):
+        self.param, self.limit, self.value = param, limit, value
+        super().__init__(f"{param} may be at most {limit} without the API key (header X-API-Key), not {value}")
+
+    def as_validation_error(self) -> dict[str, Any]:
+        """The error as one item of a 422 body, like a query parameter out of its declared bounds."""
+        return {"type": "over_public_limit", "loc": ["query", self.param], "msg": str(self), "input": self.value,
+                "ctx": {"le": self.limit}}
+
 
 # most specific first: the first class the error is an instance of decides
 STATUS: tuple[tuple[type[NewsgraphError], int], ...] = (
@@ -92,6 +101,8 @@ async def newsgraph_error(request: Request, error: NewsgraphError) -> Response:
         page = TEMPLATES.TemplateResponse(request, "error.html", {"status": status, "message": str(error)},
                                           status_code=status)
         return secure(page)
+    if isinstance(error, OverPublicLimit):  # the body of any other parameter out of bounds
+        return JSONResponse({"detail": [error.as_validation_error()]}, status_code=status)
     body = {"detail": str(error) or (type(error).__doc__ or "").strip(), "error": type(error).__name__}
     if isinstance(error, NotFound):
         body.update(kind=error.kind, id=error.key)

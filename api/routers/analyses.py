@@ -63,8 +63,7 @@ def check_public_limits(request: Request, spec: registry.Analysis, params: Mappi
     for p in spec.params:
         limit, value = p.public_limit(settings), params.get(p.name)
         if limit is not None and value is not None and value > limit:
-            raise OverPublicLimit(f"{p.name} may be at most {limit} without the API key (header X-API-Key), "
-                                  f"not {value}")
+            raise OverPublicLimit(p.name, limit, value)
 
 
 def story_blindspot(request: Request, story_id: str) -> BlindspotOut | None:

@@ -14,13 +14,15 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from newsgraph.api.cache import CachedReads, ResultCache
-from newsgraph.api.errors import newsgraph_error
+from newsgraph.api.errors import newsgraph_error, validation_error
 from newsgraph.api.limits import BodySizeLimit
 from newsgraph.api.routers import analyses, articles, entities, health, outlets, pages, stories, views
+from newsgraph.api.swagger import router as swagger_ui
 from newsgraph.engine import __version__
 from newsgraph.engine.config import Settings, get_settings
 from newsgraph.engine.errors import NewsgraphError
@@ -59,6 +61,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         summary="Who covers which story: the coverage graph of news outlets, stories and entities.",
         version=__version__,
         lifespan=lifespan,
+        # FastAPI's own /docs and /redoc take their scripts from a CDN unpinned and unchecked: see api.swagger
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = store
@@ -69,11 +74,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.responses = ResultCache(size=2048)  # whole GET answers (CachedReads)
 
     app.add_exception_handler(NewsgraphError, newsgraph_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
     for module in (health, stories, outlets, entities, articles):
         app.include_router(module.router)
     app.include_router(analyses.build_router(settings))
     app.include_router(views.build_router(settings))
     app.include_router(pages.router)
+    app.include_router(swagger_ui)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     app.add_middleware(CachedReads)  # innermost: CORS headers are still added per request

@@ -29,6 +29,12 @@ StoreDep = Annotated[GraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
+def key_matches(settings: Settings, x_api_key: str | None) -> bool:
+    """Whether ``x_api_key`` is the server's API key (never when the server has none)."""
+    return bool(settings.api_key) and x_api_key is not None and hmac.compare_digest(
+        x_api_key.encode(), settings.api_key.encode())
+
+
 def require_api_key(
     settings: SettingsDep,
     x_api_key: Annotated[str | None, Header(description="The server's NEWSGRAPH_API_KEY.")] = None,
@@ -36,7 +42,7 @@ def require_api_key(
     """Writes need the server's API key in ``X-API-Key``; with no key set, writes are off."""
     if not settings.api_key:
         raise WritesDisabled("writes are off: the server has no NEWSGRAPH_API_KEY set")
-    if x_api_key is None or not hmac.compare_digest(x_api_key.encode(), settings.api_key.encode()):
+    if not key_matches(settings, x_api_key):
         raise BadApiKey("this write needs the API key in the X-API-Key header")
 
 

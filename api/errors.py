@@ -6,9 +6,12 @@ Handlers never raise ``HTTPException``; they let :mod:`engine.errors` exceptions
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from newsgraph.engine.errors import (
@@ -17,6 +20,7 @@ from newsgraph.engine.errors import (
     NewsgraphError,
     NotEnoughData,
     NotFound,
+    StoreBusy,
     StoreError,
     StoreUnavailable,
 )
@@ -30,10 +34,24 @@ class BadApiKey(NewsgraphError):
     """A write came without the API key, or with a wrong one."""
 
 
+class OverPublicLimit(NewsgraphError):
+    """An analysis parameter is above what a request without the API key may ask for."""
+
+    def __init__(self, param: str, limit: float, value: float):
+        self.param, self.limit, self.value = param, limit, value
+        super().__init__(f"{param} may be at most {limit} without the API key (header X-API-Key), not {value}")
+
+    def as_validation_error(self) -> dict[str, Any]:
+        """The error as one item of a 422 body, like a query parameter out of its declared bounds."""
+        return {"type": "over_public_limit", "loc": ["query", self.param], "msg": str(self), "input": self.value,
+                "ctx": {"le": self.limit}}
+
+
 # most specific first: the first class the error is an instance of decides
 STATUS: tuple[tuple[type[NewsgraphError], int], ...] = (
     (NotFound, 404),
     (BadApiKey, 401),
+    (OverPublicLimit, 422),
     (WritesDisabled, 403),
     (InputError, 422),
     (NotEnoughData, 409),
@@ -51,6 +69,7 @@ RESPONSES: dict[int, str] = {
     404: "No node with this id.",
     409: "The data the filters select is too little for this analysis.",
     413: "The request body is larger than the server accepts.",
+    503: "The store cannot be reached, or another writer holds it locked (see Retry-After).",
 }
 
 
@@ -82,8 +101,38 @@ async def newsgraph_error(request: Request, error: NewsgraphError) -> Response:
         page = TEMPLATES.TemplateResponse(request, "error.html", {"status": status, "message": str(error)},
                                           status_code=status)
         return secure(page)
+    if isinstance(error, OverPublicLimit):  # the body of any other parameter out of bounds
+        return JSONResponse({"detail": [error.as_validation_error()]}, status_code=status)
     body = {"detail": str(error) or (type(error).__doc__ or "").strip(), "error": type(error).__name__}
     if isinstance(error, NotFound):
         body.update(kind=error.kind, id=error.key)
-    headers = {"WWW-Authenticate": "X-API-Key"} if isinstance(error, BadApiKey) else None
+    headers = None
+    if isinstance(error, BadApiKey):
+        headers = {"WWW-Authenticate": "X-API-Key"}
+    elif isinstance(error, StoreBusy):
+        headers = {"Retry-After": str(error.retry_after)}  # the lock is another writer's: it will be released
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` with every NaN or infinite float written as text, so strict JSON can carry it.
+
+    >>> json_safe({"input": float("nan"), "ctx": [float("-inf"), 1.5]})
+    {'input': 'nan', 'ctx': ['-inf', 1.5]}
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
+
+
+async def validation_error(request: Request, error: RequestValidationError) -> Response:
+    """FastAPI's 422 body, with the values that failed made JSON-safe.
+
+    A rejected NaN or ``1e309`` (read as infinity) is echoed back as the ``input`` of
+    the error; strict JSON has no such numbers, so the stock handler fails with a 500.
+    """
+    return JSONResponse({"detail": json_safe(jsonable_encoder(error.errors()))}, status_code=422)

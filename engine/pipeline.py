@@ -283,8 +283,10 @@ class Ingestor:
         for m in mentions:
             mentions_of.setdefault(m.article_id, []).append(m)
         rows = [(item, mentions_of.get(item[0].id, []), story_of[item[0].id]) for item in new]
+        wrote = 0  # articles the store says this run wrote, counted inside its write transactions
 
         def write(sub: list) -> None:
+            nonlocal wrote
             sub_mentions = [m for _, ms, _ in sub for m in ms]
             sub_assignments = [asg for _, _, asg in sub]
             sub_ids = {asg.story_id for asg in sub_assignments}
@@ -295,7 +297,7 @@ class Ingestor:
             for chunk in _chunks((e for eid, e in entities.items() if eid in wanted), b):
                 self.store.upsert_entities(chunk)
             for chunk in _chunks((StoredArticle(a, key, content_hash(a)) for (a, _, key), _, _ in sub), b):
-                self.store.upsert_articles(chunk)
+                wrote += self.store.upsert_articles(chunk)
             for chunk in _chunks(sub_mentions, b * 10):
                 self.store.upsert_mentions(chunk)
             self.store.upsert_stories(sub_stories, sub_assignments)
@@ -303,7 +305,11 @@ class Ingestor:
 
         landed = self._isolated("storage", rows, write, report, record=lambda row: row[0][1])
         written = [row for row, ok in zip(rows, landed) if ok is not None]
-        report.stored += len(written)
+        # an article another run wrote after this one looked is that run's: already stored here
+        # (a chunk written before its batch failed can count a record rejected later, hence the min)
+        wrote = min(wrote, len(written))
+        report.stored += wrote
+        report.already_stored += len(written) - wrote
         # counted from what landed: a story only a rejected record started is not a story of this run
         landed_stories = {row[2].story_id for row in written}
         report.stories_new += len(landed_stories - known)

@@ -11,7 +11,7 @@ from newsgraph.graph_schema.model import (
     check_relationship,
 )
 from newsgraph.graph_schema.cypher import constraint_statements
-from newsgraph.graph_schema.sqlite import sqlite_ddl
+from newsgraph.graph_schema.sqlite import sqlite_ddl, sqlite_objects
 
 __all__ = [
     "LABELS",
@@ -24,4 +24,5 @@ __all__ = [
     "check_relationship",
     "constraint_statements",
     "sqlite_ddl",
+    "sqlite_objects",
 ]

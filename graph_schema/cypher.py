@@ -51,6 +51,17 @@ def merge_nodes(label: str) -> str:
     return f"UNWIND $rows AS row\nMERGE (n:{spec.name} {{{spec.key}: row.{spec.key}}})\nSET n += row"
 
 
+# merge_nodes("Article") that counts the rows it wrote: new articles, or ones whose content changed. MERGE
+# locks the key, so of two transactions writing one article the later sees the earlier's content_hash.
+MERGE_ARTICLES = """
+UNWIND $rows AS row
+MERGE (n:Article {id: row.id})
+WITH n, row, n.content_hash AS before
+SET n += row
+RETURN count(CASE WHEN before IS NULL OR before <> row.content_hash THEN 1 END) AS written
+"""
+
+
 def merge_relationships(rel: str) -> str:
     """Upsert a batch of relationships; rows are ``{start_id, end_id, props}``.
 

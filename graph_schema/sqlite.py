@@ -5,9 +5,13 @@ table keyed on (start, end), with a foreign key to both ends.
 
 >>> print(sqlite_ddl()[0].splitlines()[0])
 CREATE TABLE IF NOT EXISTS outlet (
+>>> sorted(sqlite_objects())[:3]
+['article', 'article_published_at', 'article_title_key']
 """
 
 from __future__ import annotations
+
+import re
 
 from newsgraph.graph_schema.model import LABELS, RELATIONSHIPS, SCHEMA_VERSION
 
@@ -49,3 +53,15 @@ def sqlite_ddl() -> list[str]:
         "ON CONFLICT(key) DO NOTHING"
     )
     return out
+
+
+_CREATES = re.compile(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)")
+
+
+def sqlite_objects() -> set[str]:
+    """The names of the tables and indexes :func:`sqlite_ddl` creates.
+
+    A store that has them all and the current ``schema_version`` needs no DDL,
+    so opening it can stay a read.
+    """
+    return {m.group(1) for stmt in sqlite_ddl() if (m := _CREATES.match(stmt))}

@@ -15,8 +15,8 @@ from typing import Annotated, Any, Callable, Literal, Mapping
 from fastapi import APIRouter, Query, Request
 from pydantic import AfterValidator
 
-from newsgraph.api.deps import Limit, Offset, utc
-from newsgraph.api.errors import documented
+from newsgraph.api.deps import Limit, Offset, key_matches, utc
+from newsgraph.api.errors import OverPublicLimit, documented
 from newsgraph.api.present import blindspot_reason, plain
 from newsgraph.api.schemas import (
     AnalysisInfo,
@@ -52,6 +52,20 @@ def run_cached(request: Request, name: str, filters: Mapping[str, Any], params: 
     return state.cache.get(key, lambda: registry.run(name, state.store, state.settings, filters, params))
 
 
+def check_public_limits(request: Request, spec: registry.Analysis, params: Mapping[str, Any]) -> None:
+    """A request without the API key may not ask for more work than the settings' public maxima allow.
+
+    Their cost grows with these values (22 s of CPU for 1000 null models), and a new seed misses the cache.
+    """
+    settings = request.app.state.settings
+    if key_matches(settings, request.headers.get("x-api-key")):
+        return
+    for p in spec.params:
+        limit, value = p.public_limit(settings), params.get(p.name)
+        if limit is not None and value is not None and value > limit:
+            raise OverPublicLimit(p.name, limit, value)
+
+
 def story_blindspot(request: Request, story_id: str) -> BlindspotOut | None:
     """The story's blindspot under the server's settings, over the whole store; ``None`` if it is not one."""
     try:
@@ -78,11 +92,14 @@ def _query(p: registry.Param, settings: Settings) -> inspect.Parameter:
     if p.type is str and not p.choices:
         bounds.update(min_length=1, max_length=300)
     default = p.default_in(settings)
+    description = p.help
+    if p.public_limit(settings) is not None:
+        description += f" At most {p.public_limit(settings)} without the API key (header X-API-Key)."
     if p.required:
         return inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY,
-                                 annotation=Annotated[kind, Query(description=p.help, **bounds)])
+                                 annotation=Annotated[kind, Query(description=description, **bounds)])
     return inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                             annotation=Annotated[kind | None, Query(description=p.help, **bounds)])
+                             annotation=Annotated[kind | None, Query(description=description, **bounds)])
 
 
 def query_signature(spec: registry.Analysis, settings: Settings, *extra: inspect.Parameter) -> inspect.Signature:
@@ -102,6 +119,7 @@ def split_query(spec: registry.Analysis, values: dict[str, Any]) -> tuple[dict[s
 def _analysis_endpoint(spec: registry.Analysis, settings: Settings) -> Callable[..., AnalysisResult]:
     def endpoint(request: Request, **values: Any) -> AnalysisResult:
         filters, params = split_query(spec, values)
+        check_public_limits(request, spec, params)
         result = run_cached(request, spec.name, filters, params)
         return AnalysisResult(name=spec.name, parameters=registry.resolve(spec, request.app.state.settings, params),
                               filters=plain(filters), result=plain(result.to_dict()))

@@ -43,6 +43,12 @@ class Param:
     ge: float | None = None
     gt: float | None = None
     le: float | None = None
+    public_max: str | None = None
+    "Settings field with the largest value a caller without the API key may give (the web API checks it)."
+
+    def public_limit(self, settings: Settings) -> int | float | None:
+        """The largest value a web request without the API key may give; ``None``: up to ``le``."""
+        return getattr(settings, self.public_max) if self.public_max else None
 
     def default_in(self, settings: Settings) -> Any:
         """The value used when none is given."""
@@ -116,7 +122,7 @@ SHARE = {"ge": 0.0, "le": 1.0}
 LEVEL = {"gt": 0.0, "le": 1.0}
 WEIGHTS = ("shared", "jaccard", "cosine")
 BACKBONES = ("hypergeometric", "disparity", "none")
-TOP = Param("top", int, "How many items to list.", default=20, ge=1, le=1000)
+TOP = Param("top", int, "How many items to list.", default=20, ge=1, le=1000, public_max="public_max_top")
 SEED = _setting("seed", "analysis_seed", int, ge=0, le=2**32 - 1)
 NETWORK = (
     _setting("weight", "network_weight", str, choices=WEIGHTS),
@@ -200,7 +206,8 @@ ANALYSES: dict[str, Analysis] = {a.name: a for a in (
              "bias mix.", ("coverage",), NETWORK, _network),
     Analysis("bias-clusters", "How well rated bias explains the outlet network, against degree-preserving random "
              "networks.", ("coverage",),
-             (_setting("null_models", "null_models", int, ge=1, le=1000), *NETWORK), _bias_clusters),
+             (_setting("null_models", "null_models", int, ge=1, le=1000, public_max="public_max_null_models"),
+              *NETWORK), _bias_clusters),
     Analysis("entities", "Entity co-occurrence network (NPMI): PageRank, top pairs, an ego network.", ("mentions",), (
         _setting("level", "entity_level", str, choices=("article", "story")),
         _setting("min_count", "entity_min_count", int, ge=1),

@@ -4,7 +4,8 @@ A leaf of the CLI package: the command modules import it, it imports none of the
 
 Exit codes: 0 success; 1 some input records were rejected (the good ones
 landed); 2 a user mistake (unreadable path, unknown format, bad option,
-unknown id); 3 the store cannot be opened or reached.
+unknown id); 3 the store cannot be opened or reached, or another writer kept it
+locked past the busy timeout.
 """
 
 from __future__ import annotations
@@ -44,8 +45,10 @@ def exit_code(error: NewsgraphError) -> int:
 
 
 @contextmanager
-def store_session(url: str | None) -> Iterator[tuple[Any, Any]]:
+def store_session(url: str | None, *, read_only: bool = False) -> Iterator[tuple[Any, Any]]:
     """``(store, settings)`` for ``--store URL`` (or the settings' store), closed at the end.
+
+    ``read_only``: the command only reads, so opening the store writes no schema.
 
     A newsgraph error, on opening or inside the block, ends the command as one line
     and its exit code (:func:`exit_code`), no traceback.
@@ -55,7 +58,7 @@ def store_session(url: str | None) -> Iterator[tuple[Any, Any]]:
 
     try:
         settings = get_settings(store=url)
-        store = open_store(settings.store, settings)
+        store = open_store(settings.store, settings, read_only=read_only)
     except NewsgraphError as e:
         fail(str(e), exit_code(e))
     try:

@@ -20,30 +20,43 @@ def cypher_command(
         help="A query parameter NAME=VALUE (VALUE read as JSON if it parses, else text); repeatable."),
     store: Optional[str] = typer.Option(None, "--store", envvar="NEWSGRAPH_STORE",
                                         help="A Neo4j store URL: bolt://HOST:PORT or neo4j://HOST:PORT."),
+    timeout: Optional[float] = typer.Option(
+        None, "--timeout", min=0.001,
+        help="Seconds the query may run before the server stops it [default: NEWSGRAPH_CYPHER_TIMEOUT, 30]."),
+    max_rows: Optional[int] = typer.Option(
+        None, "--max-rows", min=1,
+        help="Rows returned at most; the rest is not fetched [default: NEWSGRAPH_CYPHER_MAX_ROWS, 10000]."),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Run a read-only Cypher query against a Neo4j store; writes are refused."""
+    """Run a read-only Cypher query against a Neo4j store; writes, LOAD CSV, administration and procedures
+    outside a short allow-list are refused (docs/cypher.md)."""
     from newsgraph.engine.config import get_settings
     from newsgraph.engine.errors import ConfigError
     from newsgraph.engine.store.open import NEO4J_SCHEMES
 
     try:
-        url = get_settings(store=store).store
+        settings = get_settings(store=store, cypher_timeout=timeout, cypher_max_rows=max_rows)
     except ConfigError as e:
         fail(str(e), EXIT_USAGE)
+    url = settings.store
     if url.split("://", 1)[0] not in NEO4J_SCHEMES:
         fail(f"cypher needs a Neo4j store and the store is {url}; copy the graph into Neo4j first: "
              f"newsgraph sync --from {url} --to bolt://HOST:PORT, then --store bolt://HOST:PORT", EXIT_USAGE)
     params = parse_params(param or [])
-    with store_session(url) as (st, _):
-        columns, rows = st.run_read_query(query, params)
+    with store_session(url, read_only=True) as (st, _):
+        out = st.run_read_query(query, params, timeout=settings.cypher_timeout, max_rows=settings.cypher_max_rows)
+    columns, rows = out.columns, out.rows
     if as_json:
-        emit_json({"columns": columns, "data": [dict(zip(columns, r)) for r in rows], "count": len(rows)})
+        emit_json({"columns": columns, "data": [dict(zip(columns, r)) for r in rows], "count": len(rows),
+                   "truncated": out.truncated})
         return
     typer.echo("\t".join(columns))
     for r in rows:
         typer.echo("\t".join(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str) for v in r))
-    typer.echo(f"({len(rows)} rows)")
+    if out.truncated:
+        typer.echo(f"({len(rows)} rows, stopped at the row limit: raise --max-rows for more)")
+    else:
+        typer.echo(f"({len(rows)} rows)")
 
 
 def parse_params(items: list[str]) -> dict:

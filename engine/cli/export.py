@@ -14,13 +14,17 @@ import typer
 from newsgraph.engine.cli.common import EXIT_USAGE, JsonOpt, StoreOpt, emit_json, fail, store_session
 from newsgraph.engine.cli.filters import OPTIONS as FILTER, story_filters
 
+STDOUT = Path("-")
+"``--out -``: standard output, as most Unix tools read it, never a file named ``-``."
+
 app = typer.Typer(name="export", help="Export the graph's records.", no_args_is_help=True)
 
 
 @app.command("articles")
 def export_articles(
     format: str = typer.Option("jsonl", "--format", help="jsonl"),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write here instead of standard output."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write here instead of standard output (- is standard "
+                                                             "output)."),
     store: Optional[str] = StoreOpt,
     as_json: bool = JsonOpt,
 ):
@@ -29,6 +33,8 @@ def export_articles(
 
     if format != "jsonl":
         fail(f"unknown export format {format!r}: use jsonl", EXIT_USAGE)
+    if out == STDOUT:
+        out = None
     with store_session(store) as (st, _):
         if out is None:
             write_articles(st.export_articles(), sys.stdout)
@@ -47,7 +53,7 @@ def export_graph(
                                                           "(nodes.parquet + edges.parquet)."),
     what: str = typer.Option("outlet-network", "--what", help="outlet-network, entities or full."),
     out: Optional[Path] = typer.Option(None, "--out", help="File (graphml/gexf) or directory (csv/parquet); default "
-                                                            "stdout for graphml/gexf."),
+                                                            "stdout for graphml/gexf (also with -)."),
     since: Optional[str] = FILTER["since"], until: Optional[str] = FILTER["until"],
     entity: Optional[str] = FILTER["entity"], outlet: Optional[str] = FILTER["outlet"],
     store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
@@ -60,6 +66,8 @@ def export_graph(
         export.check_graph_export(format, what)
     except ConfigError as e:
         fail(str(e), EXIT_USAGE)
+    if out == STDOUT:
+        out = None
     if format in export.TABLE_FORMATS and out is None:
         fail(f"--format {format} writes nodes.{format} and edges.{format}: give a directory with --out", EXIT_USAGE)
     with store_session(store) as (st, settings):

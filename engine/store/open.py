@@ -15,18 +15,24 @@ from newsgraph.engine.errors import ConfigError
 NEO4J_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 
 
-def open_store(url: str, settings: Settings | None = None):
-    """Open the store at ``url``: ``sqlite:///PATH`` or a Neo4j ``bolt://``/``neo4j://`` URL."""
+def open_store(url: str, settings: Settings | None = None, *, read_only: bool = False):
+    """Open the store at ``url``: ``sqlite:///PATH`` or a Neo4j ``bolt://``/``neo4j://`` URL.
+
+    ``read_only`` opens a Neo4j store without creating its constraints and indexes, for a
+    command that must never write (the embedded store writes on opening only when its
+    tables are missing).
+    """
     if url.startswith("sqlite:///"):
         from newsgraph.engine.store.sqlite import SQLiteStore
 
-        return SQLiteStore(url[len("sqlite:///"):])
+        busy_timeout = (settings or get_settings(store=url)).sqlite_busy_timeout
+        return SQLiteStore(url[len("sqlite:///"):], busy_timeout=busy_timeout)
     if url.split("://", 1)[0] in NEO4J_SCHEMES:
-        return open_neo4j(url, settings or get_settings(store=url))
+        return open_neo4j(url, settings or get_settings(store=url), read_only=read_only)
     raise ConfigError(f"unknown store URL {url!r}: use sqlite:///PATH, bolt://HOST:PORT or neo4j://HOST:PORT")
 
 
-def open_neo4j(url: str, settings: Settings):
+def open_neo4j(url: str, settings: Settings, *, read_only: bool = False):
     """A :class:`~engine.store.neo4j.Neo4jStore` on a driver built from ``settings``.
 
     ``bolt://`` talks to one server, ``neo4j://`` routes across a cluster.
@@ -48,7 +54,8 @@ def open_neo4j(url: str, settings: Settings):
         raise ConfigError(f"cannot use the Neo4j URL {url!r}: {e}") from e
     try:
         return Neo4jStore(
-            driver, settings.neo4j_database, settings.batch_size, url=url, owns_driver=True
+            driver, settings.neo4j_database, settings.batch_size, url=url, owns_driver=True,
+            create_schema=not read_only,
         )
     except BaseException:
         driver.close()

@@ -135,3 +135,80 @@ def test_cypher_on_a_sqlite_store_says_what_to_do(neo):
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1
     assert "needs a Neo4j store" in result.output and "newsgraph sync" in result.output
+
+
+def refused(env, text, *args):
+    """The one error line of a refused query (exit status 2)."""
+    result = runner.invoke(app, ["cypher", text, *args], env=env)
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+    return lines[0]
+
+
+@pytest.mark.parametrize("text, says", [
+    ("LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l", "LOAD CSV"),
+    ("LOAD CSV FROM 'file:///etc/hostname' AS l RETURN l", "LOAD CSV"),
+    ("MATCH (o:Outlet) WITH o LIMIT 1 LOAD CSV FROM 'http://127.0.0.1:9/x.csv' AS l RETURN l", "LOAD CSV"),
+    ("TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "TERMINATE"),
+    ("CREATE DATABASE evil", "start with MATCH"),
+    ("SHOW USERS", "SHOW"),
+    ("CALL dbms.listConfig() YIELD name RETURN name", "procedure dbms.listConfig"),
+    ("CALL dbms.components() YIELD name RETURN name", "procedure dbms.components"),
+    ("RETURN apoc.version() AS v", "function apoc.version"),
+])
+def test_what_reaches_beyond_the_graph_is_refused(neo, text, says):
+    env, _ = neo
+    line = refused(env, text)
+    assert says in line and "root:" not in line, line
+
+
+def test_schema_procedures_of_the_allow_list_run(neo):
+    env, _ = neo
+    labels = query(env, "CALL db.labels() YIELD label RETURN label ORDER BY label")
+    assert [r["label"] for r in labels["data"]] == ["Article", "Entity", "Outlet", "Story"]
+    assert query(env, "CALL db.schema.visualization()")["count"] == 1
+
+
+def test_a_query_past_the_timeout_is_stopped(neo):
+    env, _ = neo
+    slow = "UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS n"
+    line = refused(env, slow, "--timeout", "0.5")
+    assert "ran longer than 0.5 s" in line and "--timeout" in line
+
+
+def test_rows_stop_at_the_limit(neo):
+    env, _ = neo
+    out = query(env, "UNWIND range(1, 50) AS x RETURN x")
+    assert out["count"] == 50 and out["truncated"] is False
+    capped = json.loads(cli("cypher", "UNWIND range(1, 50) AS x RETURN x", "--json", "--max-rows", "10", env=env).stdout)
+    assert [r["x"] for r in capped["data"]] == list(range(1, 11)) and capped["truncated"] is True
+    text = cli("cypher", "UNWIND range(1, 50) AS x RETURN x", env={**env, "NEWSGRAPH_CYPHER_MAX_ROWS": "3"}).stdout
+    assert text.splitlines()[1:4] == ["1", "2", "3"] and "row limit" in text.splitlines()[-1]
+
+
+def test_the_cypher_command_writes_no_schema(neo, neo4j_driver, neo4j_server_info):
+    from newsgraph.engine.store.neo4j import Neo4jStore
+
+    env, _ = neo
+    db = neo4j_server_info.database
+
+    def schema() -> tuple[list[str], list[str]]:
+        constraints = [r["name"] for r in neo4j_driver.execute_query("SHOW CONSTRAINTS YIELD name", database_=db)[0]]
+        indexes = [r["name"] for r in neo4j_driver.execute_query(
+            "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name", database_=db)[0]]
+        return constraints, indexes
+
+    constraints, indexes = schema()
+    assert constraints, "the store made its constraints when it was opened for sync"
+    try:
+        for name in constraints:
+            neo4j_driver.execute_query(f"DROP CONSTRAINT `{name}` IF EXISTS", database_=db)
+        for name in schema()[1]:
+            neo4j_driver.execute_query(f"DROP INDEX `{name}` IF EXISTS", database_=db)
+        assert schema() == ([], [])
+        assert query(env, "MATCH (o:Outlet) RETURN count(o) AS n")["data"] == [{"n": 4}]
+        assert schema() == ([], [])
+    finally:
+        Neo4jStore(neo4j_driver, db, TEST_BATCH_SIZE, url=neo4j_server_info.url)  # puts the schema back
+    assert sorted(schema()[0]) == sorted(constraints)

@@ -68,6 +68,15 @@ def test_upserting_everything_again_changes_nothing(store):
     assert list(store.export_articles()) == exported
 
 
+def test_upsert_articles_counts_only_what_it_wrote(store):
+    again = [_article(0, "cnn.com"), _article(1, "foxnews.com")]
+    assert store.upsert_articles(again) == 0
+    changed = StoredArticle(again[0].article, title_key=again[0].title_key, content_hash="h0-edited")
+    assert store.upsert_articles([changed, again[1], _article(9, "cnn.com")]) == 2
+    assert store.upsert_articles([]) == 0
+    assert store.stats()["nodes"]["Article"] == 5
+
+
 def test_outlet_stub_keeps_rating_and_rating_survives_articles(store):
     [cnn] = store.get_outlets(["cnn.com"])
     assert cnn.bias is Bias.LEFT and cnn.factuality is Factuality.MIXED and cnn.name == "CNN"

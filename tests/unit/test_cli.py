@@ -61,6 +61,16 @@ def test_ingesting_twice_changes_nothing(loaded):
     assert run("export", "articles", "--store", url).stdout == exported
 
 
+def test_export_out_dash_is_standard_output(loaded, tmp_path, monkeypatch):
+    url, _, _ = loaded
+    monkeypatch.chdir(tmp_path)
+    to_dash = run("export", "articles", "--out", "-", "--store", url).stdout
+    assert to_dash == run("export", "articles", "--store", url).stdout and len(to_dash.splitlines()) == 12
+    graph = run("export", "graph", "--out", "-", "--store", url).stdout
+    assert graph.startswith("<?xml") and "graphml" in graph
+    assert not (tmp_path / "-").exists()
+
+
 def test_story_card_counts_sources_by_bias(loaded):
     url, _, _ = loaded
     stories = as_json("stories", "list", "--store", url)

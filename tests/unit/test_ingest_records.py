@@ -182,7 +182,7 @@ class RefusingStore:
 
         if any(r.article.outlet_id == "foxnews.com" for r in rows):
             raise StoreError("writing a batch of articles failed: value too big")
-        self.inner.upsert_articles(rows)
+        return self.inner.upsert_articles(rows)
 
 
 def test_a_record_the_store_refuses_is_rejected_and_the_rest_lands(store):
@@ -235,3 +235,30 @@ def test_a_title_over_a_million_characters_goes_through_real_spacy_with_its_batc
     report = Ingestor(store, get_settings(), extractor=ner).ingest_records(as_request(GOOD, long_title))
     assert (report.stored, report.rejected) == (2, 0)
     assert report.notes == ["articles[1]: title cut to 1000 characters (it had 1000007)"]
+
+
+def test_two_runs_of_the_same_records_at_once_count_each_article_as_stored_once(tmp_path):
+    import threading
+
+    records = as_request(*({"url": f"https://www.cnn.com/2025/04/09/story-{i}.html", "title": f"Story {i} in Reykjavik",
+                            "published_at": f"2025-04-09T{i % 24:02d}:00:00Z", "outlet": "cnn.com"}
+                           for i in range(300)))
+    start, reports = threading.Barrier(2), []
+
+    def run():
+        store = SQLiteStore(tmp_path / "g.db")
+        try:
+            start.wait()
+            reports.append(ingestor(store, batch_size=10).ingest_records(records))
+        finally:
+            store.close()
+
+    SQLiteStore(tmp_path / "g.db").close()  # the schema first, so both runs open a current store
+    runs = [threading.Thread(target=run) for _ in range(2)]
+    for t in runs:
+        t.start()
+    for t in runs:
+        t.join()
+    assert len(reports) == 2
+    assert sum(r.stored for r in reports) == 300, [r.to_dict() for r in reports]
+    assert all(r.stored + r.already_stored == 300 and not r.problems for r in reports)

@@ -40,7 +40,8 @@ class Neo4jConnection:
     """A driver and the one database of a Neo4j 5 server every query runs in.
 
     Made with the parameters of :class:`~newsgraph.engine.store.neo4j.Neo4jStore`;
-    connecting creates the schema's constraints and indexes (idempotent).
+    connecting creates the schema's constraints and indexes (idempotent), unless
+    ``create_schema`` is false: a read-only user (``newsgraph cypher``) never writes schema.
     """
 
     def __init__(
@@ -51,6 +52,7 @@ class Neo4jConnection:
         *,
         url: str = "neo4j",
         owns_driver: bool = False,
+        create_schema: bool = True,
     ):
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -62,6 +64,10 @@ class Neo4jConnection:
         with self._errors("connecting"):
             # fails fast: queries below would retry an unreachable server for the driver's retry time
             self.driver.verify_connectivity()
+        if create_schema:
+            self._create_schema()
+
+    def _create_schema(self) -> None:
         with self._errors("creating the schema"):
             for statement in constraint_statements():
                 try:

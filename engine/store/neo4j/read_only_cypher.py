@@ -1,8 +1,10 @@
 """A user's Cypher, run read-only on the Neo4j store (``newsgraph cypher``).
 
-A part of :class:`~newsgraph.engine.store.neo4j.Neo4jStore`: the query runs in
-a READ transaction, so the server refuses any write, and its values come back
-JSON-ready.
+A part of :class:`~newsgraph.engine.store.neo4j.Neo4jStore`. A query is first
+screened (:mod:`.query_guard`: no ``LOAD CSV``, no administration, only
+allow-listed procedures and functions), then runs in a READ transaction, so the
+server refuses any write as well, with a timeout the server enforces and a
+cap on the rows fetched; its values come back JSON-ready.
 
 >>> plain({"when": DateTime(2025, 4, 1, 8, 0, 0, tzinfo=timezone.utc), "n": [1, 2.5]})
 {'when': '2025-04-01T08:00:00+00:00', 'n': [1, 2.5]}
@@ -10,6 +12,7 @@ JSON-ready.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timezone  # noqa: F401 (the doctests)
 from typing import Any
 
@@ -19,36 +22,49 @@ from neo4j.time import DateTime
 
 from newsgraph.engine.errors import QueryRefused, StoreError
 from newsgraph.engine.store.neo4j.connection import Neo4jConnection
+from newsgraph.engine.store.neo4j.query_guard import check_read_only
 from newsgraph.engine.store.neo4j.values import from_neo4j
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A read-only query's column names and rows of plain values; ``truncated`` if rows were left unread."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = False
 
 
 class Neo4jReadOnlyCypher(Neo4jConnection):
     """``run_read_query``."""
 
-    def run_read_query(self, query: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
-        """Run a user's Cypher in a READ transaction: column names and rows of plain values.
+    def run_read_query(self, query: str, params: dict[str, Any] | None = None, *, timeout: float = 30.0,
+                       max_rows: int = 10_000) -> QueryResult:
+        """Run a user's Cypher in a READ transaction: at most ``max_rows`` rows, within ``timeout`` seconds.
 
-        The server refuses any write (``QueryRefused``); a malformed query is
-        ``QueryRefused`` too, with the server's one-line reason.
+        A query that reaches beyond the graph (:func:`.query_guard.check_read_only`), writes,
+        is malformed or runs out of time is ``QueryRefused``, with a one-line reason.
         """
-
-        def work(tx):
-            result = tx.run(query, params or {})
-            return list(result.keys()), [[plain(v) for v in record.values()] for record in result]
-
+        check_read_only(query)
         try:
             with self._errors("running the query"):
                 with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-                    return session.execute_read(work)
+                    # an explicit transaction, not execute_read: a user's query that fails or times out
+                    # is answered at once, not retried for the driver's retry time
+                    with session.begin_transaction(timeout=timeout) as tx:
+                        result = tx.run(query, params or {})
+                        columns, rows, truncated = list(result.keys()), [], False
+                        for record in result:
+                            if len(rows) == max_rows:
+                                truncated = True  # the rest is discarded by the server, never sent
+                                break
+                            rows.append([plain(v) for v in record.values()])
+                        tx.rollback()  # a read keeps nothing
+                        return QueryResult(columns, rows, truncated)
         except StoreError as e:
             cause = e.__cause__
             if isinstance(cause, neo4j_errors.Neo4jError) and (cause.code or "").startswith("Neo.ClientError."):
-                if cause.code in _WRITE_REFUSED:
-                    raise QueryRefused(
-                        "cypher runs read-only queries and this one writes; "
-                        "change the graph with newsgraph ingest or sync instead"
-                    ) from cause
-                raise QueryRefused(f"Neo4j rejected the query: {(cause.message or str(cause)).splitlines()[0]}") from cause
+                raise _refusal(cause, timeout) from cause
             raise
 
 
@@ -58,6 +74,16 @@ _WRITE_REFUSED = {
     "Neo.ClientError.Security.Forbidden",
     "Neo.ClientError.Cluster.NotALeader",
 }
+
+
+def _refusal(error: neo4j_errors.Neo4jError, timeout: float) -> QueryRefused:
+    if error.code in _WRITE_REFUSED:
+        return QueryRefused("cypher runs read-only queries and this one writes; "
+                            "change the graph with newsgraph ingest or sync instead")
+    if (error.code or "").startswith("Neo.ClientError.Transaction.TransactionTimedOut"):
+        return QueryRefused(f"the query ran longer than {timeout:g} s and the server stopped it: "
+                            "narrow it, or raise --timeout (NEWSGRAPH_CYPHER_TIMEOUT)")
+    return QueryRefused(f"Neo4j rejected the query: {(error.message or str(error)).splitlines()[0]}")
 
 
 def plain(value: Any) -> Any:

@@ -57,18 +57,23 @@ class Neo4jStore(Neo4jAnalysisRows, Neo4jWebQueries, Neo4jGraphRows, Neo4jReadOn
         if rows:
             self._write("writing outlets", lambda tx: self._run_batches(tx, q.merge_nodes("Outlet"), rows))
 
-    def upsert_articles(self, articles: Sequence[StoredArticle]) -> None:
+    def upsert_articles(self, articles: Sequence[StoredArticle]) -> int:
         if not articles:
-            return
+            return 0
         rows, stubs, pairs = article_rows(articles, to_neo4j_time)
         published = [{"start_id": o, "end_id": a, "props": {}} for o, a in pairs]
+        written = 0
 
         def work(tx):
+            nonlocal written
+            written = 0  # a retried transaction counts afresh
             self._run_batches(tx, q.MERGE_OUTLET_STUBS, stubs)
-            self._run_batches(tx, q.merge_nodes("Article"), rows)
+            for chunk in chunks(rows, self.batch_size):
+                written += tx.run(q.MERGE_ARTICLES, rows=chunk).single(strict=True)["written"]
             self._merge_relationships(tx, "PUBLISHED", published)
 
         self._write(f"writing {len(rows)} articles", work)
+        return written
 
     def upsert_entities(self, entities: Sequence[Entity]) -> None:
         rows = [entity_row(e) for e in entities]

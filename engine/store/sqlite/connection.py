@@ -1,7 +1,11 @@
 """The embedded store's connection: one SQLite file in WAL mode, one transaction per batch.
 
 The base of every part of :class:`~newsgraph.engine.store.sqlite.SQLiteStore`:
-opening the file creates the schema's tables (idempotent).
+opening the file creates the schema's tables when they are missing, and is a
+pure read when they are there, so a reader can open the store while another
+process writes. Writes take the write lock when their transaction begins
+(``BEGIN IMMEDIATE``), so the busy timeout applies to them; a lock held longer
+than that is :class:`~newsgraph.engine.errors.StoreBusy`.
 
 >>> c = SQLiteConnection(":memory:")
 >>> c.url, c._count("story")
@@ -10,37 +14,76 @@ opening the file creates the schema's tables (idempotent).
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from newsgraph.engine.errors import StoreError, StoreUnavailable
-from newsgraph.graph_schema import sqlite_ddl
+from newsgraph.engine.errors import StoreBusy, StoreError, StoreUnavailable
+from newsgraph.graph_schema import SCHEMA_VERSION, sqlite_ddl, sqlite_objects
+
+
+def is_lock_error(error: BaseException) -> bool:
+    """Whether ``error`` is SQLite giving up on a lock another connection holds.
+
+    >>> is_lock_error(sqlite3.OperationalError("database is locked")), is_lock_error(ValueError("locked"))
+    (True, False)
+    """
+    return isinstance(error, sqlite3.OperationalError) and (
+        getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+        or "locked" in str(error) or "busy" in str(error))
 
 
 class SQLiteConnection:
-    """An open SQLite file with the schema's tables, and batched writes in transactions."""
+    """An open SQLite file with the schema's tables, and batched writes in transactions.
 
-    def __init__(self, path: str | Path):
+    ``busy_timeout`` is how many seconds a statement waits for a lock another
+    connection holds before it fails with :class:`~newsgraph.engine.errors.StoreBusy`.
+    """
+
+    def __init__(self, path: str | Path, busy_timeout: float = 5.0):
         self.path = str(path)
         self.url = "sqlite:///" + self.path
+        self.busy_timeout = busy_timeout
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            # the timeout is the busy handler: set by connect, before the first statement runs
+            self.db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0] not in ("wal", "memory"):
+                self.db.execute("PRAGMA journal_mode=WAL")  # once per file: the mode is kept in the file
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA cache_size=-65536")  # 64 MB: bulk upserts into large indexes stay in memory
             self.db.execute("PRAGMA foreign_keys=ON")
-            with self._tx():
-                for stmt in sqlite_ddl():
-                    self.db.execute(stmt)
+            if not self._schema_is_current():
+                with self._tx():
+                    for stmt in sqlite_ddl():
+                        self.db.execute(stmt)
+        except StoreBusy:
+            self.db.close()
+            raise
         except (sqlite3.Error, OSError) as e:
+            if is_lock_error(e):
+                raise self._busy("opening", e) from e
             raise StoreUnavailable(f"cannot open the SQLite store at {self.path}: {e}") from e
 
+    def _schema_is_current(self) -> bool:
+        names = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
+        if not sqlite_objects() <= names:
+            return False
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return row is not None and row[0] == str(SCHEMA_VERSION)
+
+    def _busy(self, doing: str, error: BaseException) -> StoreBusy:
+        return StoreBusy(
+            f"the SQLite store at {self.path} stayed locked by another writer for more than {self.busy_timeout:g} s "
+            f"while {doing} ({error}): try again when it is done, or raise NEWSGRAPH_SQLITE_BUSY_TIMEOUT",
+            retry_after=max(1, math.ceil(self.busy_timeout)),
+        )
+
     def _tx(self) -> _Transaction:
-        return _Transaction(self.db)
+        return _Transaction(self)
 
     def _many(self, sql: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -62,18 +105,39 @@ class SQLiteConnection:
 
 
 class _Transaction:
-    """``BEGIN``/``COMMIT``, or ``ROLLBACK`` and re-raise: a failed batch never half-lands."""
+    """``BEGIN IMMEDIATE``/``COMMIT``, or ``ROLLBACK`` and re-raise: a failed batch never half-lands.
 
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
+    IMMEDIATE takes the write lock up front, where the busy timeout waits for it; a
+    deferred transaction that reads first cannot wait for a writer (SQLite refuses
+    the upgrade at once). A lock not granted in time is :class:`StoreBusy`.
+    """
+
+    def __init__(self, connection: SQLiteConnection):
+        self.connection = connection
+        self.db = connection.db
 
     def __enter__(self):
-        self.db.execute("BEGIN")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            if is_lock_error(e):
+                raise self.connection._busy("starting a write", e) from e
+            raise
         return self.db
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
-            self.db.execute("COMMIT")
-        else:
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.OperationalError as e:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                if is_lock_error(e):
+                    raise self.connection._busy("committing", e) from e
+                raise
+            return False
+        if self.db.in_transaction:
             self.db.execute("ROLLBACK")
+        if exc is not None and is_lock_error(exc):
+            raise self.connection._busy("writing", exc) from exc
         return False

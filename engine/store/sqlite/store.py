@@ -39,14 +39,20 @@ class SQLiteStore(SQLiteAnalysisRows, SQLiteWebQueries, SQLiteGraphRows):
     def upsert_outlets(self, outlets: Sequence[Outlet]) -> None:
         self._many(node_upsert("Outlet"), [outlet_row(o) for o in outlets])
 
-    def upsert_articles(self, articles: Sequence[StoredArticle]) -> None:
+    def upsert_articles(self, articles: Sequence[StoredArticle]) -> int:
         if not articles:
-            return
+            return 0
         rows, stubs, pairs = article_rows(articles, to_iso)
         with self._tx():
+            # read inside the write transaction (it holds the write lock): another ingest of the same
+            # articles either wrote them before, and they count there, or writes them after, and they count here
+            before = {r["id"]: r["content_hash"] for r in self.db.execute(
+                "SELECT id, content_hash FROM article WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps([r["id"] for r in rows]),))}
             self.db.executemany(OUTLET_STUB, stubs)
             self.db.executemany(node_upsert("Article"), rows)
             self.db.executemany(rel_upsert("PUBLISHED"), [{"start_id": o, "end_id": a} for o, a in pairs])
+        return len({r["id"] for r in rows if r["id"] not in before or before[r["id"]] != r["content_hash"]})
 
     def upsert_entities(self, entities: Sequence[Entity]) -> None:
         self._many(node_upsert("Entity"), [entity_row(e) for e in entities])

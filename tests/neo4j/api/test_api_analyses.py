@@ -143,6 +143,31 @@ def test_analysis_mistakes_are_4xx_with_the_reason(client):
     assert get(client, "/api/analyses/gaps", 404, outlet="nobody.org")["error"] == "NotFound"
 
 
+def test_requests_without_the_key_are_bounded_by_the_public_maxima(client):
+    [over] = get(client, "/api/analyses/bias-clusters", 422, null_models=101, seed=7)["detail"]
+    assert (over["loc"], over["type"], over["ctx"]) == (["query", "null_models"], "over_public_limit", {"le": 100})
+    assert "null_models may be at most 100 without the API key" in over["msg"]
+    assert get(client, "/api/analyses/entities", 422, top=101)["detail"][0]["loc"] == ["query", "top"]
+    assert get(client, "/api/analyses/lead-lag", 422, top=500)["detail"][0]["type"] == "over_public_limit"
+    assert get(client, "/api/analyses/entities", top=100)["parameters"]["top"] == 100
+    wrong = client.get("/api/analyses/entities", params={"top": 101}, headers={"X-API-Key": "wrong"})
+    assert wrong.status_code == 422
+    keyed = client.get("/api/analyses/bias-clusters", params={"null_models": 120, "seed": 7},
+                       headers={"X-API-Key": API_KEY})
+    assert keyed.status_code == 200 and keyed.json()["parameters"]["null_models"] == 120
+    assert client.get("/api/analyses/bias-clusters", params={"null_models": 1001},
+                      headers={"X-API-Key": API_KEY}).status_code == 422  # the key does not lift the hard bound
+
+
+def test_the_public_maxima_are_settings_and_documented(loaded_store, ner):
+    with make_client(loaded_store, ner, public_max_null_models=5, public_max_top=3) as c:
+        assert get(c, "/api/analyses/bias-clusters", 422, null_models=6)["detail"][0]["ctx"] == {"le": 5}
+        assert get(c, "/api/analyses/entity-framing", 422, top=4)["detail"][0]["type"] == "over_public_limit"
+        params = {p["name"]: p for p in c.get("/openapi.json").json()["paths"]["/api/analyses/bias-clusters"]["get"][
+            "parameters"]}
+        assert "At most 5 without the API key" in params["null_models"]["description"]
+
+
 def test_openapi_documents_the_analyses(client):
     spec = client.get("/openapi.json").json()
     op = spec["paths"]["/api/analyses/outlet-network"]["get"]

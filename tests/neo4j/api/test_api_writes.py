@@ -77,6 +77,17 @@ def test_bad_ratings_are_422_or_reported(fresh_store, ner):
         assert body["unmatched"] == ["Nobody Knows Me"] and body["outlets"] == []
 
 
+@pytest.mark.parametrize("score", ["NaN", "Infinity", "-Infinity", "1e309"])
+def test_a_non_finite_bias_score_is_422_with_a_json_body(fresh_store, ner, score):
+    body = ('{"ratings": [{"domain": "example-blog.net", "name": "Example Blog", "bias_score": %s}]}' % score)
+    with make_client(fresh_store, ner) as client:
+        r = client.post("/api/outlets", content=body, headers={**KEY, "Content-Type": "application/json"})
+        assert r.status_code == 422, r.text
+        [error] = r.json()["detail"]
+        assert error["loc"][-1] == "bias_score" and isinstance(error["input"], str)
+        assert client.get("/api/outlets/example-blog.net").json()["bias"] == "unrated"
+
+
 def test_posting_articles_ingests_them_with_the_clis_report(fresh_store, ner):
     with make_client(fresh_store, ner) as client:
         r = client.post("/api/articles", json=NEW_ARTICLES, headers=KEY)

@@ -1,18 +1,13 @@
-"""``/docs``: Swagger UI for the OpenAPI spec, loaded from one pinned CDN release under a strict CSP.
+"""``/docs``: Swagger UI for the OpenAPI spec, served from the installed package under a strict CSP.
 
-No package in the lock ships Swagger UI's files (the ``fastapi`` wheel links
-a CDN, by major version only, with no integrity check and no CSP). Rather than
-add a dependency for one page, the page names one exact release on jsDelivr,
-each file with its Subresource Integrity hash, and a CSP that allows those two
-files, the page's one inline script (by its hash) and requests to this server
-only. A changed or swapped file on the CDN is refused by the browser.
+FastAPI's own ``/docs`` takes Swagger UI's scripts from a CDN, by major version
+only, with no integrity check and no CSP: a changed file there would run on this
+origin, and the page is blank without a network. Here the two files come from the
+``fastapi-offline`` package (which ships Swagger UI 5's release files, Apache-2.0;
+pinned in the lock; only its files are used), served by this app under ``/docs/assets/``; the CSP allows scripts and
+styles from this origin only, plus the page's one inline script by its hash.
 
-To move to another release: ``npm pack swagger-ui-dist@VERSION``, then for
-``swagger-ui-bundle.js`` and ``swagger-ui.css`` of the tarball
-``openssl dgst -sha384 -binary FILE | openssl base64 -A``, and set the three
-constants below.
-
->>> "'sha256-" in DOCS_CSP and SWAGGER_JS in DOCS_CSP and "unsafe-eval" not in DOCS_CSP
+>>> "'sha256-" in DOCS_CSP and "unsafe-eval" not in DOCS_CSP and "http" not in DOCS_CSP
 True
 """
 
@@ -20,19 +15,21 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
+from importlib import metadata, resources
+from pathlib import Path
 
 from fastapi import APIRouter
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from newsgraph.api.html import secure
+from newsgraph.engine.errors import NotFound
 
-SWAGGER_VERSION = "5.35.0"
-_CDN = f"https://cdn.jsdelivr.net/npm/swagger-ui-dist@{SWAGGER_VERSION}"
-SWAGGER_JS = f"{_CDN}/swagger-ui-bundle.js"
-SWAGGER_CSS = f"{_CDN}/swagger-ui.css"
-SWAGGER_JS_SRI = "sha384-gjRm0bEPMeTmMh5jT2cHccIwCUZSTd8YC+j0d0sXw0MdGEfScduGpSyF3ZSSLkX9"
-SWAGGER_CSS_SRI = "sha384-WlYgdmXYOOBWL5apwjDEZwN+U3HmXSSu5R6V5aGxEcf7z+KuRNwBhoxKVN1i3D5I"
+_DIST = "fastapi-offline"
+SWAGGER_VERSION = metadata.version(_DIST)
+"The version of the distribution the files come from: it changes when they do (the pages' cache key)."
+_FILES = Path(str(resources.files("fastapi_offline").joinpath("static")))
+ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css"}
+"The only files of the distribution this app serves, with their media types."
 
 # fixed text, so that its hash can stand in the CSP instead of 'unsafe-inline'
 INIT_SCRIPT = (
@@ -44,7 +41,7 @@ _INIT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(INIT_SCRIPT.encode()).d
 
 # Swagger UI sets style attributes as it draws, hence 'unsafe-inline' for styles (not for scripts)
 DOCS_CSP = (
-    f"default-src 'none'; script-src {SWAGGER_JS} '{_INIT_HASH}'; style-src {SWAGGER_CSS} 'unsafe-inline'; "
+    f"default-src 'none'; script-src 'self' '{_INIT_HASH}'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; font-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
     "form-action 'none'"
 )
@@ -54,11 +51,11 @@ PAGE = f"""<!doctype html>
 <head>
 <meta charset="utf-8">
 <title>newsgraph API</title>
-<link rel="stylesheet" href="{html.escape(SWAGGER_CSS)}" integrity="{SWAGGER_CSS_SRI}" crossorigin="anonymous">
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css?v={SWAGGER_VERSION}">
 </head>
 <body>
 <div id="swagger-ui"></div>
-<script src="{html.escape(SWAGGER_JS)}" integrity="{SWAGGER_JS_SRI}" crossorigin="anonymous"></script>
+<script src="/docs/assets/swagger-ui-bundle.js?v={SWAGGER_VERSION}"></script>
 <script>{INIT_SCRIPT}</script>
 </body>
 </html>
@@ -71,3 +68,13 @@ router = APIRouter(include_in_schema=False)
 def swagger_ui() -> HTMLResponse:
     """The interactive API docs."""
     return secure(HTMLResponse(PAGE), DOCS_CSP)
+
+
+@router.get("/docs/assets/{name}")
+def swagger_asset(name: str) -> FileResponse:
+    """One of Swagger UI's two files, from the installed package."""
+    if name not in ASSETS:  # a fixed list, so no name can reach another file of the package or the disk
+        raise NotFound("docs asset", name)
+    response = FileResponse(_FILES / name, media_type=ASSETS[name])
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return secure(response, DOCS_CSP)

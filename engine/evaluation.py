@@ -124,7 +124,7 @@ def jittered(records: Iterable[Located | InputError], days: float, *, seed: int 
     >>> from newsgraph.engine.ingest import Record
     >>> rec = Record({"id": 1, "title": "T", "published_at": "2025-04-09T10:30:00Z"}, "in.jsonl", line=1).check()
     >>> [r.article.published_at.isoformat() for r in jittered([rec], 3, seed=1)]
-    ['2025-04-12T00:00:00+00:00']
+    ['2025-04-11T00:00:00+00:00']
     """
     for rec in records:
         if isinstance(rec, InputError):

@@ -48,7 +48,7 @@ import hashlib
 import heapq
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Sequence
 
 from newsgraph.engine.errors import ConfigError, NotFound
@@ -66,6 +66,10 @@ _LOOKUP_TERMS = 12
 # A story is listed in the index under each member's strongest terms only: a
 # body's long tail of words would list every story under every common word.
 _INDEX_TERMS = 30
+# Term weights (idf) come from the articles of the seven whole days before an
+# article's own: recent enough to follow what the news repeats, and a function
+# of the input alone, not of where runs and batches began.
+_IDF_DAYS = 7
 # The time term (see time_decay): a fast part for the same news cycle and a
 # slow part that lets a clearly-same follow-up join a story days later. On the
 # AllSides roundups with dates jittered by 0-3 days and on their six-fold
@@ -176,7 +180,7 @@ class StoryClusterer:
 
     Examples
     --------
-    >>> from datetime import datetime, timedelta, timezone
+    >>> from datetime import date, datetime, timedelta, timezone
     >>> t = datetime(2025, 4, 1, tzinfo=timezone.utc)
     >>> c = StoryClusterer(window_hours=24)
     >>> first = c.assign([StoryCandidate("a1", "Court backs police", None, t)])
@@ -193,8 +197,9 @@ class StoryClusterer:
         self.window = timedelta(hours=window_hours)
         self.threshold = threshold
         self.merge_threshold = threshold if merge_threshold is None else merge_threshold
-        self._terms = DocumentFrequencies()
-        self._entities = DocumentFrequencies()
+        # per UTC day: term and entity document frequencies, and the ids counted in them
+        self._days: dict[date, tuple[DocumentFrequencies, DocumentFrequencies, set[str]]] = {}
+        self._idf: dict[date, tuple[DocumentFrequencies, DocumentFrequencies]] = {}  # merged, by the day they serve
         self._stories: dict[str, _Story] = {}
         self._article_story: dict[str, str] = {}
         self._index: dict[str, set[str]] = {}
@@ -215,11 +220,11 @@ class StoryClusterer:
             return
         rows.sort(key=lambda r: (_utc(r[0].published_at), r[0].article_id))
         counts = self._learn(c for c, _ in rows)
-        for (cand, sid), (text, ents) in zip(rows, counts):
+        for (cand, sid), (text, ents, day) in zip(rows, counts):
             story = self._stories.get(sid)
             if story is None:
                 story = self._stories[sid] = _Story(sid, *published_interval(cand.published_at))
-            self._join(story, cand, self._vectors(text, ents))
+            self._join(story, cand, self._vectors(text, ents, day))
         # no eviction here: stored rows may reach past the batch that follows,
         # and only that batch's articles say how far time has moved on
 
@@ -286,21 +291,49 @@ class StoryClusterer:
         return set(story.entity_sum) if story is not None else set()
 
     # -- internals ------------------------------------------------------
-    def _learn(self, cands: Iterable[StoryCandidate]) -> list[tuple[Counter, Counter]]:
-        """Count each candidate in the document frequencies; return its raw term and entity counts."""
+    def _learn(self, cands: Iterable[StoryCandidate]) -> list[tuple[Counter, Counter, date]]:
+        """Count each candidate in its day's document frequencies; return its raw term and entity counts and day."""
         out = []
         for c in cands:
             text = text_counts(c.title, c.lead, c.text)
             ents = Counter(e for e in c.entity_ids if e)
-            self._terms.add(text)
-            if ents:
-                self._entities.add(ents)
-            out.append((text, ents))
+            day = published_interval(c.published_at)[0].date()
+            terms, entities, ids = self._days.setdefault(day, (DocumentFrequencies(), DocumentFrequencies(), set()))
+            if c.article_id not in ids:  # a stored article seeded again is counted once
+                ids.add(c.article_id)
+                terms.add(text)
+                if ents:
+                    entities.add(ents)
+                for ahead in range(1, _IDF_DAYS + 1):
+                    self._idf.pop(day + timedelta(days=ahead), None)
+            out.append((text, ents, day))
         return out
 
-    def _vectors(self, text: Counter, ents: Counter) -> tuple[Vector, Vector]:
-        entity_vec = weighted_vector(ents, self._entities) if ents else {}
-        return weighted_vector(text, self._terms), entity_vec
+    def _vectors(self, text: Counter, ents: Counter, day: date) -> tuple[Vector, Vector]:
+        terms, entities = self._frequencies(day)
+        entity_vec = weighted_vector(ents, entities) if ents else {}
+        return weighted_vector(text, terms), entity_vec
+
+    def _frequencies(self, day: date) -> tuple[DocumentFrequencies, DocumentFrequencies]:
+        """Document frequencies of the whole days before ``day`` (``_IDF_DAYS`` of them).
+
+        Only whole earlier days count, never the article's own day: how many
+        of today's articles were read before this one depends on where a run
+        or a batch began, and what came before today does not, so the same
+        article gets the same weights however the input was split.
+        """
+        found = self._idf.get(day)
+        if found is None:
+            past = [self._days[d] for d in (day - timedelta(days=k) for k in range(1, _IDF_DAYS + 1)) if d in self._days]
+            found = self._idf[day] = (DocumentFrequencies.merged(t for t, _, _ in past),
+                                      DocumentFrequencies.merged(e for _, e, _ in past))
+        return found
+
+    def history_start(self, when: datetime) -> datetime:
+        """The earliest time whose stored articles a batch starting at ``when`` needs: its stories and its idf."""
+        start = published_interval(when)[0]
+        midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+        return min(start - self.window, midnight - timedelta(days=_IDF_DAYS))
 
     def _similarity(self, story: _Story, text: Vector, ents: Vector, span: tuple[datetime, datetime]) -> float:
         # average linkage: the mean cosine to the members. The cosine to the
@@ -424,6 +457,12 @@ class StoryClusterer:
         if self._newest is None or when > self._newest:
             self._newest = when
             self._evict()
+            # an article can still come a window late, and its idf needs the days before it
+            oldest = (when - self.window).date() - timedelta(days=_IDF_DAYS)
+            for day in [d for d in self._days if d < oldest]:
+                del self._days[day]
+            for day in [d for d in self._idf if d < oldest]:
+                del self._idf[day]
 
     def _evict(self) -> None:
         assert self._newest is not None

@@ -110,6 +110,22 @@ class DocumentFrequencies:
         self.n_docs = 0
         self._df: Counter[str] = Counter()
 
+    @classmethod
+    def merged(cls, parts: Iterable["DocumentFrequencies"]) -> "DocumentFrequencies":
+        """One set of frequencies counting every document of ``parts``.
+
+        >>> a, b = DocumentFrequencies(), DocumentFrequencies()
+        >>> a.add(["x"]); b.add(["x", "y"])
+        >>> m = DocumentFrequencies.merged([a, b])
+        >>> m.n_docs, m.idf("x") < m.idf("y")
+        (2, True)
+        """
+        out = cls()
+        for part in parts:
+            out.n_docs += part.n_docs
+            out._df.update(part._df)
+        return out
+
     def add(self, features: Iterable[str]) -> None:
         """Count one document with ``features`` (repeats count once)."""
         self.n_docs += 1

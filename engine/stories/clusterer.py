@@ -243,8 +243,8 @@ class StoryClusterer:
         for c in ordered:
             if c.article_id not in self._article_story:
                 fresh.setdefault(c.article_id, c)
-        # the batch's own words count in the idf before any of it is placed,
-        # so the first articles of a run are not compared with near-empty statistics
+        # the whole batch is counted in its days first: an article's earlier days
+        # may be in this same batch, and its weights must not depend on that
         vectors = dict(zip(fresh, self._learn(fresh.values())))
         # held articles are looked up now: their story may be forgotten while the batch moves time on
         placed = {

@@ -2,9 +2,10 @@
 
 Terms come from a deliberately simple tokeniser (lowercase words, English
 stop words dropped, a light plural stemmer) so that clustering needs no
-model. Their weights are TF-IDF with document frequencies learned as articles
-arrive (:class:`DocumentFrequencies`), so a word that every article of the day
-uses ("biden", "said") counts for little.
+model. Their weights are TF-IDF with document frequencies counted over
+recent articles (:class:`DocumentFrequencies`; the clusterer uses the week
+before an article's day), so a word that every article of the week uses
+("biden", "said") counts for little.
 
 >>> terms("The Senate passes the infrastructure bills")
 ['senate', 'pass', 'infrastructure', 'bill']

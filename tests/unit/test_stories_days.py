@@ -200,3 +200,16 @@ def test_evaluate_command_runs_the_proxies_and_the_split(corpus_files):
     out = json.loads(proxy.stdout)
     assert out["timeline"] == "compressed 2-fold, jittered 0-1 days (seed 3)"
     assert out["split_moved"] is None and out["scores"]["n_items"] == 12
+
+
+def test_weights_and_similarities_do_not_depend_on_batch_boundaries():
+    # the idf of an article comes from the days before its own, so where a batch
+    # (or a run) begins changes neither its story nor the similarity that placed it
+    def placed(size):
+        c, cands, out = StoryClusterer(), candidates(), []
+        for i in range(0, len(cands), size):
+            out += c.assign(cands[i:i + size])
+        return sorted(out, key=lambda a: a.article_id)
+
+    whole = placed(len(ARTICLES))
+    assert placed(1) == whole and placed(2) == whole and placed(4) == whole

@@ -49,9 +49,9 @@ class Settings:
     "Processes NER runs in for large batches: 0 picks two where there are two cores, 1 keeps it in one process."
     nlp_max_chars: int = 2000
     "Characters of article text given to NER besides the title; the rest is not read for entities (docs/entities.md)."
-    story_window_hours: float = 24.0
-    "Articles join a story only if published within this many hours of the story's articles."
-    story_threshold: float = 0.15
+    story_window_hours: float = 120.0
+    "Articles join a story only if published within this many hours of its articles (similarity fades over the gap)."
+    story_threshold: float = 0.13
     "Minimum similarity (0-1) for an article to join an existing story instead of starting one."
     entity_aliases: str = ""
     "A CSV (alias,canonical,type) or YAML file of entity aliases that extends the shipped table; empty: none."

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 
@@ -186,9 +186,39 @@ class Outlet:
         }
 
 
+DAY = timedelta(days=1)
+
+
+def published_interval(when: datetime) -> tuple[datetime, datetime]:
+    """The instants a publication time may stand for: one instant, or a whole day for a day-only date.
+
+    A date without a time (``2010-07-02``) is read as midnight UTC, and many
+    feeds pad a bare date with exactly that time, so a time of exactly
+    00:00:00 UTC is taken to be a day: the interval is that UTC day. A true
+    midnight timestamp loses at most a day of precision; reading every bare
+    date as an instant would put it up to a day away from its real time.
+    Naive times are taken as UTC.
+
+    >>> lo, hi = published_interval(datetime(2010, 7, 2, tzinfo=timezone.utc))
+    >>> lo.isoformat(), hi.isoformat()
+    ('2010-07-02T00:00:00+00:00', '2010-07-03T00:00:00+00:00')
+    >>> lo, hi = published_interval(datetime(2010, 7, 2, 9, 30, tzinfo=timezone.utc))
+    >>> lo == hi
+    True
+    """
+    utc = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+    if (utc.hour, utc.minute, utc.second, utc.microsecond) == (0, 0, 0, 0):
+        return utc, utc + DAY
+    return utc, utc
+
+
 @dataclass(frozen=True)
 class Article:
-    """One news article, keyed by a stable id (given, or a hash of the canonical URL)."""
+    """One news article, keyed by a stable id (given, or a hash of the canonical URL).
+
+    ``published_precision`` says whether ``published_at`` is an instant
+    (``"time"``) or a day-only date (``"day"``, see :func:`published_interval`).
+    """
 
     id: str
     url: str | None
@@ -201,6 +231,11 @@ class Article:
     language: str | None = None
     word_count: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def published_precision(self) -> str:
+        lo, hi = published_interval(self.published_at)
+        return "day" if hi > lo else "time"
 
 
 @dataclass(frozen=True)

@@ -355,10 +355,11 @@ class Ingestor:
 
     def _assign(self, articles: list[Article], entity_ids: dict[str, tuple[str, ...]]) -> list[Assignment]:
         window = timedelta(hours=self.settings.story_window_hours)
-        lo = min(a.published_at for a in articles) - window
+        lo = self.clusterer.history_start(min(a.published_at for a in articles))
         hi = max(a.published_at for a in articles) + window
-        # stored stories near this batch's dates, so later articles extend them; the clusterer
-        # skips articles it already holds, and re-learns stories it evicted
+        # stored stories near this batch's dates, so later articles extend them, and the days
+        # before it, whose articles weigh the terms; the clusterer skips articles it already
+        # holds, and re-learns stories it evicted
         self.clusterer.seed(
             (StoryCandidate(r.article_id, r.title, r.lead, r.published_at, r.entity_ids, r.outlet_id), r.story_id)
             for r in self.store.cluster_rows(lo, hi)

@@ -1,7 +1,7 @@
 """Score newsgraph's story clustering on labelled articles.
 
 Usage: python scripts/evaluate_stories.py FILE... --gold FIELD [--json] [--headline-only]
-       [--threshold X] [--window-hours H]
+       [--threshold X] [--window-hours H] [--jitter-days N --seed S] [--compress K] [--runs K]
 
 The same as ``newsgraph evaluate stories``: prints pairwise and BCubed
 precision, recall and F1 and the cluster counts. Example (the demo data
@@ -26,10 +26,15 @@ def main() -> None:
     p.add_argument("--headline-only", action="store_true", help="drop lead and text before ingesting")
     p.add_argument("--threshold", type=float, default=None)
     p.add_argument("--window-hours", type=float, default=None)
+    p.add_argument("--jitter-days", type=float, default=0.0, help="move dates by a seeded random 0..N days")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--compress", type=float, default=1.0, help="compress the timeline K-fold")
+    p.add_argument("--runs", type=int, default=1, help="ingest in K consecutive runs")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     settings = get_settings(story_threshold=args.threshold, story_window_hours=args.window_hours)
-    ev = evaluate_stories(args.paths, args.gold, settings, headline_only=args.headline_only)
+    ev = evaluate_stories(args.paths, args.gold, settings, headline_only=args.headline_only,
+                          jitter_days=args.jitter_days, seed=args.seed, compress=args.compress, runs=args.runs)
     if args.json:
         print(json.dumps(ev.to_dict(settings), indent=2))
         return

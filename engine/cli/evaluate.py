@@ -21,6 +21,15 @@ def evaluate_stories_cmd(
                                               help="Story similarity threshold (0-1)."),
     window_hours: Optional[float] = typer.Option(None, "--window-hours", envvar="NEWSGRAPH_STORY_WINDOW_HOURS",
                                                  help="Story time window in hours."),
+    jitter_days: float = typer.Option(0.0, "--jitter-days", min=0.0,
+                                      help="Move each date later by a seeded random 0..N days, half of them "
+                                           "left day-only (a multi-day proxy); 0: dates as given."),
+    seed: int = typer.Option(0, "--seed", help="Seed of --jitter-days."),
+    compress: float = typer.Option(1.0, "--compress", min=0.0,
+                                   help="Compress the timeline K-fold (a denser-feed proxy); 1: as given."),
+    runs: int = typer.Option(1, "--runs", min=1,
+                             help="Ingest in K consecutive runs and count articles placed differently "
+                                  "from one run."),
     format: str = typer.Option("auto", "--format", help="auto|jsonl|csv"),
     map: Optional[str] = typer.Option(None, "--map", help="CSV column mapping: title=TITLE,url=URL,..."),
     as_json: bool = JsonOpt,
@@ -34,7 +43,8 @@ def evaluate_stories_cmd(
     try:
         settings = get_settings(story_threshold=threshold, story_window_hours=window_hours)
         mapping = parse_mapping(map) if map else None
-        ev = evaluate_stories(paths, gold, settings, format=format, mapping=mapping, headline_only=headline_only)
+        ev = evaluate_stories(paths, gold, settings, format=format, mapping=mapping, headline_only=headline_only,
+                              jitter_days=jitter_days, seed=seed, compress=compress, runs=runs)
     except (NewsgraphError, ValueError) as e:
         fail(str(e), EXIT_USAGE)
     if as_json:

@@ -2,9 +2,10 @@
 
 Terms come from a deliberately simple tokeniser (lowercase words, English
 stop words dropped, a light plural stemmer) so that clustering needs no
-model. Their weights are TF-IDF with document frequencies learned as articles
-arrive (:class:`DocumentFrequencies`), so a word that every article of the day
-uses ("biden", "said") counts for little.
+model. Their weights are TF-IDF with document frequencies counted over
+recent articles (:class:`DocumentFrequencies`; the clusterer uses the week
+before an article's day), so a word that every article of the week uses
+("biden", "said") counts for little.
 
 >>> terms("The Senate passes the infrastructure bills")
 ['senate', 'pass', 'infrastructure', 'bill']
@@ -109,6 +110,22 @@ class DocumentFrequencies:
     def __init__(self) -> None:
         self.n_docs = 0
         self._df: Counter[str] = Counter()
+
+    @classmethod
+    def merged(cls, parts: Iterable["DocumentFrequencies"]) -> "DocumentFrequencies":
+        """One set of frequencies counting every document of ``parts``.
+
+        >>> a, b = DocumentFrequencies(), DocumentFrequencies()
+        >>> a.add(["x"]); b.add(["x", "y"])
+        >>> m = DocumentFrequencies.merged([a, b])
+        >>> m.n_docs, m.idf("x") < m.idf("y")
+        (2, True)
+        """
+        out = cls()
+        for part in parts:
+            out.n_docs += part.n_docs
+            out._df.update(part._df)
+        return out
 
     def add(self, features: Iterable[str]) -> None:
         """Count one document with ``features`` (repeats count once)."""

@@ -73,7 +73,7 @@ def partition(assignments) -> set[frozenset[str]]:
 GOLD_PARTITION = {frozenset(a for a, s in GOLD.items() if s == story) for story in ("mines", "court", "moon")}
 
 
-@pytest.mark.parametrize("window_hours, threshold", [(72.0, 0.35), (24.0, 0.2)])
+@pytest.mark.parametrize("window_hours, threshold", [(120.0, 0.13), (24.0, 0.15)])
 @pytest.mark.parametrize("entities", [True, False])
 def test_exact_partition(window_hours, threshold, entities):
     out = StoryClusterer(window_hours=window_hours, threshold=threshold).assign(candidates(entities=entities))

@@ -20,6 +20,7 @@ from newsgraph.engine.config import Settings
 from newsgraph.engine.errors import ConfigError, InputError, StoreUnavailable
 from newsgraph.engine.ingest import (Deduplicator, Located, Record, content_hash, read_records, repeat_verdict,
                                      title_key)
+from newsgraph.engine.ingest.feeds import read_feed_body
 from newsgraph.engine.ingest.fetch import FetchPolicy
 from newsgraph.engine.ingest.limits import FieldLimits, cap_fields
 from newsgraph.engine.models import Article, Assignment, Entity, Mention, Story
@@ -149,6 +150,11 @@ class Ingestor:
         records = read_records(paths, format=format, mapping=mapping, max_text_chars=self.settings.max_text_chars,
                                fetch_policy=FetchPolicy.of(self.settings))
         return self.ingest_records(records)
+
+    def ingest_feed(self, feed: str, body: bytes) -> IngestReport:
+        """Ingest one fetched feed document (RSS/Atom, or an OPML list under the fetch policy's bounds);
+        problems are located as ``FEED:N``, N the entry's position."""
+        return self.ingest_records(read_feed_body(body, feed, policy=FetchPolicy.of(self.settings)))
 
     def ingest_records(self, records: Iterable[Record | Located | InputError]) -> IngestReport:
         """Ingest records that carry their own locations: validate, de-duplicate, NER, stories, batched upserts.

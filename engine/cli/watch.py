@@ -13,15 +13,6 @@ from newsgraph.engine.cli.common import EXIT_REJECTED, EXIT_USAGE, JsonOpt, Stor
 app = typer.Typer()
 
 
-def ingest_feed_body(store, settings, feed: str, body: bytes):
-    """Ingest one fetched feed document; problems are located as ``FEED:N``, N the entry's position."""
-    from newsgraph.engine.ingest.feeds import read_feed_body
-    from newsgraph.engine.ingest.fetch import FetchPolicy
-    from newsgraph.engine.pipeline import Ingestor
-
-    return Ingestor(store, settings).ingest_records(read_feed_body(body, feed, policy=FetchPolicy.of(settings)))
-
-
 @app.command()
 def watch(
     feeds: List[str] = typer.Argument(..., help="Feed URLs, feed files, or OPML files listing feeds."),
@@ -54,6 +45,8 @@ def watch(
 
 
 def _rounds(watcher, st, settings, once: bool, as_json: bool) -> list[dict]:
+    from newsgraph.engine.pipeline import Ingestor
+
     while True:
         rounds = []
         for result in watcher.poll(healthy_now=once):
@@ -61,7 +54,7 @@ def _rounds(watcher, st, settings, once: bool, as_json: bool) -> list[dict]:
             if result.error is not None:
                 row["error"] = result.error.location_text()
             if result.body is not None:
-                report = ingest_feed_body(st, settings, result.feed, result.body)
+                report = Ingestor(st, settings).ingest_feed(result.feed, result.body)
                 row.update(stored=report.stored, already_stored=report.already_stored,
                            duplicates=report.duplicates, rejected=report.rejected,
                            problems=report.problems)

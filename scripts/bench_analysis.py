@@ -1,16 +1,29 @@
-"""Benchmark: how long each analysis takes, and how its cost grows with the corpus.
+"""Benchmark: how long each analysis takes, its peak memory, and whether it meets its goal.
 
 Usage:
+    python scripts/bench_analysis.py --dense 1                     # one dense aggregator-like stream
     python scripts/bench_analysis.py --abp ARTICLES.jsonl.gz      # Article-Bias-Prediction corpus
     python scripts/bench_analysis.py --synthetic 10000 100000 1000000 [--outlets 5000]
-    python scripts/bench_analysis.py --store sqlite:///newsgraph-demo.db
+    python scripts/bench_analysis.py --store sqlite:///abp.db     # a store's rows (e.g. scripts/abp_store.py's)
     python scripts/bench_analysis.py --abp ARTICLES.jsonl.gz --synthetic 10000 --communities
 
 The analyses are pure functions of rows, so this builds rows in memory and
 times the functions alone (reading rows from a store is timed separately with
-``--store``). Each corpus is a set of coverage rows (one per outlet and
-story), article rows and mention rows:
+``--store``). Each analysis runs in a forked process of its own: its time,
+and the peak resident memory of that process (the corpus included; for
+bias-clusters the largest of it and its worker processes), come from the
+kernel's accounting (``wait4``). An analysis that runs past ``--timeout`` is
+stopped and reported as such. Each corpus is a set of coverage rows (one per
+outlet and story), article rows and mention rows:
 
+- ``--dense K``: K copies of a stream shaped like three days of a news
+  aggregator, as measured on one (6,362 headlines, 1,794 outlets, 273
+  stories, 173,846 co-covering outlet pairs): one copy is 6,228 headlines
+  from 1,772 outlets in 273 stories, 164,363 co-covering pairs; outlets per
+  story log-normal (median 9, mean 22, up to 192), big outlets in most
+  stories and a long tail of occasional ones, one outlet in three rated and
+  the stories leaning as the outlets that cover them. K copies means K
+  times the stories over the same outlets, as a longer stretch of the stream.
 - ``--abp``: the Article-Bias-Prediction corpus (Baly et al., EMNLP 2020) has
   no story ids; a story here is a (date, topic) group, a weak proxy. Outlets
   are its ``source`` strings, rated by its left/center/right labels; entities
@@ -20,12 +33,16 @@ story), article rows and mention rows:
   too (log-normal, median 4 articles), each outlet with a random rating;
   each article mentions its story's entity and one more (Zipf over N/10).
 
+Goals (each printed as a PASS/FAIL line): on the dense stream, the
+Article-Bias-Prediction corpus and a store, every analysis under 5 s with its
+defaults and bias-clusters (the outlet network and 100 randomisations) under
+20 s; from 1,000,000 synthetic articles, every analysis under 60 s,
+bias-clusters under 300 s and every peak under 8 GB.
+
 Then a summary prints each analysis's time per coverage edge at every size
 and its growth from the smallest synthetic corpus to the largest: a ratio
-near 1 means linear cost. The randomised baselines of ``bias-clusters`` run
-where the filtered outlet network has at most ``--null-max-edges`` edges.
-``--communities`` compares Louvain (networkx) with Leiden (igraph and
-leidenalg, the ``leiden`` extra) on each corpus's outlet network and on one
+near 1 means linear cost. ``--communities`` compares Louvain (networkx) with
+Leiden (igraph and leidenalg) on each corpus's outlet network and on one
 randomisation of it: modularity reached, time and agreement between seeds.
 """
 
@@ -36,7 +53,11 @@ import gc
 import gzip
 import itertools
 import json
+import math
+import os
 import re
+import select
+import signal
 import statistics
 import time
 import zlib
@@ -44,6 +65,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
+import igraph  # noqa: F401  imported here, so an analysis's time is not the compiled library's import time
+import leidenalg  # noqa: F401
 import networkx as nx
 import numpy as np
 from scipy import sparse
@@ -70,12 +93,17 @@ class Corpus:
     articles: list[ArticleRow]
     mentions: list[MentionRow]
     outlets: list[Outlet]
+    kind: str = "synthetic"
+    "What the goals call it: ``dense``, ``real`` (a real corpus or store) or ``synthetic``."
     timings: dict[str, float] = field(default_factory=dict)
+    peaks: dict[str, int] = field(default_factory=dict)
     edges: int = 0
     "Coverage edges, kept when the rows are dropped."
+    articles_count: int = 0
 
     def __post_init__(self) -> None:
         self.edges = self.edges or len(self.coverage)
+        self.articles_count = self.articles_count or len(self.articles)
 
 
 def _outlet(oid: str, bias: str) -> Outlet:
@@ -120,7 +148,7 @@ def abp_corpus(path: str) -> Corpus:
                 eid = "misc:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
                 mentions.append(MentionRow(art.article_id, story, outlet, art.bias, eid, name, "MISC", day))
     return Corpus("Article-Bias-Prediction", _coverage(articles, titles, SCORES), articles, mentions,
-                  [_outlet(o, b) for o, b in sorted(ratings.items())])
+                  [_outlet(o, b) for o, b in sorted(ratings.items())], kind="real")
 
 
 def synthetic_corpus(n_articles: int, n_outlets: int, seed: int = 0) -> Corpus:
@@ -154,52 +182,160 @@ def synthetic_corpus(n_articles: int, n_outlets: int, seed: int = 0) -> Corpus:
                   mentions, outlets)
 
 
-def timed(corpus: Corpus, label: str, work: Callable) -> Any:
-    start = time.perf_counter()
-    result = work()
-    corpus.timings[label] = elapsed = time.perf_counter() - start
-    per_edge = f"{elapsed / corpus.edges * 1e6:8.2f} us/coverage edge" if corpus.edges else ""
-    print(f"  {label:<30} {elapsed:8.2f} s  {per_edge}", flush=True)
-    return result
+def dense_corpus(copies: int = 1, n_outlets: int = 2000, stories_per_copy: int = 273, seed: int = 0) -> Corpus:
+    """An aggregator-like stream: many outlets per story, the same outlets again and again (module docstring)."""
+    rng = np.random.default_rng(seed)
+    n_stories = stories_per_copy * copies
+    # outlets' reach: a few hundred big ones in most stories, a long tail of occasional ones
+    reach = 1 / np.arange(1, n_outlets + 1) ** 0.5
+    lean = rng.integers(-1, 2, size=n_outlets)  # what an outlet's coverage leans to, rated or not
+    rating = np.where(rng.random(n_outlets) < 1 / 3, np.clip(lean * 2 + rng.integers(-1, 2, size=n_outlets) + 2,
+                                                            0, 4), 5)
+    size = np.clip(np.rint(rng.lognormal(np.log(10), 1.25, size=n_stories)), 3, n_outlets // 2).astype(int)
+    slant = rng.integers(-1, 2, size=n_stories)
+    t0 = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    n_entities = 40 * copies + 200
+    popularity = 1 / np.arange(1, n_entities + 1) ** 1.1
+    popularity /= popularity.sum()
+    articles, mentions = [], []
+    for s in range(n_stories):
+        p = reach * np.where(lean == slant[s], 2.0, 1.0)
+        outlets = rng.choice(n_outlets, size=int(size[s]), replace=False, p=p / p.sum())
+        start = rng.uniform(0, 72 * copies)
+        story_entity = int(rng.choice(n_entities, p=popularity))
+        extra = rng.geometric(0.95, size=len(outlets))  # one headline an outlet, a few a follow-up
+        for o, k in zip(outlets.tolist(), extra.tolist()):
+            for h in (start + rng.exponential(4.0, size=k)).tolist():
+                art = ArticleRow(f"a{len(articles)}", f"s{s}", f"o{o}", BIASES[rating[o]], t0 + timedelta(hours=h))
+                articles.append(art)
+                other = int(rng.choice(n_entities, p=popularity))
+                for ent in dict.fromkeys((story_entity, other)):
+                    mentions.append(MentionRow(art.article_id, art.story_id, art.outlet_id, art.bias,
+                                               f"misc:e{ent}", f"E{ent}", "MISC", art.published_at))
+    titles = {f"s{s}": f"story {s}" for s in range(n_stories)}
+    used = sorted({a.outlet_id for a in articles}, key=lambda o: int(o[1:]))
+    outlets_ = [_outlet(o, BIASES[rating[int(o[1:])]]) for o in used]
+    return Corpus(f"dense stream x{copies}", _coverage(articles, titles, BIAS_SCORES), articles, mentions, outlets_,
+                  kind="dense")
+
+
+GOALS = {
+    # corpus kind: (seconds for each analysis, seconds for bias-clusters)
+    "dense": (5.0, 20.0),
+    "real": (5.0, 20.0),
+    "million": (60.0, 300.0),
+}
+MEMORY_GOAL = 8 * 2**30
+"Peak resident memory goal at 1,000,000 articles, bytes."
+
+
+def measure(work: Callable[[], str], timeout: float) -> tuple[float | None, int, str]:
+    """Run ``work`` in a forked process: its wall time (``None`` past ``timeout``), the peak resident
+    memory of it or its largest worker (bytes), and the one-line note it returns."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run, report, exit without running the parent's cleanup
+        os.close(read)
+        os.setpgid(0, 0)  # its own process group, so a timeout stops its workers too
+        code = 0
+        try:
+            start = time.perf_counter()
+            note = work()
+            elapsed = time.perf_counter() - start
+            payload = json.dumps({"time": elapsed, "note": note})
+        except BaseException as e:  # reported by the parent
+            payload = json.dumps({"time": None, "note": f"error: {type(e).__name__}: {e}"})
+            code = 1
+        with os.fdopen(write, "w") as f:
+            f.write(payload)
+        os._exit(code)
+    os.close(write)
+    deadline = time.monotonic() + timeout
+    chunks = []
+    with os.fdopen(read) as f:
+        while True:
+            left = deadline - time.monotonic()
+            ready, _, _ = select.select([f], [], [], max(0.0, left))
+            if not ready:
+                os.killpg(pid, signal.SIGKILL)
+                _, _, usage = os.wait4(pid, 0)
+                return None, usage.ru_maxrss * 1024, f"stopped after {timeout:.0f} s"
+            chunks.append(f.read())  # the child writes once, at its end
+            break
+    _, _, usage = os.wait4(pid, 0)
+    done = json.loads("".join(chunks) or '{"time": null, "note": "no result"}')
+    return done["time"], usage.ru_maxrss * 1024, done["note"]
+
+
+def bench(corpus: Corpus, n_random: int, timeout: float, workers: int | None, skip: set[str]) -> None:
+    cov = corpus.coverage
+    print(f"{corpus.name}: {len(corpus.articles):,} articles, {len(cov):,} coverage edges, "
+          f"{len({r.outlet_id for r in cov}):,} outlets, {len({r.story_id for r in cov}):,} stories, "
+          f"{len(corpus.mentions):,} mentions", flush=True)
+    busiest = max(statistics.multimode(r.outlet_id for r in cov))
+
+    def note_network() -> str:
+        net = outlet_network(cov)
+        return (f"{net.candidate_edges:,} candidate edges, {net.graph.number_of_edges():,} kept, "
+                f"{len(net.communities)} communities, modularity {net.modularity:.4f}")
+
+    def note_clusters() -> str:
+        net = outlet_network(cov)
+        r = bias_clusters(net.graph, net.communities, n_random=n_random, workers=workers)
+        return "; ".join(f"{s.name} {_r(s.observed)} (null {_r(s.null_mean)}, z {_r(s.z, 2)})" for s in r.scores)
+
+    works: list[tuple[str, Callable[[], str]]] = [
+        ("blindspots", lambda: f"{len(blindspots(cov).blindspots)} blindspots"),
+        ("projection (B @ B.T)", lambda: f"{projection(cov):,} co-covering pairs"),
+        ("outlet-network", note_network),
+        ("lead-lag", lambda: f"{lead_lag(cov).graph.number_of_edges():,} lead edges"),
+        ("gaps", lambda: f"{len(gaps(cov, busiest).stories)} gaps of {busiest}"),
+        ("timeline", lambda: f"{len(timeline(corpus.articles).days)} days"),
+        ("raters", lambda: f"{len(raters(cov, corpus.outlets).flips)} flips"),
+        ("entities", lambda: f"{entity_network(corpus.mentions).graph.number_of_edges():,} entity links"),
+        ("entity-framing", lambda: f"{len(entity_framing(corpus.mentions).entities)} entities framed"),
+    ]
+    if n_random:
+        works.append((f"bias-clusters ({n_random} null)", note_clusters))
+    for label, work in works:
+        if label.split(" ")[0] in skip:
+            print(f"  {label:<30} skipped")
+            continue
+        elapsed, peak, note = measure(work, timeout)
+        corpus.timings[label] = elapsed if elapsed is not None else float("nan")
+        corpus.peaks[label] = peak
+        shown = f"{elapsed:8.2f} s" if elapsed is not None else f"> {timeout:.0f} s  "
+        print(f"  {label:<30} {shown}  peak {peak / 2**20:7.0f} MiB   {note}", flush=True)
+    verdicts(corpus, timeout)
+
+
+def _r(x: float | None, digits: int = 3) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def verdicts(corpus: Corpus, timeout: float) -> None:
+    """A PASS/FAIL line per goal that applies to the corpus."""
+    kind = "million" if corpus.kind == "synthetic" and corpus.articles_count >= 1_000_000 else corpus.kind
+    if kind not in GOALS:
+        return
+    each, clusters = GOALS[kind]
+    for label, t in corpus.timings.items():
+        if label.startswith("projection"):
+            continue  # a part of outlet-network, not an analysis
+        goal = clusters if label.startswith("bias-clusters") else each
+        shown = f"> {timeout:.0f} s" if math.isnan(t) else f"{t:.2f} s"
+        ok = not math.isnan(t) and t < goal
+        print(f"  {'PASS' if ok else 'FAIL'}  {corpus.name}: {label} {shown} < {goal:.0f} s")
+    if kind == "million":
+        peak = max(corpus.peaks.values(), default=0)
+        print(f"  {'PASS' if peak < MEMORY_GOAL else 'FAIL'}  {corpus.name}: peak memory "
+              f"{peak / 2**30:.2f} GiB < 8 GiB")
 
 
 def projection(rows: list[CoverageRow]) -> int:
     """The outlet projection alone (``B @ B.T``, upper triangle): how many co-covering pairs."""
     B, _, _ = coverage_matrix(rows)
     return sparse.triu(B @ B.T, k=1).nnz
-
-
-def bench(corpus: Corpus, n_random: int, null_max_edges: int, workers: int | None) -> None:
-    cov = corpus.coverage
-    print(f"{corpus.name}: {len(corpus.articles):,} articles, {len(cov):,} coverage edges, "
-          f"{len({r.outlet_id for r in cov}):,} outlets, {len({r.story_id for r in cov}):,} stories, "
-          f"{len(corpus.mentions):,} mentions", flush=True)
-    found = timed(corpus, "blindspots", lambda: blindspots(cov))
-    print(f"    {len(found.blindspots)} blindspots")
-    pairs = timed(corpus, "projection (B @ B.T)", lambda: projection(cov))
-    print(f"    {pairs:,} co-covering pairs")
-    net = timed(corpus, "outlet-network", lambda: outlet_network(cov))
-    print(f"    {net.graph.number_of_edges():,} edges kept, {len(net.communities)} communities, "
-          f"modularity {net.modularity:.3f}")
-    timed(corpus, "lead-lag", lambda: lead_lag(cov))
-    busiest = max(statistics.multimode(r.outlet_id for r in cov))
-    timed(corpus, "gaps", lambda: gaps(cov, busiest))
-    timed(corpus, "timeline", lambda: timeline(corpus.articles))
-    timed(corpus, "raters", lambda: raters(cov, corpus.outlets))
-    ents = timed(corpus, "entities", lambda: entity_network(corpus.mentions))
-    print(f"    {ents.graph.number_of_nodes():,} entities, {ents.graph.number_of_edges():,} links")
-    timed(corpus, "entity-framing", lambda: entity_framing(corpus.mentions))
-    edges = net.graph.number_of_edges()
-    if n_random and edges <= null_max_edges:
-        result = timed(corpus, f"bias-clusters ({n_random} null)", lambda: bias_clusters(
-            net.graph, net.communities, n_random=n_random, workers=workers))
-        for s in result.scores:
-            print(f"    {s.name:<20} {s.observed if s.observed is None else round(s.observed, 3)}  "
-                  f"null {s.null_mean if s.null_mean is None else round(s.null_mean, 3)}  "
-                  f"z {s.z if s.z is None else round(s.z, 2)}")
-    elif n_random:
-        print(f"  bias-clusters: randomised baselines not run ({edges:,} edges > --null-max-edges "
-              f"{null_max_edges:,})")
 
 
 def summary(corpora: list[Corpus]) -> None:
@@ -245,19 +381,22 @@ def compare_communities(corpus: Corpus, seeds: int = 5) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dense", type=int, nargs="*", default=[],
+                    help="Dense aggregator-like streams of this many three-day copies (1: about 270 stories).")
     ap.add_argument("--abp", help="Article-Bias-Prediction articles.jsonl.gz")
     ap.add_argument("--synthetic", type=int, nargs="*", default=[], help="Article counts.")
     ap.add_argument("--outlets", type=int, default=5000)
     ap.add_argument("--store", help="Also time reading rows from this store URL.")
     ap.add_argument("--null-models", type=int, default=100)
-    ap.add_argument("--null-max-edges", type=int, default=50_000,
-                    help="Run the randomised baselines only on outlet networks with at most this many edges.")
+    ap.add_argument("--timeout", type=float, default=900.0, help="Stop an analysis after this many seconds.")
+    ap.add_argument("--skip", nargs="*", default=[], help="Analyses not to run (e.g. entities entity-framing).")
     ap.add_argument("--workers", type=int, help="Processes for the randomisations (default: all cores).")
     ap.add_argument("--communities", action="store_true", help="Compare Louvain and Leiden instead.")
     args = ap.parse_args()
     builders: list[tuple[str, Callable[[], Corpus]]] = []
     if args.store:
         builders.append((f"store {args.store}", lambda: store_corpus(args.store)))
+    builders += [(f"dense stream x{k}", lambda k=k: dense_corpus(k)) for k in args.dense]
     if args.abp:
         builders.append(("the Article-Bias-Prediction corpus", lambda: abp_corpus(args.abp)))
     builders += [(f"synthetic {n:,}", lambda n=n: synthetic_corpus(n, args.outlets)) for n in args.synthetic]
@@ -270,8 +409,9 @@ def main() -> None:
         if args.communities:
             compare_communities(corpus)
         else:
-            bench(corpus, args.null_models, args.null_max_edges, args.workers)
-        done.append(Corpus(corpus.name, [], [], [], [], corpus.timings, len(corpus.coverage)))
+            bench(corpus, args.null_models, args.timeout, args.workers, set(args.skip))
+        done.append(Corpus(corpus.name, [], [], [], [], corpus.kind, corpus.timings, corpus.peaks,
+                           len(corpus.coverage), len(corpus.articles)))
         del corpus
         gc.collect()
     if not args.communities:
@@ -287,7 +427,8 @@ def store_corpus(url: str) -> Corpus:
     coverage, articles, mentions = list(store.coverage_rows()), list(store.article_rows()), list(store.mention_rows())
     print(f"  read {len(coverage):,} coverage, {len(articles):,} article and {len(mentions):,} mention rows "
           f"in {time.perf_counter() - start:.2f} s")
-    return Corpus(url, coverage, articles, mentions, list(store.get_outlets()))
+    return Corpus(url, coverage, articles, mentions, list(store.get_outlets()), kind="real")
+
 
 if __name__ == "__main__":
     main()

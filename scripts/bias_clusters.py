@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--min-shared", type=int, default=None, help="fewest shared stories for an edge [1]")
     p.add_argument("--resolution", type=float, default=None, help="Louvain resolution [1.0]")
     p.add_argument("--algorithm", default=None, choices=("louvain", "leiden"),
-                   help="community algorithm (leiden needs the leiden extra) [NEWSGRAPH_COMMUNITY_ALGORITHM, louvain]")
+                   help="community algorithm [NEWSGRAPH_COMMUNITY_ALGORITHM, louvain]")
     args = p.parse_args(argv)
     path = rep.out_path(args.out, "bias_clusters.png")
     overrides = dict(analysis_seed=args.seed, null_models=args.null_models, network_weight=args.weight,

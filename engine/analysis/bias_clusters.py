@@ -45,7 +45,8 @@ from typing import Any, Sequence
 import networkx as nx
 import numpy as np
 
-from newsgraph.engine.analysis.outlet_network import ALGORITHMS, communities as find_communities
+from newsgraph.engine.analysis.outlet_network import (ALGORITHMS, IMPLEMENTATIONS, communities as find_communities,
+                                                      partition)
 from newsgraph.engine.analysis.preconditions import requires_graph
 from newsgraph.engine.models import SIDES
 
@@ -53,6 +54,8 @@ SCORES = ("bias_modularity", "bias_assortativity", "nmi", "ari")
 SHUFFLED = {"nmi_shuffled_sides": "nmi", "ari_shuffled_sides": "ari"}
 "Scores whose null shuffles the rated sides over fixed communities (see the module's notes)."
 SIDE_CODES = {side: i for i, side in enumerate(SIDES)}
+BITMAP_PAIRS = 1 << 26
+"Node pairs up to which edge swaps look edges up in a bitmap (one byte a pair) rather than a sorted array."
 PARALLEL_WORK = 200_000
 "Edges times randomisations above which ``workers=None`` uses every core (below, starting processes costs more)."
 
@@ -100,6 +103,7 @@ def bias_clusters(
     seed: int = 0,
     workers: int | None = None,
     algorithm: str = "louvain",
+    implementation: str = "igraph",
 ) -> BiasClusters:
     """Score the rated-bias structure of an outlet network against degree-preserving null models.
 
@@ -120,6 +124,9 @@ def bias_clusters(
     algorithm
         The community algorithm, here and on every randomised graph: ``louvain`` or ``leiden``
         (see :func:`~engine.analysis.outlet_network.communities`).
+    implementation
+        ``igraph`` (compiled, the default) or ``networkx`` (the reference Louvain, many times
+        slower); see :func:`~engine.analysis.outlet_network.louvain`.
     workers
         Processes for the randomisations (``None``: every core when the work is big enough
         and this process has no other threads, else one).
@@ -142,6 +149,8 @@ def bias_clusters(
     """
     if algorithm not in ALGORITHMS:
         raise ValueError(f"algorithm must be one of {', '.join(ALGORITHMS)}, not {algorithm!r}")
+    if implementation not in IMPLEMENTATIONS:
+        raise ValueError(f"implementation must be one of {', '.join(IMPLEMENTATIONS)}, not {implementation!r}")
     nodes = list(G)
     index = {n: i for i, n in enumerate(nodes)}
     rated_mask = np.array([G.nodes[n]["side"] in SIDES for n in nodes], dtype=bool)
@@ -151,14 +160,15 @@ def bias_clusters(
     value = np.array([_score_of(G.nodes[n]) if r else np.nan for n, r in zip(nodes, rated_mask)], dtype=float)
     u, v, w = _edge_arrays(G, index)
     if communities is None:
-        communities = find_communities(G, algorithm=algorithm, resolution=resolution, seed=seed)
+        communities = find_communities(G, algorithm=algorithm, resolution=resolution, seed=seed,
+                                       implementation=implementation)
     community = {n: i for i, c in enumerate(communities) for n in c}
     net = _Network(nodes, rated_mask, side_code, value, w)
     observed = net.measure(u, v, [community[n] for n in rated])
     seeds = np.random.SeedSequence(seed).spawn(n_random)
     jobs = [(s, seed + r + 1) for r, s in enumerate(seeds)]
     null: dict[str, list[float]] = {k: [] for k in SCORES}
-    for result in _run_null(net, u, v, jobs, swaps_per_edge, (algorithm, resolution), workers):
+    for result in _run_null(net, u, v, jobs, swaps_per_edge, (algorithm, resolution, implementation), workers):
         for k, x in result.items():
             if x is not None:
                 null[k].append(x)
@@ -218,6 +228,12 @@ def swap_edges(u: np.ndarray, v: np.ndarray, n: int, *, swaps_per_edge: int = 10
     if m < 2:
         return u, v
     half = m // 2
+    # which pairs are edges: a bitmap over all pairs when it is small enough (one lookup per
+    # proposal, kept up to date as edges move), else a sorted array of pair keys per round
+    bitmap = np.zeros(n * n, dtype=bool) if n * n <= BITMAP_PAIRS else None
+    if bitmap is not None:
+        bitmap[_keys(u, v, n)] = True
+        scratch = np.zeros(n * n, dtype=bool)
     for _ in range(2 * swaps_per_edge):
         perm = rng.permutation(m)
         a, b = perm[:half], perm[half:2 * half]
@@ -227,16 +243,36 @@ def swap_edges(u: np.ndarray, v: np.ndarray, n: int, *, swaps_per_edge: int = 10
         y = np.where(flip, u[b], v[b])
         k1, k2 = _keys(p, y, n), _keys(x, q, n)
         ok = (p != x) & (p != y) & (q != x) & (q != y)
-        present = np.sort(_keys(u, v, n))
-        ok &= ~_contains(present, k1) & ~_contains(present, k2)
-        new = np.concatenate([k1[ok], k2[ok]])
-        values, counts = np.unique(new, return_counts=True)
-        taken_twice = values[counts > 1]
-        if len(taken_twice):
-            ok &= ~np.isin(k1, taken_twice) & ~np.isin(k2, taken_twice)
+        if bitmap is not None:
+            ok &= ~bitmap[k1] & ~bitmap[k2]
+            new = np.concatenate([k1[ok], k2[ok]])
+            twice = _repeated(new)
+            if len(twice):
+                scratch[twice] = True
+                ok &= ~scratch[k1] & ~scratch[k2]
+                scratch[twice] = False
+        else:
+            present = np.sort(_keys(u, v, n))
+            ok &= ~_contains(present, k1) & ~_contains(present, k2)
+            new = np.concatenate([k1[ok], k2[ok]])
+            values, counts = np.unique(new, return_counts=True)
+            taken_twice = values[counts > 1]
+            if len(taken_twice):
+                ok &= ~np.isin(k1, taken_twice) & ~np.isin(k2, taken_twice)
         a, b = a[ok], b[ok]
+        if bitmap is not None:
+            bitmap[_keys(u[a], v[a], n)] = False
+            bitmap[_keys(u[b], v[b], n)] = False
+            bitmap[k1[ok]] = True
+            bitmap[k2[ok]] = True
         u[a], v[a], u[b], v[b] = p[ok], y[ok], x[ok], q[ok]
     return u, v
+
+
+def _repeated(keys: np.ndarray) -> np.ndarray:
+    """The keys that occur more than once in ``keys`` (a repeated key may be listed more than once)."""
+    ordered = np.sort(keys)
+    return ordered[1:][ordered[1:] == ordered[:-1]]
 
 
 def nmi(a: Sequence, b: Sequence) -> float:
@@ -300,18 +336,23 @@ class _Network:
         }
 
     def null_scores(self, u: np.ndarray, v: np.ndarray, job: tuple[np.random.SeedSequence, int],
-                    swaps_per_edge: int, community: tuple[str, float]) -> dict[str, float | None]:
+                    swaps_per_edge: int, community: tuple[str, float, str]) -> dict[str, float | None]:
         """The scores of one randomisation: swap edges with the job's stream, find communities with its seed."""
         stream, louvain_seed = job
-        algorithm, resolution = community
-        ru, rv = swap_edges(u, v, len(self.nodes), swaps_per_edge=swaps_per_edge, rng=np.random.default_rng(stream))
-        R = nx.Graph()
-        R.add_nodes_from(range(len(self.nodes)))  # integer nodes in G's order: Louvain visits them alike
-        R.add_weighted_edges_from(zip(ru.tolist(), rv.tolist(), self.weight.tolist()))
-        found = find_communities(R, algorithm=algorithm, resolution=resolution, seed=louvain_seed)
-        label = np.empty(len(self.nodes), dtype=np.int64)
-        for i, members in enumerate(found):
-            label[list(members)] = i
+        algorithm, resolution, implementation = community
+        n = len(self.nodes)
+        ru, rv = swap_edges(u, v, n, swaps_per_edge=swaps_per_edge, rng=np.random.default_rng(stream))
+        if implementation == "networkx":
+            R = nx.Graph()
+            R.add_nodes_from(range(n))  # integer nodes in G's order: Louvain visits them alike
+            R.add_weighted_edges_from(zip(ru.tolist(), rv.tolist(), self.weight.tolist()))
+            found = find_communities(R, algorithm=algorithm, resolution=resolution, seed=louvain_seed,
+                                     implementation=implementation)
+            label = np.empty(n, dtype=np.int64)
+            for i, members in enumerate(found):
+                label[list(members)] = i
+        else:  # straight from the edge arrays: no networkx graph to build
+            label = partition(n, ru, rv, self.weight, algorithm=algorithm, resolution=resolution, seed=louvain_seed)
         return self.measure(ru, rv, label[self.rated].tolist())
 
 
@@ -319,7 +360,7 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(net: _Network, u: np.ndarray, v: np.ndarray, swaps_per_edge: int,
-                 community: tuple[str, float]) -> None:
+                 community: tuple[str, float, str]) -> None:
     _WORKER.update(net=net, u=u, v=v, swaps_per_edge=swaps_per_edge, community=community)
 
 
@@ -329,7 +370,7 @@ def _null_in_worker(job: tuple[np.random.SeedSequence, int]) -> dict[str, float 
 
 
 def _run_null(net: _Network, u: np.ndarray, v: np.ndarray, jobs: list, swaps_per_edge: int,
-              community: tuple[str, float], workers: int | None) -> list[dict[str, float | None]]:
+              community: tuple[str, float, str], workers: int | None) -> list[dict[str, float | None]]:
     """Each job's scores, in job order, computed here or in ``workers`` processes."""
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")

@@ -13,9 +13,13 @@ share some with everyone, so edges are kept only when they pass a null model:
 - ``disparity``: Serrano, Boguna & Vespignani's (2009) backbone, where an edge
   is kept if it carries an improbably large share of either end's strength.
 
-Communities are Louvain's (networkx), with a seed; ``algorithm="leiden"``
-uses Traag, Waltman & van Eck's (2019) Leiden instead (the optional
-``leiden`` extra: igraph and leidenalg; docs/analyses.md compares them).
+Communities are Louvain's, with a seed; ``algorithm="leiden"`` uses Traag,
+Waltman & van Eck's (2019) Leiden instead (docs/analyses.md compares them).
+Both run in compiled code (igraph's multilevel Louvain, leidenalg's Leiden)
+on integer edge arrays; networkx's pure-Python Louvain stays as the
+reference (``implementation="networkx"``), which finds partitions of the same
+modularity but not always the same ones, as the two draw different random
+visiting orders from the same seed.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
+
+import random
+import threading
 
 import networkx as nx
 import numpy as np
@@ -38,6 +45,9 @@ from newsgraph.engine.store.base import CoverageRow
 WEIGHTS = ("shared", "jaccard", "cosine")
 BACKBONES = ("hypergeometric", "disparity", "none")
 ALGORITHMS = ("louvain", "leiden")
+IMPLEMENTATIONS = ("igraph", "networkx")
+"Where communities are found: compiled (igraph/leidenalg, the default) or networkx's Louvain (the reference)."
+_RNG_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,7 @@ def outlet_network(
     resolution: float = 1.0,
     seed: int = 0,
     algorithm: str = "louvain",
+    implementation: str = "igraph",
 ) -> OutletNetwork:
     """Project outlet-story coverage onto outlets, keep significant edges, find communities.
 
@@ -121,7 +132,9 @@ def outlet_network(
     resolution, seed
         Louvain's resolution and random seed.
     algorithm
-        ``louvain`` (networkx) or ``leiden`` (needs the ``leiden`` extra); see :func:`communities`.
+        ``louvain`` or ``leiden``; see :func:`communities`.
+    implementation
+        ``igraph`` (compiled, the default) or ``networkx`` (the reference Louvain); see :func:`louvain`.
 
     Examples
     --------
@@ -173,10 +186,11 @@ def outlet_network(
         bias, score = rating[o]
         G.add_node(o, bias=bias, side=side_of(bias), stories=int(d),
                    **({"bias_score": float(score)} if score is not None else {}))
-    for a, b, wt, kk, pp in zip(i[keep], j[keep], w[keep], k[keep], p[keep]):
-        G.add_edge(outlets[a], outlets[b], weight=float(wt), shared=int(kk), p_value=float(pp))
+    G.add_edges_from((outlets[a], outlets[b], {"weight": wt, "shared": kk, "p_value": pp}) for a, b, wt, kk, pp in zip(
+        i[keep].tolist(), j[keep].tolist(), w[keep].astype(float).tolist(), k[keep].astype(int).tolist(),
+        p[keep].astype(float).tolist()))
 
-    found = communities(G, algorithm=algorithm, resolution=resolution, seed=seed)
+    found = communities(G, algorithm=algorithm, resolution=resolution, seed=seed, implementation=implementation)
     sides = tuple(_side_mix(G, c) for c in found)
     Q = _modularity(i[keep], j[keep], w[keep], _labels(outlets, found)) if keep.any() else 0.0
     settings = {"weight": weight, "backbone": backbone, "alpha": alpha, "min_shared": min_shared,
@@ -186,53 +200,116 @@ def outlet_network(
     return OutletNetwork(G, found, sides, float(Q), int(candidates), settings)
 
 
-def communities(G: nx.Graph, *, algorithm: str = "louvain", resolution: float = 1.0,
-                seed: int = 0) -> tuple[tuple[str, ...], ...]:
+def communities(G: nx.Graph, *, algorithm: str = "louvain", resolution: float = 1.0, seed: int = 0,
+                implementation: str = "igraph") -> tuple[tuple[str, ...], ...]:
     """``G``'s communities by ``algorithm`` (``louvain`` or ``leiden``), as :func:`louvain` orders them.
 
     >>> communities(nx.Graph([("a", "b"), ("c", "d")]), algorithm="louvain")
     (('a', 'b'), ('c', 'd'))
     """
     if algorithm == "louvain":
-        return louvain(G, resolution=resolution, seed=seed)
+        return louvain(G, resolution=resolution, seed=seed, implementation=implementation)
     if algorithm == "leiden":
         return leiden(G, resolution=resolution, seed=seed)
     raise ValueError(f"algorithm must be one of {', '.join(ALGORITHMS)}, not {algorithm!r}")
 
 
-def louvain(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0) -> tuple[tuple[str, ...], ...]:
+def louvain(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0,
+            implementation: str = "igraph") -> tuple[tuple[str, ...], ...]:
     """Louvain communities as sorted tuples, largest first (ties by first member), isolated nodes alone.
+
+    ``implementation="igraph"`` (the default) runs igraph's multilevel Louvain,
+    ``"networkx"`` networkx's (the reference, many times slower); both are
+    deterministic for a seed.
 
     >>> louvain(nx.Graph([("a", "b"), ("c", "d")]), seed=0)
     (('a', 'b'), ('c', 'd'))
+    >>> louvain(nx.Graph([("a", "b"), ("c", "d")]), seed=0, implementation="networkx")
+    (('a', 'b'), ('c', 'd'))
     """
-    if G.number_of_edges() == 0:
-        found = [{n} for n in G]
-    else:
-        found = nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=seed)
-    return tuple(sorted((tuple(sorted(c)) for c in found), key=lambda c: (-len(c), c[0])))
+    if implementation not in IMPLEMENTATIONS:
+        raise ValueError(f"implementation must be one of {', '.join(IMPLEMENTATIONS)}, not {implementation!r}")
+    if implementation == "networkx":
+        if G.number_of_edges() == 0:
+            found = [{n} for n in G]
+        else:
+            found = nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=seed)
+        return _ordered(found)
+    return _from_graph(G, "louvain", resolution, seed)
 
 
 def leiden(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0) -> tuple[tuple[str, ...], ...]:
     """Leiden communities (leidenalg, modularity with ``resolution``), ordered as :func:`louvain`'s.
 
-    Needs the optional ``leiden`` extra (``pip install 'newsgraph[leiden]'``).
+    >>> leiden(nx.Graph([("a", "b"), ("c", "d")]), seed=0)
+    (('a', 'b'), ('c', 'd'))
     """
+    return _from_graph(G, "leiden", resolution, seed)
+
+
+def partition(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, *, algorithm: str = "louvain",
+              resolution: float = 1.0, seed: int = 0) -> np.ndarray:
+    """Community labels of nodes ``0..n-1`` of the graph with edges ``u[i]-v[i]`` (weights ``w``), in compiled code.
+
+    Louvain is igraph's multilevel algorithm (its last, best level), Leiden is
+    leidenalg's with the modularity of resolution ``resolution``; each draws
+    from a generator seeded with ``seed`` alone, so the labels are the same on
+    every run and in any process. Labels are numbered by first occurrence.
+
+    >>> partition(4, np.array([0, 2]), np.array([1, 3]), np.ones(2)).tolist()
+    [0, 0, 1, 1]
+    """
+    igraph, leidenalg = _compiled()
+    if len(u) == 0:
+        return np.arange(n, dtype=np.int64)
+    g = igraph.Graph(n=n, edges=np.column_stack([u, v]).tolist())
+    weights = np.asarray(w, dtype=float).tolist()
+    if algorithm == "louvain":
+        with _RNG_LOCK:  # igraph's generator is process-wide: seed it, run, put the default back
+            igraph.set_random_number_generator(random.Random(seed))
+            try:
+                membership = g.community_multilevel(weights=weights, resolution=resolution).membership
+            finally:
+                igraph.set_random_number_generator(random)
+    elif algorithm == "leiden":
+        membership = leidenalg.find_partition(g, leidenalg.RBConfigurationVertexPartition, weights=weights,
+                                              resolution_parameter=resolution, seed=seed).membership
+    else:
+        raise ValueError(f"algorithm must be one of {', '.join(ALGORITHMS)}, not {algorithm!r}")
+    _, first, label = np.unique(np.asarray(membership, dtype=np.int64), return_index=True, return_inverse=True)
+    return np.argsort(np.argsort(first))[label.ravel()]
+
+
+def _compiled():
     try:
         import igraph
         import leidenalg
     except ImportError as e:
-        raise ConfigError("the leiden algorithm needs igraph and leidenalg: pip install 'newsgraph[leiden]'") from e
+        raise ConfigError("community detection needs igraph and leidenalg, which newsgraph depends on: "
+                          "reinstall it (pip install newsgraph) or pip install igraph leidenalg") from e
+    return igraph, leidenalg
+
+
+def _from_graph(G: nx.Graph, algorithm: str, resolution: float, seed: int) -> tuple[tuple[str, ...], ...]:
     nodes = list(G)
-    if G.number_of_edges() == 0:
-        found = [[n] for n in nodes]
-    else:
-        index = {n: i for i, n in enumerate(nodes)}
-        g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()])
-        weights = [float(w) for *_, w in G.edges(data="weight", default=1.0)]
-        part = leidenalg.find_partition(g, leidenalg.RBConfigurationVertexPartition, weights=weights,
-                                        resolution_parameter=resolution, seed=seed)
-        found = [[nodes[i] for i in members] for members in part]
+    index = {n: i for i, n in enumerate(nodes)}
+    m = G.number_of_edges()
+    u = np.empty(m, dtype=np.int64)
+    v = np.empty(m, dtype=np.int64)
+    w = np.empty(m, dtype=float)
+    for k, (a, b, wt) in enumerate(G.edges(data="weight", default=1.0)):
+        u[k], v[k], w[k] = index[a], index[b], wt
+    label = partition(len(nodes), u, v, w, algorithm=algorithm, resolution=resolution, seed=seed)
+    return _ordered(_groups(nodes, label))
+
+
+def _groups(nodes: list, label: np.ndarray) -> list[list]:
+    order = np.argsort(label, kind="stable")
+    bounds = np.flatnonzero(np.diff(label[order])) + 1
+    return [[nodes[i] for i in part.tolist()] for part in np.split(order, bounds)] if len(nodes) else []
+
+
+def _ordered(found: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((tuple(sorted(c)) for c in found), key=lambda c: (-len(c), c[0])))
 
 
@@ -270,8 +347,14 @@ def _hypergeom_sf(k: np.ndarray, n: int, di: np.ndarray, dj: np.ndarray, *, alph
     >>> bool(np.allclose(_hypergeom_sf(k, 20, di, dj), hypergeom.sf(k - 1, 20, di, dj), rtol=1e-10))
     True
     """
-    triples, inverse = np.unique(np.stack([k, di, dj]).astype(np.int64), axis=1, return_inverse=True)
-    kk, a, b = triples
+    k, di, dj = (np.asarray(x, dtype=np.int64) for x in (k, di, dj))
+    base = int(max(k.max(initial=0), di.max(initial=0), dj.max(initial=0))) + 1
+    if base ** 3 < 2**62:  # one integer per triple: a 1-d unique is many times faster than unique columns
+        keys, inverse = np.unique((k * base + di) * base + dj, return_inverse=True)
+        kk, a, b = keys // (base * base), keys // base % base, keys % base
+    else:
+        triples, inverse = np.unique(np.stack([k, di, dj]), axis=1, return_inverse=True)
+        kk, a, b = triples
     p = np.ones(len(kk))
     upper = kk > np.floor(a * b / n)
     if alpha > 0.5:

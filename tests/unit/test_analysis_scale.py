@@ -158,9 +158,12 @@ def test_leiden_finds_the_planted_groups_with_a_seed():
         communities(G, algorithm="infomap")
 
 
-def test_leiden_without_the_extra_says_how_to_install_it(monkeypatch):
+def test_community_detection_without_igraph_says_how_to_install_it(monkeypatch):
     import sys
 
     monkeypatch.setitem(sys.modules, "leidenalg", None)  # as if not installed
-    with pytest.raises(ConfigError, match=r"newsgraph\[leiden\]"):
-        communities(nx.Graph([("a", "b")]), algorithm="leiden")
+    for algorithm in ("leiden", "louvain"):
+        with pytest.raises(ConfigError, match=r"pip install igraph leidenalg"):
+            communities(nx.Graph([("a", "b")]), algorithm=algorithm)
+    # the reference Louvain needs networkx alone
+    assert communities(nx.Graph([("a", "b")]), implementation="networkx") == (("a", "b"),)

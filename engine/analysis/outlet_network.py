@@ -262,8 +262,8 @@ def partition(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, *, algorithm:
     igraph, leidenalg = _compiled()
     if len(u) == 0:
         return np.arange(n, dtype=np.int64)
-    g = igraph.Graph(n=n, edges=np.column_stack([u, v]).tolist())
-    weights = np.asarray(w, dtype=float).tolist()
+    g = igraph.Graph(n=n, edges=np.column_stack([u, v]))  # igraph reads the arrays: no Python lists to build
+    weights = np.asarray(w, dtype=float)
     if algorithm == "louvain":
         with _RNG_LOCK:  # igraph's generator is process-wide: seed it, run, put the default back
             igraph.set_random_number_generator(random.Random(seed))
@@ -272,7 +272,7 @@ def partition(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, *, algorithm:
             finally:
                 igraph.set_random_number_generator(random)
     elif algorithm == "leiden":
-        membership = leidenalg.find_partition(g, leidenalg.RBConfigurationVertexPartition, weights=weights,
+        membership = leidenalg.find_partition(g, leidenalg.RBConfigurationVertexPartition, weights=weights.tolist(),
                                               resolution_parameter=resolution, seed=seed).membership
     else:
         raise ValueError(f"algorithm must be one of {', '.join(ALGORITHMS)}, not {algorithm!r}")

@@ -13,7 +13,9 @@ times the functions alone (reading rows from a store is timed separately with
 and the peak resident memory of that process (the corpus included; for
 bias-clusters the largest of it and its worker processes), come from the
 kernel's accounting (``wait4``). An analysis that runs past ``--timeout`` is
-stopped and reported as such. Each corpus is a set of coverage rows (one per
+stopped and reported as such. The CPU seconds of the process and its
+workers are printed too: on a machine shared with other jobs they change
+far less with the load than the wall time. Each corpus is a set of coverage rows (one per
 outlet and story), article rows and mention rows:
 
 - ``--dense K``: K copies of a stream shaped like three days of a news
@@ -41,9 +43,10 @@ bias-clusters under 300 s and every peak under 8 GB.
 
 Then a summary prints each analysis's time per coverage edge at every size
 and its growth from the smallest synthetic corpus to the largest: a ratio
-near 1 means linear cost. ``--communities`` compares Louvain (networkx) with
-Leiden (igraph and leidenalg) on each corpus's outlet network and on one
-randomisation of it: modularity reached, time and agreement between seeds.
+near 1 means linear cost. ``--communities`` compares Louvain (igraph's,
+the default, and networkx's, the reference) with Leiden (leidenalg) on each
+corpus's outlet network and on one randomisation of it: modularity reached,
+time and agreement between seeds.
 """
 
 from __future__ import annotations
@@ -229,9 +232,10 @@ MEMORY_GOAL = 8 * 2**30
 "Peak resident memory goal at 1,000,000 articles, bytes."
 
 
-def measure(work: Callable[[], str], timeout: float) -> tuple[float | None, int, str]:
+def measure(work: Callable[[], str], timeout: float) -> tuple[float | None, int, str, float]:
     """Run ``work`` in a forked process: its wall time (``None`` past ``timeout``), the peak resident
-    memory of it or its largest worker (bytes), and the one-line note it returns."""
+    memory of it or its largest worker (bytes), the one-line note it returns, and the CPU seconds of it
+    and its workers (on a machine shared with other jobs, the figure that load changes least)."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: run, report, exit without running the parent's cleanup
@@ -259,12 +263,16 @@ def measure(work: Callable[[], str], timeout: float) -> tuple[float | None, int,
             if not ready:
                 os.killpg(pid, signal.SIGKILL)
                 _, _, usage = os.wait4(pid, 0)
-                return None, usage.ru_maxrss * 1024, f"stopped after {timeout:.0f} s"
+                return None, usage.ru_maxrss * 1024, f"stopped after {timeout:.0f} s", _cpu(usage)
             chunks.append(f.read())  # the child writes once, at its end
             break
     _, _, usage = os.wait4(pid, 0)
     done = json.loads("".join(chunks) or '{"time": null, "note": "no result"}')
-    return done["time"], usage.ru_maxrss * 1024, done["note"]
+    return done["time"], usage.ru_maxrss * 1024, done["note"], _cpu(usage)
+
+
+def _cpu(usage) -> float:
+    return usage.ru_utime + usage.ru_stime
 
 
 def bench(corpus: Corpus, n_random: int, timeout: float, workers: int | None, skip: set[str]) -> None:
@@ -301,11 +309,11 @@ def bench(corpus: Corpus, n_random: int, timeout: float, workers: int | None, sk
         if label.split(" ")[0] in skip:
             print(f"  {label:<30} skipped")
             continue
-        elapsed, peak, note = measure(work, timeout)
+        elapsed, peak, note, cpu = measure(work, timeout)
         corpus.timings[label] = elapsed if elapsed is not None else float("nan")
         corpus.peaks[label] = peak
         shown = f"{elapsed:8.2f} s" if elapsed is not None else f"> {timeout:.0f} s  "
-        print(f"  {label:<30} {shown}  peak {peak / 2**20:7.0f} MiB   {note}", flush=True)
+        print(f"  {label:<30} {shown}  cpu {cpu:8.2f} s  peak {peak / 2**20:7.0f} MiB   {note}", flush=True)
     verdicts(corpus, timeout)
 
 
@@ -363,17 +371,19 @@ def compare_communities(corpus: Corpus, seeds: int = 5) -> None:
     print(f"{corpus.name}: outlet network of {G.number_of_nodes():,} outlets, {G.number_of_edges():,} edges")
     R = randomise(G, rng=np.random.default_rng(0))
     for graph, what in ((G, "network"), (R, "randomised")):
-        for algorithm in ("louvain", "leiden"):
+        for algorithm, implementation in (("louvain", "igraph"), ("louvain", "networkx"), ("leiden", "igraph")):
             qs, times, labels = [], [], []
             for seed in range(seeds):
                 start = time.perf_counter()
-                found = communities(graph, algorithm=algorithm, seed=seed)
+                found = (communities(graph, algorithm=algorithm, seed=seed) if implementation == "igraph" else
+                         communities(graph, algorithm=algorithm, seed=seed, implementation=implementation))
                 times.append(time.perf_counter() - start)
                 qs.append(nx.community.modularity(graph, [set(c) for c in found], weight="weight"))
                 of = {n: i for i, c in enumerate(found) for n in c}
                 labels.append([of[n] for n in graph])
             agree = [nmi(a, b) for a, b in itertools.combinations(labels, 2)]
-            print(f"  {what:<10} {algorithm:<8} modularity {np.mean(qs):.4f} (sd {np.std(qs, ddof=1):.4f}, "
+            name = "louvain-nx" if implementation == "networkx" else algorithm
+            print(f"  {what:<10} {name:<10} modularity {np.mean(qs):.4f} (sd {np.std(qs, ddof=1):.4f}, "
                   f"min {min(qs):.4f})  median {statistics.median(times):.3f} s  NMI between seeds "
                   f"{np.mean(agree):.3f}  {min(len(set(x)) for x in labels)}-{max(len(set(x)) for x in labels)} "
                   "communities", flush=True)

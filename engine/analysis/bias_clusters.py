@@ -15,9 +15,11 @@ random graphs, so only their distance from a null model means something):
 
 Only rated outlets count. Randomised graphs swap the ends of two edges at a
 time (each edge keeps its weight), so every outlet keeps its degree. The
-swaps run on integer edge arrays, many disjoint swaps per numpy step, and the
-scores are computed from those arrays, so the null model's cost is dominated
-by Louvain on each randomised graph; randomisations are spread over processes.
+swaps run on integer edge arrays, many disjoint swaps per numpy step (which
+pairs are edges is a bitmap while the network is small enough), Louvain runs
+on the same arrays in compiled code (igraph; ``implementation="networkx"``
+runs networkx's Louvain, the reference) and the scores are computed from
+them; randomisations are spread over processes.
 Outliers are rated outlets whose side differs from the majority side of their
 community.
 

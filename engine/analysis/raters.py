@@ -8,9 +8,10 @@ between raters; those stories are listed as flips.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Sequence
+
+import numpy as np
 
 from newsgraph.engine.analysis.preconditions import require_rows
 from newsgraph.engine.models import SIDES, Outlet, side_of
@@ -53,22 +54,36 @@ def raters(rows: Iterable[CoverageRow], outlets: Sequence[Outlet]) -> RaterCompa
             if s in SIDES:
                 verdicts.setdefault(rater, {})[o.id] = s
     names = tuple(sorted(verdicts))
-    by_story: dict[str, set[str]] = {}
-    titles = {}
+    titles: dict[str, str] = {}
+    pairs = set()
     for r in rows:
-        by_story.setdefault(r.story_id, set()).add(r.outlet_id)
+        pairs.add((r.story_id, r.outlet_id))
         titles[r.story_id] = r.story_title
+    story_ids = sorted(titles)
+    # side counts of every story under every rater as one bincount each, not a Counter per story
+    story_code = {sid: i for i, sid in enumerate(story_ids)}
+    outlet_ids = sorted({o for _, o in pairs})
+    outlet_code = {o: i for i, o in enumerate(outlet_ids)}
+    st = np.fromiter((story_code[sid] for sid, _ in pairs), dtype=np.int64, count=len(pairs))
+    ot = np.fromiter((outlet_code[o] for _, o in pairs), dtype=np.int64, count=len(pairs))
+    side_code = {side: i for i, side in enumerate(SIDES)}
+    counts = {}
+    for rater in names:
+        side = np.array([side_code.get(verdicts[rater].get(o), -1) for o in outlet_ids], dtype=np.int64)[ot]
+        rated = side >= 0
+        counts[rater] = np.bincount(st[rated] * len(SIDES) + side[rated],
+                                    minlength=len(story_ids) * len(SIDES)).reshape(-1, len(SIDES)).tolist()
     stories, flips = [], []
-    for story_id in sorted(by_story):
+    for i, story_id in enumerate(story_ids):
         per = {}
         majority = {}
         for rater in names:
-            counts = Counter({s: 0 for s in SIDES})
-            counts.update(verdicts[rater][o] for o in by_story[story_id] if o in verdicts[rater])
-            rated = sum(counts.values())
-            ranked = counts.most_common()
-            majority[rater] = ranked[0][0] if rated and ranked[0][1] > ranked[1][1] else None
-            per[rater] = {"counts": dict(counts), "shares": {s: counts[s] / rated if rated else 0.0 for s in SIDES}}
+            row = counts[rater][i]
+            rated = sum(row)
+            top = max(row)
+            majority[rater] = SIDES[row.index(top)] if rated and row.count(top) == 1 else None
+            per[rater] = {"counts": dict(zip(SIDES, row)),
+                          "shares": {s: c / rated if rated else 0.0 for s, c in zip(SIDES, row)}}
         entry = {"story_id": story_id, "title": titles[story_id], "by_rater": per, "majority": majority}
         stories.append(entry)
         if len({m for m in majority.values() if m is not None}) > 1:

@@ -154,3 +154,43 @@ def test_dense_stories_keep_every_pair():
     assert net.candidate_edges == 300 * 299 // 2
     shared = Counter(d["shared"] for *_, d in net.graph.edges(data=True))
     assert shared[2] == 20 * (15 * 14 // 2) and statistics.mean(shared.elements()) > 1
+
+
+def raters_by_definition(rows, outlets):
+    """Each story's majority side per rater, counted story by story with Counters."""
+    from newsgraph.engine.models import SIDES, side_of
+
+    verdicts = {}
+    for o in outlets:
+        for rater, fields in o.ratings.items():
+            if side_of(fields.get("bias")) in SIDES:
+                verdicts.setdefault(rater, {})[o.id] = side_of(fields.get("bias"))
+    by_story = {}
+    for r in rows:
+        by_story.setdefault(r.story_id, set()).add(r.outlet_id)
+    out = {}
+    for story, members in by_story.items():
+        for rater, v in verdicts.items():
+            ranked = Counter()
+            ranked.update(v[o] for o in members if o in v)
+            counts = [ranked[s] for s in SIDES]
+            top = sorted(counts, reverse=True)
+            out[(story, rater)] = (counts, SIDES[counts.index(top[0])] if top[0] > top[1] else None)
+    return out
+
+
+def test_raters_counts_and_majorities_are_the_story_by_story_definition():
+    from newsgraph.engine.analysis import raters
+    from newsgraph.engine.models import Outlet
+
+    rows = random_rows(7, n_outlets=40, n_stories=200)
+    rng = np.random.default_rng(3)
+    sides = ("left", "lean_left", "center", "lean_right", "right", "unrated")
+    outlets = [Outlet(o, ratings={"a": {"bias": sides[int(rng.integers(6))]}, "b": {"bias": sides[int(rng.integers(6))]}})
+               for o in sorted({r.outlet_id for r in rows})]
+    result = raters(rows, outlets)
+    expected = raters_by_definition(rows, outlets)
+    got = {(s["story_id"], rater): (list(d["counts"].values()), s["majority"][rater])
+           for s in result.stories for rater, d in s["by_rater"].items()}
+    assert got == expected and len(result.flips) > 5
+    assert [s["story_id"] for s in result.stories] == sorted({r.story_id for r in rows})

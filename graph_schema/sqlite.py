@@ -44,6 +44,7 @@ def sqlite_ddl() -> list[str]:
         cols.append("    PRIMARY KEY (start_id)" if rel.one_per_start else "    PRIMARY KEY (start_id, end_id)")
         out.append(f"CREATE TABLE IF NOT EXISTS {rel.table} (\n" + ",\n".join(cols) + "\n) WITHOUT ROWID")
         out.append(f"CREATE INDEX IF NOT EXISTS {rel.table}_end ON {rel.table}(end_id)")
+        out += _pair_indexes(rel)
     # the story list's order (most sources first), so that a page deep in the list is an index walk
     out.append("CREATE INDEX IF NOT EXISTS story_rank "
                "ON story(source_count DESC, article_count DESC, first_published DESC, id)")
@@ -52,6 +53,23 @@ def sqlite_ddl() -> list[str]:
         f"INSERT INTO meta(key, value) VALUES ('schema_version', '{SCHEMA_VERSION}') "
         "ON CONFLICT(key) DO NOTHING"
     )
+    return out
+
+
+def _pair_indexes(rel) -> list[str]:
+    """Indexes of an undirected pair relationship (``CO_MENTIONED``): each end's neighbours, heaviest first,
+    as an index walk from either end, and each indexed count for reads above a threshold."""
+    if not rel.pair:
+        return []
+    heaviest = next((p.name for p in rel.properties if p.indexed), None)
+    out = []
+    if heaviest:
+        out += [
+            f"CREATE INDEX IF NOT EXISTS {rel.table}_start_{heaviest} ON {rel.table}(start_id, {heaviest} DESC)",
+            f"CREATE INDEX IF NOT EXISTS {rel.table}_end_{heaviest} ON {rel.table}(end_id, {heaviest} DESC)",
+        ]
+    out += [f"CREATE INDEX IF NOT EXISTS {rel.table}_{p.name} ON {rel.table}({p.name})"
+            for p in rel.properties if p.indexed]
     return out
 
 

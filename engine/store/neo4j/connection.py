@@ -66,6 +66,10 @@ class Neo4jConnection:
             self.driver.verify_connectivity()
         if create_schema:
             self._create_schema()
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Fill what a database written by an older version lacks (the parts of the store override it)."""
 
     def _create_schema(self) -> None:
         with self._errors("creating the schema"):

@@ -13,10 +13,7 @@ thread holding the GIL.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from datetime import datetime
-from itertools import combinations, groupby
-from operator import itemgetter
 from typing import Any
 
 from newsgraph.engine.errors import NotFound
@@ -75,7 +72,7 @@ class SQLiteWebQueries(SQLiteConnection):
         params = {"id": entity_id, "limit": limit}
         neighbours = [dict(r) for r in self.db.execute(_CO_MENTIONED, params)]
         ids = json.dumps([entity_id] + [n["id"] for n in neighbours])
-        links = _links(self.db.execute(_MENTIONS_OF, {"ids": ids}))
+        links = [dict(r) for r in self.db.execute(_LINKS_AMONG, {"ids": ids})]
         stories = [story_dict(r, from_iso) for r in self.db.execute(_ENTITY_STORIES, params)]
         outlets = [dict(r) for r in self.db.execute(_ENTITY_OUTLETS, params)]
         return {"entity": entity, "neighbours": neighbours, "links": links, "stories": stories, "outlets": outlets}
@@ -137,39 +134,25 @@ SELECT e.id, e.name, e.type, e.aliases,
 FROM entity e WHERE e.id = :id
 """
 
-# weight: how many articles mention both
+# weight: how many articles mention both, read from the kept co-mention counts: the heaviest
+# pairs of each end walk the (end, articles DESC) indexes, so a hub entity costs its top rows only
 _CO_MENTIONED = """
-SELECT e.id, e.name, e.type, count(*) AS weight
-FROM rel_mentions m1
-JOIN rel_mentions m2 ON m2.start_id = m1.start_id AND m2.end_id <> m1.end_id
-JOIN entity e ON e.id = m2.end_id
-WHERE m1.end_id = :id
-GROUP BY e.id
-ORDER BY weight DESC, e.id
-LIMIT :limit
+SELECT e.id, e.name, e.type, n.weight FROM (
+    SELECT id, weight FROM (
+        SELECT end_id AS id, articles AS weight FROM rel_co_mentioned WHERE start_id = :id AND articles > 0
+        UNION ALL
+        SELECT start_id AS id, articles AS weight FROM rel_co_mentioned WHERE end_id = :id AND articles > 0
+    ) ORDER BY weight DESC, id LIMIT :limit
+) n JOIN entity e ON e.id = n.id
+ORDER BY n.weight DESC, n.id
 """
 
-# every article mentioning one of the ids, with the ids it mentions: pairs are counted in Python,
-# since a self-join on a hub entity ("United States") visits every entity of its articles
-_MENTIONS_OF = """
-SELECT start_id, end_id FROM rel_mentions
-WHERE end_id IN (SELECT value FROM json_each(:ids))
-ORDER BY start_id, end_id
+_LINKS_AMONG = """
+SELECT start_id AS source, end_id AS target, articles AS weight FROM rel_co_mentioned
+WHERE start_id IN (SELECT value FROM json_each(:ids)) AND end_id IN (SELECT value FROM json_each(:ids))
+  AND articles > 0
+ORDER BY source, target
 """
-
-
-def _links(rows) -> list[dict[str, Any]]:
-    """``{source, target, weight}``: how many articles mention both, for each pair (source < target) of the rows.
-
-    >>> _links([("a1", "x"), ("a1", "y"), ("a1", "z"), ("a2", "x"), ("a2", "y"), ("a3", "z")])
-    [{'source': 'x', 'target': 'y', 'weight': 2}, {'source': 'x', 'target': 'z', 'weight': 1}, \
-{'source': 'y', 'target': 'z', 'weight': 1}]
-    """
-    pairs: Counter = Counter()
-    for _, group in groupby(rows, key=itemgetter(0)):
-        ids = [end for _, end in group]
-        pairs.update(combinations(ids, 2))
-    return [{"source": a, "target": b, "weight": n} for (a, b), n in sorted(pairs.items())]
 
 _ENTITY_STORIES = """
 SELECT s.id, s.title, s.first_published, s.last_published, s.article_count, s.source_count, ab.weight

@@ -596,3 +596,47 @@ CALL (s) {{ SET s.rank = {STORY_RANK} }} IN TRANSACTIONS OF 10000 ROWS
 UNRANKED_STORY = "MATCH (s:Story) WHERE s.rank IS NULL RETURN s.id AS id LIMIT 1"
 
 SET_STORY_RANK = f"UNWIND $ids AS sid MATCH (s:Story {{id: sid}}) SET s.rank = {STORY_RANK}"
+
+
+# -- bulk writes into an empty database (newsgraph sync): CREATE, no lookup of what is there ------------------
+
+
+def create_nodes(label: str) -> str:
+    """Create a batch of nodes (rows as for :func:`merge_nodes`) known not to exist yet.
+
+    >>> print(create_nodes("Entity"))
+    UNWIND $rows AS row
+    CREATE (n:Entity)
+    SET n = row
+    """
+    spec = check_label(label)
+    query = f"UNWIND $rows AS row\nCREATE (n:{spec.name})\nSET n = row"
+    if spec.name == "Story":
+        query += f"\nWITH n AS s\nSET s.rank = {STORY_RANK}"
+    return query
+
+
+def create_relationships(rel: str) -> str:
+    """Create a batch of relationships (rows as for :func:`merge_relationships`) known not to exist yet.
+
+    >>> print(create_relationships("PUBLISHED"))
+    UNWIND $rows AS row
+    MATCH (a:Outlet {id: row.start_id})
+    MATCH (b:Article {id: row.end_id})
+    CREATE (a)-[r:PUBLISHED]->(b)
+    SET r = row.props
+    RETURN count(*) AS written
+    """
+    spec = check_relationship(rel)
+    start, end = check_label(spec.start), check_label(spec.end)
+    lines = [
+        "UNWIND $rows AS row",
+        f"MATCH (a:{start.name} {{{start.key}: row.start_id}})",
+        f"MATCH (b:{end.name} {{{end.key}: row.end_id}})",
+        f"CREATE (a)-[r:{spec.name}]->(b)",
+        "SET r = row.props",
+    ]
+    if spec.pair:
+        lines[-1] += ", r.key = row.start_id + ' ' + row.end_id"
+    lines.append("RETURN count(*) AS written")
+    return "\n".join(lines)

@@ -60,7 +60,8 @@ class RelationshipType:
     one_per_start: bool = False
     "At most one such relationship leaves a node (an article is part of one story)."
     pair: bool = False
-    "Undirected: one relationship per pair of nodes, from the smaller key to the larger."
+    """Undirected: one relationship per pair of nodes, from the smaller key to the larger; each end's
+    neighbours are indexed heaviest first by the first property."""
 
     @property
     def table(self) -> str:
@@ -153,7 +154,7 @@ RELATIONSHIPS: dict[str, RelationshipType] = {
             "CO_MENTIONED",
             "Entity",
             "Entity",
-            (P("articles", "int", indexed=True), P("stories", "int", indexed=True)),
+            (P("articles", "int"), P("stories", "int")),
             derived=True,
             pair=True,
         ),

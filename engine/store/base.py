@@ -138,11 +138,12 @@ class GraphStore(Protocol):
     def iter_relationships(self, rel: str) -> Iterator[dict[str, Any]]:
         """Every relationship of type ``rel``, ordered by (start_id, end_id)."""
         ...
-    def write_nodes(self, label: str, rows: Sequence[dict[str, Any]]) -> None:
-        """Upsert whole node rows of ``label`` (one transaction)."""
+    def write_nodes(self, label: str, rows: Sequence[dict[str, Any]], *, fresh: bool = False) -> None:
+        """Upsert whole node rows of ``label`` (one transaction); ``fresh``: none of them is stored yet (a bulk
+        copy into an empty store may then create instead of looking up)."""
         ...
-    def write_relationships(self, rel: str, rows: Sequence[dict[str, Any]]) -> None:
-        """Upsert relationship rows of ``rel`` (one transaction); both ends must exist."""
+    def write_relationships(self, rel: str, rows: Sequence[dict[str, Any]], *, fresh: bool = False) -> None:
+        """Upsert relationship rows of ``rel`` (one transaction); both ends must exist; ``fresh`` as for nodes."""
         ...
 
     # reads behind the web API and the graph views

@@ -314,14 +314,17 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=5.0, help="Seconds per endpoint.")
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--workers", type=int, default=1, help="Server processes (newsgraph serve --workers).")
+    ap.add_argument("--neo4j-only", action="store_true", help="With --neo4j: skip the SQLite store's run.")
     ap.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     args = ap.parse_args()
     if args.neo4j and not args.store.startswith("sqlite:"):
         raise SystemExit("--neo4j copies a SQLite store: give --store sqlite:///PATH")
     kind = "sqlite" if args.store.startswith("sqlite:") else "neo4j"
-    print(*in_process_lines(kind, in_process(args.store)), sep="\n", flush=True)
-    results = {kind: bench(args.store, args.duration, args.concurrency, workers=args.workers)}
-    if not args.json:  # shown before the Neo4j run, which takes minutes
+    results = {}
+    if not (args.neo4j and args.neo4j_only):
+        print(*in_process_lines(kind, in_process(args.store)), sep="\n", flush=True)
+        results[kind] = bench(args.store, args.duration, args.concurrency, workers=args.workers)
+    if results and not args.json:  # shown before the Neo4j run, which takes minutes
         kind, first = next(iter(results.items()))
         print(table(first), *verdicts(kind, first), sep="\n", flush=True)
     if args.neo4j:

@@ -72,6 +72,8 @@ def build_graph(path: str, limit: int, body_chars: int = 0) -> dict[str, list[di
                 day = datetime.strptime(rec.get("date") or "", "%Y-%m-%d").replace(hour=12, tzinfo=timezone.utc)
             except ValueError:
                 continue
+            if not 2000 <= day.year <= datetime.now(timezone.utc).year:  # placeholder dates (year 1, 2050)
+                continue
             host = (urlsplit(rec.get("url") or "").hostname or "").removeprefix("www.")
             if not host or not rec.get("title"):
                 continue

@@ -71,9 +71,12 @@ class SQLiteWebQueries(SQLiteConnection):
         entity = {**dict(row), "aliases": json.loads(row["aliases"] or "[]")}
         params = {"id": entity_id, "limit": limit}
         neighbours = [dict(r) for r in self.db.execute(_CO_MENTIONED, params)]
-        ids = json.dumps([entity_id] + [n["id"] for n in neighbours])
-        links = [dict(r) for r in self.db.execute(_LINKS_AMONG, {"ids": ids})]
-        stories = [story_dict(r, from_iso) for r in self.db.execute(_ENTITY_STORIES, params)]
+        ids = sorted({entity_id, *(n["id"] for n in neighbours)})
+        pairs = json.dumps([[a, b] for i, a in enumerate(ids) for b in ids[i + 1:]])
+        links = [dict(r) for r in self.db.execute(_LINKS_AMONG, {"pairs": pairs})]
+        # an entity in many stories: walk the stories newest first until enough are about it
+        stories_sql = _ENTITY_STORIES_WALK if entity["stories"] > _WALK_FROM else _ENTITY_STORIES
+        stories = [story_dict(r, from_iso) for r in self.db.execute(stories_sql, params)]
         outlets = [dict(r) for r in self.db.execute(_ENTITY_OUTLETS, params)]
         return {"entity": entity, "neighbours": neighbours, "links": links, "stories": stories, "outlets": outlets}
 
@@ -147,10 +150,12 @@ SELECT e.id, e.name, e.type, n.weight FROM (
 ORDER BY n.weight DESC, n.id
 """
 
+# :pairs: [[a, b], ...] with a < b, each one primary-key lookup
 _LINKS_AMONG = """
-SELECT start_id AS source, end_id AS target, articles AS weight FROM rel_co_mentioned
-WHERE start_id IN (SELECT value FROM json_each(:ids)) AND end_id IN (SELECT value FROM json_each(:ids))
-  AND articles > 0
+SELECT c.start_id AS source, c.end_id AS target, c.articles AS weight
+FROM json_each(:pairs) p
+JOIN rel_co_mentioned c ON c.start_id = p.value ->> 0 AND c.end_id = p.value ->> 1
+WHERE c.articles > 0
 ORDER BY source, target
 """
 
@@ -158,6 +163,16 @@ _ENTITY_STORIES = """
 SELECT s.id, s.title, s.first_published, s.last_published, s.article_count, s.source_count, ab.weight
 FROM rel_about ab JOIN story s ON s.id = ab.start_id
 WHERE ab.end_id = :id
+ORDER BY s.first_published DESC, s.id
+LIMIT :limit
+"""
+
+# the same stories in the same order, read off the story_first_published index and stopped at :limit
+_WALK_FROM = 500
+_ENTITY_STORIES_WALK = """
+SELECT s.id, s.title, s.first_published, s.last_published, s.article_count, s.source_count, ab.weight
+FROM story s INDEXED BY story_first_published
+JOIN rel_about ab ON ab.start_id = s.id AND ab.end_id = :id
 ORDER BY s.first_published DESC, s.id
 LIMIT :limit
 """

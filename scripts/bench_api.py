@@ -241,7 +241,7 @@ def bench_neo4j(sqlite_url: str, duration: float, concurrency: int, workers: int
             neo4j_server.stop(data)
 
 
-def in_process(store_url: str, env: dict[str, str] | None = None, n: int = 300) -> dict[str, dict]:
+def in_process(store_url: str, env: dict[str, str] | None = None, n: int = 300, hubs: int = 50) -> dict[str, dict]:
     """Reads timed in this process, each asked once (no response cache): the store's cost, for the 50 most
     mentioned entities (the hubs) and ``n`` others, ``n`` story cards and the story list at spread offsets."""
     import random
@@ -253,7 +253,7 @@ def in_process(store_url: str, env: dict[str, str] | None = None, n: int = 300) 
     os.environ.update(env or {})
     store = open_store(store_url, get_settings())
     try:
-        entities = [e["id"] for e in store.search_entities(limit=50)[0]]
+        entities = [e["id"] for e in store.search_entities(limit=hubs)[0]]
         rng = random.Random(7)
         stories, total = store.search_stories(limit=n, offset=0)
         others = [e["id"] for e in store.search_entities(limit=n, offset=rng.randrange(50, 5000))[0]]
@@ -268,9 +268,9 @@ def in_process(store_url: str, env: dict[str, str] | None = None, n: int = 300) 
             q = statistics.quantiles(times, n=100, method="inclusive") if len(times) > 1 else times * 99
             out[name] = {"calls": len(times), "p50_ms": q[49], "p99_ms": q[98], "max_ms": max(times)}
 
-        timed("entity neighbourhood, 50 hubs", [lambda e=e: store.entity_neighbourhood(e) for e in entities])
+        timed("entity neighbourhood, hubs", [lambda e=e: store.entity_neighbourhood(e) for e in entities])
         timed("entity neighbourhood, others", [lambda e=e: store.entity_neighbourhood(e) for e in others])
-        timed("entity view, 50 hubs", [lambda e=e: entity_view(store, e, links=True) for e in entities])
+        timed("entity view, hubs", [lambda e=e: entity_view(store, e, links=True) for e in entities])
         timed("story card", [lambda s=s["id"]: store.story_rows(s) for s in stories])
         offsets = [rng.randrange(0, max(1, total)) for _ in range(n)]
         timed("story list at random offsets", [lambda o=o: store.search_stories(limit=20, offset=o) for o in offsets])
@@ -280,9 +280,9 @@ def in_process(store_url: str, env: dict[str, str] | None = None, n: int = 300) 
 
 
 IN_PROCESS_GOALS = (
-    ("entity neighbourhood, 50 hubs", "p99_ms", "<", 100),
+    ("entity neighbourhood, hubs", "p99_ms", "<", 100),
     ("entity neighbourhood, others", "p99_ms", "<", 100),
-    ("entity view, 50 hubs", "p99_ms", "<", 100),
+    ("entity view, hubs", "p99_ms", "<", 100),
     ("story card", "p99_ms", "<", 50),
 )
 
@@ -315,6 +315,9 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--workers", type=int, default=1, help="Server processes (newsgraph serve --workers).")
     ap.add_argument("--neo4j-only", action="store_true", help="With --neo4j: skip the SQLite store's run.")
+    ap.add_argument("--in-process-only", action="store_true", help="Only the in-process, uncached reads.")
+    ap.add_argument("--sample", type=int, default=300, help="In-process: entities, cards and offsets timed.")
+    ap.add_argument("--hubs", type=int, default=50, help="In-process: the most mentioned entities timed.")
     ap.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     args = ap.parse_args()
     if args.neo4j and not args.store.startswith("sqlite:"):
@@ -322,7 +325,9 @@ def main() -> None:
     kind = "sqlite" if args.store.startswith("sqlite:") else "neo4j"
     results = {}
     if not (args.neo4j and args.neo4j_only):
-        print(*in_process_lines(kind, in_process(args.store)), sep="\n", flush=True)
+        print(*in_process_lines(kind, in_process(args.store, n=args.sample, hubs=args.hubs)), sep="\n", flush=True)
+        if args.in_process_only:
+            return
         results[kind] = bench(args.store, args.duration, args.concurrency, workers=args.workers)
     if results and not args.json:  # shown before the Neo4j run, which takes minutes
         kind, first = next(iter(results.items()))

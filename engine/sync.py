@@ -6,8 +6,10 @@ upsert on the key, so syncing twice changes nothing, and an interrupted sync
 is finished by running it again. Nothing in the target is deleted: syncing
 into a store that already holds other articles gives the union.
 
-Derived relationships (``COVERED``, ``ABOUT``) and story counts are copied
-as they are, so a copy of a consistent store is consistent.
+Derived relationships (``COVERED``, ``ABOUT``, the kept co-mention counts
+``CO_MENTIONED``) and story counts are copied as they are, so a copy of a
+consistent store is consistent. Into an empty store every row is new, and the
+bulk path creates it without looking for it first.
 
 >>> from newsgraph.engine.store import SQLiteStore
 >>> a, b = SQLiteStore(":memory:"), SQLiteStore(":memory:")
@@ -78,6 +80,8 @@ def sync(
         raise ValueError("batch_size must be at least 1")
     report = SyncReport()
     done = 0
+    # into an empty store every row is new: the bulk path creates instead of merging (Neo4j)
+    fresh = graph_size(target) == 0
 
     def copy(rows: Iterable[dict], write: Callable[[list[dict]], None]) -> int:
         nonlocal done
@@ -91,9 +95,11 @@ def sync(
         return n
 
     for label in LABELS:
-        report.nodes[label] = copy(source.iter_nodes(label), lambda b, lb=label: target.write_nodes(lb, b))
+        report.nodes[label] = copy(
+            source.iter_nodes(label), lambda b, lb=label: target.write_nodes(lb, b, fresh=fresh)
+        )
     for rel in RELATIONSHIPS:
         report.relationships[rel] = copy(
-            source.iter_relationships(rel), lambda b, r=rel: target.write_relationships(r, b)
+            source.iter_relationships(rel), lambda b, r=rel: target.write_relationships(r, b, fresh=fresh)
         )
     return report

@@ -35,6 +35,15 @@ def constraint_statements() -> list[str]:
                     f"CREATE INDEX {label.table}_{prop.name} IF NOT EXISTS "
                     f"FOR (n:{label.name}) ON (n.{prop.name})"
                 )
+    for rel in RELATIONSHIPS.values():
+        for prop in rel.properties:
+            if prop.indexed:
+                out.append(
+                    f"CREATE INDEX {rel.table}_{prop.name} IF NOT EXISTS "
+                    f"FOR ()-[r:{rel.name}]-() ON (r.{prop.name})"
+                )
+    out.append(PAIR_KEY_INDEX)
+    out += STORY_RANK_INDEXES
     return out
 
 
@@ -48,7 +57,10 @@ def merge_nodes(label: str) -> str:
     ``null``, as an SQL upsert of the whole row does.
     """
     spec = check_label(label)
-    return f"UNWIND $rows AS row\nMERGE (n:{spec.name} {{{spec.key}: row.{spec.key}}})\nSET n += row"
+    query = f"UNWIND $rows AS row\nMERGE (n:{spec.name} {{{spec.key}: row.{spec.key}}})\nSET n += row"
+    if spec.name == "Story":  # the story list's indexed order key (see STORY_RANK)
+        query += f"\nWITH n AS s\nSET s.rank = {STORY_RANK}"
+    return query
 
 
 # merge_nodes("Article") that counts the rows it wrote: new articles, or ones whose content changed. MERGE
@@ -89,7 +101,10 @@ def merge_relationships(rel: str) -> str:
     ]
     if spec.one_per_start:
         lines.append(f"CALL (a, b) {{ MATCH (a)-[old:{spec.name}]->(other) WHERE other <> b DELETE old }}")
-    lines += [f"MERGE (a)-[r:{spec.name}]->(b)", "SET r += row.props", "RETURN count(*) AS written"]
+    lines += [f"MERGE (a)-[r:{spec.name}]->(b)", "SET r += row.props"]
+    if spec.pair:
+        lines[-1] += ", r.key = row.start_id + ' ' + row.end_id"
+    lines.append("RETURN count(*) AS written")
     return "\n".join(lines)
 
 
@@ -297,7 +312,10 @@ def search_stories(filters: Iterable[str]) -> str:
 
     With no filter, a page of the whole story list.
     """
-    return f"MATCH (s:Story) {story_where(filters)} RETURN {_STORY_FIELDS} {STORY_ORDER} SKIP $offset LIMIT $limit"
+    # the rank key sorts as STORY_ORDER and is indexed, so a page is read off the index in order
+    where = story_where(filters)
+    where = f"{where}\n  AND s.rank IS NOT NULL" if where else "WHERE s.rank IS NOT NULL"
+    return f"MATCH (s:Story) {where} RETURN {_STORY_FIELDS} ORDER BY s.rank SKIP $offset LIMIT $limit"
 
 
 ENTITY_FILTER = """
@@ -321,20 +339,20 @@ RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases,
        COUNT { (:Article)-[:MENTIONS]->(e) } AS articles, COUNT { (:Story)-[:ABOUT]->(e) } AS stories
 """
 
-# weight: how many articles mention both
+# weight: how many articles mention both, read from the kept counts (both directions of the pair)
 CO_MENTIONED = """
-MATCH (:Entity {id: $id})<-[:MENTIONS]-(a:Article)-[:MENTIONS]->(e:Entity)
-WHERE e.id <> $id
-RETURN e.id AS id, e.name AS name, e.type AS type, count(a) AS weight
+MATCH (:Entity {id: $id})-[r:CO_MENTIONED]-(e:Entity)
+WHERE r.articles > 0
+RETURN e.id AS id, e.name AS name, e.type AS type, r.articles AS weight
 ORDER BY weight DESC, id
 LIMIT $limit
 """
 
+# $keys: pair_key() of every pair among the entities: an index seek per pair, not an expansion of each hub
 LINKS_AMONG = """
-MATCH (e1:Entity) WHERE e1.id IN $ids
-MATCH (e1)<-[:MENTIONS]-(a:Article)-[:MENTIONS]->(e2:Entity)
-WHERE e2.id IN $ids AND e1.id < e2.id
-RETURN e1.id AS source, e2.id AS target, count(a) AS weight
+MATCH (e1:Entity)-[r:CO_MENTIONED]->(e2:Entity)
+WHERE r.key IN $keys AND r.articles > 0
+RETURN e1.id AS source, e2.id AS target, r.articles AS weight
 ORDER BY source, target
 """
 
@@ -459,3 +477,166 @@ def relationship_rows(rel: str) -> str:
         f"MATCH (a:{start.name})-[r:{spec.name}]->(b:{end.name})\n"
         f"RETURN {', '.join(fields)}\nORDER BY start_id, end_id"
     )
+
+
+# -- co-mention counts, kept by deltas at ingest (engine/store/co_mentions.py) ----------------------------
+
+def pair_key(a: str, b: str) -> str:
+    """The ``key`` Neo4j keeps on the ``CO_MENTIONED`` relationship of entities ``a < b`` (indexed: see
+    ``PAIR_KEY_INDEX``); the embedded store's key is the pair itself.
+
+    >>> pair_key("gpe:finland", "gpe:russia")
+    'gpe:finland gpe:russia'
+    """
+    return f"{a} {b}"
+
+
+PAIR_KEY_INDEX = "CREATE INDEX rel_co_mentioned_key IF NOT EXISTS FOR ()-[r:CO_MENTIONED]-() ON (r.key)"
+
+# the entities each article of $ids mentions, before new mentions are written
+MENTION_SETS = """
+UNWIND $ids AS id
+MATCH (:Article {id: id})-[:MENTIONS]->(e:Entity)
+RETURN id AS unit, collect(e.id) AS entities
+"""
+
+ABOUT_SETS = """
+UNWIND $ids AS id
+MATCH (:Story {id: id})-[:ABOUT]->(e:Entity)
+RETURN id AS unit, collect(e.id) AS entities
+"""
+
+# rows {start_id, end_id, articles, stories} of deltas; a pair left with no article and no story goes
+ADD_CO_MENTIONS = """
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.start_id})
+MATCH (b:Entity {id: row.end_id})
+MERGE (a)-[r:CO_MENTIONED]->(b)
+ON CREATE SET r.key = row.start_id + ' ' + row.end_id
+SET r.articles = coalesce(r.articles, 0) + row.articles, r.stories = coalesce(r.stories, 0) + row.stories
+WITH r WHERE r.articles <= 0 AND r.stories <= 0
+DELETE r
+"""
+
+# rows {start_id, end_id, articles, stories} of fresh counts into a database holding none
+CREATE_CO_MENTIONS = """
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.start_id})
+MATCH (b:Entity {id: row.end_id})
+CREATE (a)-[:CO_MENTIONED {articles: row.articles, stories: row.stories, key: row.start_id + ' ' + row.end_id}]->(b)
+"""
+
+# must run outside a managed transaction
+DELETE_CO_MENTIONS = "MATCH ()-[r:CO_MENTIONED]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
+
+COUNT_CO_MENTIONS = """
+CALL () { MATCH ()-[r:CO_MENTIONED]->() RETURN count(r) AS pairs }
+CALL () { MATCH ()-[m:MENTIONS]->() RETURN count(m) AS mentions }
+RETURN pairs, mentions
+"""
+
+ARTICLE_ENTITY = "MATCH (a:Article)-[:MENTIONS]->(e:Entity) RETURN a.id AS unit, e.id AS entity"
+STORY_ENTITY = "MATCH (s:Story)-[:ABOUT]->(e:Entity) RETURN s.id AS unit, e.id AS entity"
+
+# an article with mentions but no story: the kept article counts hold it, the analyses' rows do not
+LOOSE_MENTIONS = """
+MATCH (a:Article) WHERE NOT (a)-[:PART_OF]->(:Story) AND EXISTS { (a)-[:MENTIONS]->(:Entity) }
+RETURN a.id AS id LIMIT 1
+"""
+
+ENTITY_UNITS = {
+    "article": """
+MATCH (e:Entity)
+WITH e, COUNT { (:Article)-[:MENTIONS]->(e) } AS n WHERE n > 0
+RETURN e.id AS id, e.name AS name, e.type AS type, n ORDER BY id
+""",
+    "story": """
+MATCH (e:Entity)
+WITH e, COUNT { (:Story)-[:ABOUT]->(e) } AS n WHERE n > 0
+RETURN e.id AS id, e.name AS name, e.type AS type, n ORDER BY id
+""",
+}
+
+UNITS = {
+    "article": "MATCH (a:Article) WHERE EXISTS { (a)-[:MENTIONS]->(:Entity) } RETURN count(a) AS n",
+    "story": "MATCH (s:Story) WHERE EXISTS { (s)-[:ABOUT]->(:Entity) } RETURN count(s) AS n",
+}
+
+CO_MENTION_PAIRS = {
+    "article": """
+MATCH (a:Entity)-[r:CO_MENTIONED]->(b:Entity) WHERE r.articles >= $min
+RETURN a.id AS a, b.id AS b, r.articles AS n ORDER BY a, b
+""",
+    "story": """
+MATCH (a:Entity)-[r:CO_MENTIONED]->(b:Entity) WHERE r.stories >= $min
+RETURN a.id AS a, b.id AS b, r.stories AS n ORDER BY a, b
+""",
+}
+
+
+# -- the story list's order as one indexed key: any page of the list is a walk of the index ----------------
+
+# sorts as STORY_ORDER does: most sources, most articles, latest first (none last), then id
+STORY_RANK = (
+    "right('000000000' + toString(999999999 - coalesce(s.source_count, 0)), 9)"
+    " + right('000000000' + toString(999999999 - coalesce(s.article_count, 0)), 9)"
+    " + CASE WHEN s.first_published IS NULL THEN '1'"
+    " ELSE '0' + right('00000000000000000' + toString(99999999999999999 - s.first_published.epochMillis), 17) END"
+    " + s.id"
+)
+
+STORY_RANK_INDEXES = ["CREATE INDEX story_rank IF NOT EXISTS FOR (s:Story) ON (s.rank)"]
+
+# stories written before the key was kept (run outside a managed transaction)
+RANK_STORIES = f"""
+MATCH (s:Story) WHERE s.rank IS NULL
+CALL (s) {{ SET s.rank = {STORY_RANK} }} IN TRANSACTIONS OF 10000 ROWS
+"""
+
+UNRANKED_STORY = "MATCH (s:Story) WHERE s.rank IS NULL RETURN s.id AS id LIMIT 1"
+
+SET_STORY_RANK = f"UNWIND $ids AS sid MATCH (s:Story {{id: sid}}) SET s.rank = {STORY_RANK}"
+
+
+# -- bulk writes into an empty database (newsgraph sync): CREATE, no lookup of what is there ------------------
+
+
+def create_nodes(label: str) -> str:
+    """Create a batch of nodes (rows as for :func:`merge_nodes`) known not to exist yet.
+
+    >>> print(create_nodes("Entity"))
+    UNWIND $rows AS row
+    CREATE (n:Entity)
+    SET n = row
+    """
+    spec = check_label(label)
+    query = f"UNWIND $rows AS row\nCREATE (n:{spec.name})\nSET n = row"
+    if spec.name == "Story":
+        query += f"\nWITH n AS s\nSET s.rank = {STORY_RANK}"
+    return query
+
+
+def create_relationships(rel: str) -> str:
+    """Create a batch of relationships (rows as for :func:`merge_relationships`) known not to exist yet.
+
+    >>> print(create_relationships("PUBLISHED"))
+    UNWIND $rows AS row
+    MATCH (a:Outlet {id: row.start_id})
+    MATCH (b:Article {id: row.end_id})
+    CREATE (a)-[r:PUBLISHED]->(b)
+    SET r = row.props
+    RETURN count(*) AS written
+    """
+    spec = check_relationship(rel)
+    start, end = check_label(spec.start), check_label(spec.end)
+    lines = [
+        "UNWIND $rows AS row",
+        f"MATCH (a:{start.name} {{{start.key}: row.start_id}})",
+        f"MATCH (b:{end.name} {{{end.key}: row.end_id}})",
+        f"CREATE (a)-[r:{spec.name}]->(b)",
+        "SET r = row.props",
+    ]
+    if spec.pair:
+        lines[-1] += ", r.key = row.start_id + ' ' + row.end_id"
+    lines.append("RETURN count(*) AS written")
+    return "\n".join(lines)

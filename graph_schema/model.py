@@ -59,6 +59,9 @@ class RelationshipType:
     derived: bool = False
     one_per_start: bool = False
     "At most one such relationship leaves a node (an article is part of one story)."
+    pair: bool = False
+    """Undirected: one relationship per pair of nodes, from the smaller key to the larger; each end's
+    neighbours are indexed heaviest first by the first property."""
 
     @property
     def table(self) -> str:
@@ -146,6 +149,15 @@ RELATIONSHIPS: dict[str, RelationshipType] = {
             derived=True,
         ),
         RelationshipType("ABOUT", "Story", "Entity", (P("weight", "float"),), derived=True),
+        # -- co-mentions: kept up to date at ingest (engine/store/co_mentions.py), so a neighbourhood is an index read
+        RelationshipType(
+            "CO_MENTIONED",
+            "Entity",
+            "Entity",
+            (P("articles", "int"), P("stories", "int")),
+            derived=True,
+            pair=True,
+        ),
     )
 }
 

@@ -43,7 +43,10 @@ def sqlite_ddl() -> list[str]:
         cols += [f"    {p.name} {_SQL_TYPES[p.type]}" for p in rel.properties]
         cols.append("    PRIMARY KEY (start_id)" if rel.one_per_start else "    PRIMARY KEY (start_id, end_id)")
         out.append(f"CREATE TABLE IF NOT EXISTS {rel.table} (\n" + ",\n".join(cols) + "\n) WITHOUT ROWID")
-        out.append(f"CREATE INDEX IF NOT EXISTS {rel.table}_end ON {rel.table}(end_id)")
+        if rel.pair:
+            out += _pair_indexes(rel)
+        else:
+            out.append(f"CREATE INDEX IF NOT EXISTS {rel.table}_end ON {rel.table}(end_id)")
     # the story list's order (most sources first), so that a page deep in the list is an index walk
     out.append("CREATE INDEX IF NOT EXISTS story_rank "
                "ON story(source_count DESC, article_count DESC, first_published DESC, id)")
@@ -53,6 +56,16 @@ def sqlite_ddl() -> list[str]:
         "ON CONFLICT(key) DO NOTHING"
     )
     return out
+
+
+def _pair_indexes(rel) -> list[str]:
+    """Indexes of an undirected pair relationship (``CO_MENTIONED``): each end's neighbours, heaviest (first
+    property) first, so that the top neighbours of a hub are an index walk from either end."""
+    heaviest = rel.properties[0].name
+    return [
+        f"CREATE INDEX IF NOT EXISTS {rel.table}_start_{heaviest} ON {rel.table}(start_id, {heaviest} DESC)",
+        f"CREATE INDEX IF NOT EXISTS {rel.table}_end_{heaviest} ON {rel.table}(end_id, {heaviest} DESC)",
+    ]
 
 
 _CREATES = re.compile(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)")

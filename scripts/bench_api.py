@@ -11,6 +11,11 @@ the number of non-200 answers. Repeated GETs are answered from the app's
 response cache (``api/cache.py``), so the table also gives each endpoint's
 first, uncached answer time, which is what the store costs.
 
+The last lines say PASS or FAIL for each goal of the reads the store answers
+(distinct URLs): entity neighbourhood and entity view p99 < 100 ms (also for
+the 50 most mentioned entities), story card p99 < 50 ms, story page >= 300
+pages/s, and on Neo4j the story list >= 500 requests/s with p99 < 100 ms.
+
 With ``--neo4j`` it then starts a local Neo4j server (``engine.neo4j_server``,
 in a temporary directory), copies the SQLite store into it with
 ``newsgraph sync`` and measures the same endpoints on it.
@@ -153,8 +158,37 @@ def distinct_endpoints(base: str, n: int = 5000) -> dict[str, list[str]]:
         "story card": [f"/api/stories/{s}" for s in stories],
         "outlet profile": [f"/api/outlets/{o}" for o in outlets],
         "entity neighbourhood": [f"/api/entities/{e}" for e in entities],
+        # the most mentioned entities first in the list: the hubs ("United States")
+        "entity neighbourhood, 50 hubs": [f"/api/entities/{e}" for e in entities[:50]],
+        "entity view (HTML)": [f"/views/entity/{e}" for e in entities],
+        "entity view (HTML), 50 hubs": [f"/views/entity/{e}" for e in entities[:50]],
         "story page (HTML)": [f"/stories/{s}" for s in stories],
     }
+
+
+# the goals for reads the store answers (distinct URLs): (result name, figure, at most / at least, bound)
+GOALS = (
+    ("entity neighbourhood, distinct URLs", "p99_ms", "<", 100),
+    ("entity neighbourhood, 50 hubs, distinct URLs", "p99_ms", "<", 100),
+    ("entity view (HTML), distinct URLs", "p99_ms", "<", 100),
+    ("entity view (HTML), 50 hubs, distinct URLs", "p99_ms", "<", 100),
+    ("story card, distinct URLs", "p99_ms", "<", 50),
+    ("story page (HTML), distinct URLs", "rps", ">=", 300),
+)
+NEO4J_GOALS = (
+    ("story list, distinct URLs", "rps", ">=", 500),
+    ("story list, distinct URLs", "p99_ms", "<", 100),
+)
+
+
+def verdicts(kind: str, results: dict[str, dict]) -> list[str]:
+    """One PASS or FAIL line per goal that applies to the store ``kind``."""
+    lines = []
+    for name, figure, op, bound in GOALS + (NEO4J_GOALS if kind == "neo4j" else ()):
+        value = results.get(name, {}).get(figure, float("nan"))
+        ok = value < bound if op == "<" else value >= bound
+        lines.append(f"{'PASS' if ok else 'FAIL'} {kind} {name}: {figure} {value:.1f} {op} {bound}")
+    return lines
 
 
 def bench(store: str, duration: float, concurrency: int, env: dict[str, str] | None = None,
@@ -199,10 +233,70 @@ def bench_neo4j(sqlite_url: str, duration: float, concurrency: int, workers: int
             t0 = time.monotonic()
             subprocess.run([sys.executable, "-m", "newsgraph.engine.cli", "sync", "--from", sqlite_url, "--to", state.url],
                            env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL)
-            print(f"synced into Neo4j in {time.monotonic() - t0:.0f} s", file=sys.stderr)
+            print(f"synced into Neo4j in {time.monotonic() - t0:.0f} s", file=sys.stderr, flush=True)
+            reads = in_process(state.url, env)
+            print(*in_process_lines("neo4j", reads), sep="\n", flush=True)
             return bench(state.url, duration, concurrency, env, workers)
         finally:
             neo4j_server.stop(data)
+
+
+def in_process(store_url: str, env: dict[str, str] | None = None, n: int = 300, hubs: int = 50) -> dict[str, dict]:
+    """Reads timed in this process, each asked once (no response cache): the store's cost, for the 50 most
+    mentioned entities (the hubs) and ``n`` others, ``n`` story cards and the story list at spread offsets."""
+    import random
+
+    from newsgraph.engine.config import get_settings
+    from newsgraph.engine.store import open_store
+    from newsgraph.engine.views import entity_view
+
+    os.environ.update(env or {})
+    store = open_store(store_url, get_settings())
+    try:
+        entities = [e["id"] for e in store.search_entities(limit=hubs)[0]]
+        rng = random.Random(7)
+        stories, total = store.search_stories(limit=n, offset=0)
+        others = [e["id"] for e in store.search_entities(limit=n, offset=rng.randrange(50, 5000))[0]]
+        out = {}
+
+        def timed(name: str, calls: list) -> None:
+            times = []
+            for call in calls:
+                t0 = time.perf_counter()
+                call()
+                times.append(1000 * (time.perf_counter() - t0))
+            q = statistics.quantiles(times, n=100, method="inclusive") if len(times) > 1 else times * 99
+            out[name] = {"calls": len(times), "p50_ms": q[49], "p99_ms": q[98], "max_ms": max(times)}
+
+        timed("entity neighbourhood, hubs", [lambda e=e: store.entity_neighbourhood(e) for e in entities])
+        timed("entity neighbourhood, others", [lambda e=e: store.entity_neighbourhood(e) for e in others])
+        timed("entity view, hubs", [lambda e=e: entity_view(store, e, links=True) for e in entities])
+        timed("story card", [lambda s=s["id"]: store.story_rows(s) for s in stories])
+        offsets = [rng.randrange(0, max(1, total)) for _ in range(n)]
+        timed("story list at random offsets", [lambda o=o: store.search_stories(limit=20, offset=o) for o in offsets])
+        return out
+    finally:
+        store.close()
+
+
+IN_PROCESS_GOALS = (
+    ("entity neighbourhood, hubs", "p99_ms", "<", 100),
+    ("entity neighbourhood, others", "p99_ms", "<", 100),
+    ("entity view, hubs", "p99_ms", "<", 100),
+    ("story card", "p99_ms", "<", 50),
+)
+
+
+def in_process_lines(kind: str, results: dict[str, dict]) -> list[str]:
+    lines = [f"{kind}, in-process, uncached: " + "; ".join(
+        f"{name} p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.1f} ms"
+        for name, r in results.items())]
+    for name, figure, op, bound in IN_PROCESS_GOALS + (
+            (("story list at random offsets", "p99_ms", "<", 100),) if kind == "neo4j" else ()):
+        value = results[name][figure]
+        ok = value < bound if op == "<" else value >= bound
+        lines.append(f"{'PASS' if ok else 'FAIL'} {kind} in-process {name}: {figure} {value:.1f} {op} {bound}")
+    return lines
 
 
 def table(results: dict[str, dict]) -> str:
@@ -220,18 +314,28 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=5.0, help="Seconds per endpoint.")
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--workers", type=int, default=1, help="Server processes (newsgraph serve --workers).")
+    ap.add_argument("--neo4j-only", action="store_true", help="With --neo4j: skip the SQLite store's run.")
+    ap.add_argument("--in-process-only", action="store_true", help="Only the in-process, uncached reads.")
+    ap.add_argument("--sample", type=int, default=300, help="In-process: entities, cards and offsets timed.")
+    ap.add_argument("--hubs", type=int, default=50, help="In-process: the most mentioned entities timed.")
     ap.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     args = ap.parse_args()
     if args.neo4j and not args.store.startswith("sqlite:"):
         raise SystemExit("--neo4j copies a SQLite store: give --store sqlite:///PATH")
-    results = {"sqlite" if args.store.startswith("sqlite:") else "neo4j":
-               bench(args.store, args.duration, args.concurrency, workers=args.workers)}
-    if not args.json:  # shown before the Neo4j run, which takes minutes
-        print(table(next(iter(results.values()))), flush=True)
+    kind = "sqlite" if args.store.startswith("sqlite:") else "neo4j"
+    results = {}
+    if not (args.neo4j and args.neo4j_only):
+        print(*in_process_lines(kind, in_process(args.store, n=args.sample, hubs=args.hubs)), sep="\n", flush=True)
+        if args.in_process_only:
+            return
+        results[kind] = bench(args.store, args.duration, args.concurrency, workers=args.workers)
+    if results and not args.json:  # shown before the Neo4j run, which takes minutes
+        kind, first = next(iter(results.items()))
+        print(table(first), *verdicts(kind, first), sep="\n", flush=True)
     if args.neo4j:
         results["neo4j"] = bench_neo4j(args.store, args.duration, args.concurrency, args.workers)
         if not args.json:
-            print(f"\nneo4j\n\n{table(results['neo4j'])}")
+            print(f"\nneo4j\n\n{table(results['neo4j'])}", *verdicts("neo4j", results["neo4j"]), sep="\n")
     if args.json:
         print(json.dumps(results, indent=2))
 

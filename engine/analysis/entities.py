@@ -23,7 +23,7 @@ from scipy import sparse
 
 from newsgraph.engine.analysis.preconditions import require_rows
 from newsgraph.engine.errors import NotFound
-from newsgraph.engine.store.base import MentionRow
+from newsgraph.engine.store.base import CoMentionCounts, MentionRow
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def npmi(pair: int, a: int, b: int, n: int) -> float:
 
 
 def entity_network(
-    rows: Iterable[MentionRow],
+    rows: Iterable[MentionRow] | CoMentionCounts,
     *,
     level: str = "article",
     min_count: int = 2,
@@ -71,7 +71,8 @@ def entity_network(
     Parameters
     ----------
     rows
-        Mention rows, as from ``store.mention_rows()``.
+        Mention rows, as from ``store.mention_rows()``, or the counts a store keeps
+        (``store.co_mention_counts(level=..., min_count=...)``): the same network, without reading every mention.
     level
         ``article`` or ``story``: what counts as occurring together.
     min_count
@@ -98,6 +99,8 @@ def entity_network(
     """
     if level not in ("article", "story"):
         raise ValueError(f"level must be article or story, not {level!r}")
+    if isinstance(rows, CoMentionCounts):
+        return _from_counts(rows, level=level, min_count=min_count, min_npmi=min_npmi, ego=ego, top=top)
     rows = require_rows(rows, "entities")
     unit_of = (lambda r: r.article_id) if level == "article" else (lambda r: r.story_id)
     units, unit_code = _codes(unit_of(r) for r in rows)
@@ -109,17 +112,38 @@ def entity_network(
     pair_key = np.unique(unit_code.astype(np.int64) * len(ents) + ent_code)
     B = sparse.csr_matrix((np.ones(len(pair_key)), (pair_key // len(ents), pair_key % len(ents))),
                           shape=(len(units), len(ents)))
-    count = np.asarray(B.sum(axis=0)).ravel().astype(int)
+    count = np.asarray(B.sum(axis=0)).ravel().astype(int).tolist()
     co = sparse.triu(B.T @ B, k=1).tocoo()
-    n = len(units)
     linked = co.data >= min_count
+    # in pair order, as the kept counts come: the same graph is built the same way from either
+    order = np.lexsort((co.col[linked], co.row[linked]))
+    pairs = [(ents[a], ents[b], c) for a, b, c in zip(co.row[linked][order].tolist(), co.col[linked][order].tolist(),
+                                                      co.data[linked][order].astype(int).tolist())]
+    return _network(ents, names, dict(zip(ents, count)), pairs, len(units), level=level, min_count=min_count,
+                    min_npmi=min_npmi, ego=ego, top=top)
 
+
+def _from_counts(counts: CoMentionCounts, **options) -> EntityNetwork:
+    """The network from counts a store keeps (``GraphStore.co_mention_counts``) rather than from every mention."""
+    if not counts.entities:
+        require_rows([], "entities")
+    ents = [e for e, _, _, _ in counts.entities]
+    names = {e: (name, kind) for e, name, kind, _ in counts.entities}
+    count = {e: n for e, _, _, n in counts.entities}
+    pairs = sorted(p for p in counts.pairs if p[2] >= options["min_count"])
+    return _network(ents, names, count, pairs, counts.units, **options)
+
+
+def _network(ents: list[str], names: dict[str, tuple[str, str]], count: dict[str, int],
+             pairs: Iterable[tuple[str, str, int]], n: int, *, level: str, min_count: int, min_npmi: float,
+             ego: str | None, top: int) -> EntityNetwork:
+    """NPMI-weighted graph of entities ``ents`` (sorted) and ``pairs`` (a, b, units in common), ranked."""
     G = nx.Graph()
-    G.add_nodes_from((e, {"name": names[e][0], "type": names[e][1], "count": c}) for e, c in zip(ents, count.tolist()))
-    for a, b, c in zip(co.row[linked].tolist(), co.col[linked].tolist(), co.data[linked].astype(int).tolist()):
-        score = npmi(c, int(count[a]), int(count[b]), n)
+    G.add_nodes_from((e, {"name": names[e][0], "type": names[e][1], "count": count[e]}) for e in ents)
+    for a, b, c in pairs:
+        score = npmi(c, count[a], count[b], n)
         if score > min_npmi:
-            G.add_edge(ents[a], ents[b], weight=score, units=c)
+            G.add_edge(a, b, weight=score, units=c)
     rank = nx.pagerank(G, weight="weight") if G.number_of_edges() else {e: 1 / len(ents) for e in ents}
     # only the reported entities and pairs become dicts: nsmallest is sorted()[:top]
     ranking = [{"id": e, "name": G.nodes[e]["name"], "type": G.nodes[e]["type"], "count": G.nodes[e]["count"],

@@ -161,7 +161,7 @@ def _bias_clusters(rows, p):
 def _entities(rows, p):
     from newsgraph.engine.analysis import entity_network
 
-    return entity_network(rows["mentions"], level=p["level"], min_count=p["min_count"], ego=p["ego"], top=p["top"])
+    return entity_network(rows["co_mentions"], level=p["level"], min_count=p["min_count"], ego=p["ego"], top=p["top"])
 
 
 def _framing(rows, p):
@@ -208,7 +208,7 @@ ANALYSES: dict[str, Analysis] = {a.name: a for a in (
              "networks.", ("coverage",),
              (_setting("null_models", "null_models", int, ge=1, le=1000, public_max="public_max_null_models"),
               *NETWORK), _bias_clusters),
-    Analysis("entities", "Entity co-occurrence network (NPMI): PageRank, top pairs, an ego network.", ("mentions",), (
+    Analysis("entities", "Entity co-occurrence network (NPMI): PageRank, top pairs, an ego network.", ("co_mentions",), (
         _setting("level", "entity_level", str, choices=("article", "story")),
         _setting("min_count", "entity_min_count", int, ge=1),
         Param("ego", str, "List this entity's neighbours (entity id)."),
@@ -266,14 +266,25 @@ def resolve(spec: Analysis, settings: Settings, given: Mapping[str, Any]) -> dic
     return values
 
 
-def read_rows(store, spec: Analysis, filters: Mapping[str, datetime | str | None]) -> dict[str, Iterable]:
-    """The rows ``spec`` reads from ``store``, with the story filters it takes."""
+def read_rows(store, spec: Analysis, filters: Mapping[str, datetime | str | None],
+              params: Mapping[str, Any] | None = None) -> dict[str, Iterable]:
+    """The rows ``spec`` reads from ``store``, with the story filters it takes (and its resolved ``params``)."""
     unknown = {k for k, v in filters.items() if v is not None} - set(spec.filters)
     if unknown:
         raise ConfigError(f"{spec.name} does not take the filter(s) {', '.join(sorted(unknown))}")
     f = {k: filters.get(k) for k in FILTERS}
-    readers = {"coverage": store.coverage_rows, "mentions": store.mention_rows, "articles": store.article_rows}
+    readers = {"coverage": store.coverage_rows, "mentions": store.mention_rows, "articles": store.article_rows,
+               "co_mentions": lambda **f: _co_mentions(store, f, params or {})}
     return {kind: store.get_outlets() if kind == "outlets" else readers[kind](**f) for kind in spec.rows}
+
+
+def _co_mentions(store, filters: Mapping[str, Any], params: Mapping[str, Any]):
+    """The entity network's counts kept by the store when no filter narrows the stories, else the mention rows."""
+    if not any(v is not None for v in filters.values()):
+        counts = store.co_mention_counts(level=params.get("level", "article"), min_count=params.get("min_count", 1))
+        if counts is not None:
+            return counts
+    return store.mention_rows(**filters)
 
 
 def run(name: str, store, settings: Settings, filters: Mapping[str, Any] | None = None,
@@ -285,4 +296,4 @@ def run(name: str, store, settings: Settings, filters: Mapping[str, Any] | None 
     """
     spec = get(name)
     values = resolve(spec, settings, params or {})
-    return spec.call(read_rows(store, spec, filters or {}), values)
+    return spec.call(read_rows(store, spec, filters or {}, values), values)

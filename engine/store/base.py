@@ -77,6 +77,23 @@ class MentionRow:
     published_at: datetime
 
 
+# -- co-mention counts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoMentionCounts:
+    """What the entity network counts, read from the kept ``CO_MENTIONED`` counts instead of every mention.
+
+    ``units``: articles (or stories) mentioning any entity; ``entities``:
+    ``(id, name, type, units mentioning it)`` by id; ``pairs``: ``(a, b, units
+    mentioning both)`` with ``a < b``, for the pairs at or above the asked minimum.
+    """
+
+    units: int
+    entities: tuple[tuple[str, str, str, int], ...]
+    pairs: tuple[tuple[str, str, int], ...]
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """Batched idempotent upserts, the queries behind the CLI and API, and bulk rows."""
@@ -121,11 +138,12 @@ class GraphStore(Protocol):
     def iter_relationships(self, rel: str) -> Iterator[dict[str, Any]]:
         """Every relationship of type ``rel``, ordered by (start_id, end_id)."""
         ...
-    def write_nodes(self, label: str, rows: Sequence[dict[str, Any]]) -> None:
-        """Upsert whole node rows of ``label`` (one transaction)."""
+    def write_nodes(self, label: str, rows: Sequence[dict[str, Any]], *, fresh: bool = False) -> None:
+        """Upsert whole node rows of ``label`` (one transaction); ``fresh``: none of them is stored yet (a bulk
+        copy into an empty store may then create instead of looking up)."""
         ...
-    def write_relationships(self, rel: str, rows: Sequence[dict[str, Any]]) -> None:
-        """Upsert relationship rows of ``rel`` (one transaction); both ends must exist."""
+    def write_relationships(self, rel: str, rows: Sequence[dict[str, Any]], *, fresh: bool = False) -> None:
+        """Upsert relationship rows of ``rel`` (one transaction); both ends must exist; ``fresh`` as for nodes."""
         ...
 
     # reads behind the web API and the graph views
@@ -172,5 +190,14 @@ class GraphStore(Protocol):
         self, *, since: datetime | None = None, until: datetime | None = None,
         outlet: str | None = None, entity: str | None = None,
     ) -> Iterator[MentionRow]: ...
+
+    # co-mention counts, kept at ingest (engine/store/co_mentions.py)
+    def co_mention_counts(self, *, level: str = "article", min_count: int = 1) -> CoMentionCounts | None:
+        """The unfiltered entity network's counts at ``level`` (``article`` or ``story``), pairs sharing at least
+        ``min_count`` units; ``None`` when the kept counts would not give the answer the mention rows give."""
+        ...
+    def rebuild_co_mentions(self) -> int:
+        """Count every ``CO_MENTIONED`` pair afresh from the mentions and stories; how many pairs there are."""
+        ...
 
     def close(self) -> None: ...

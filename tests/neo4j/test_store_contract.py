@@ -50,7 +50,7 @@ def test_every_label_has_a_unique_key_in_its_properties():
 def test_counts_and_derived_edges(store):
     assert store.stats() == {
         "nodes": {"Outlet": 3, "Article": 4, "Entity": 2, "Story": 2},
-        "relationships": {"PUBLISHED": 4, "MENTIONS": 4, "PART_OF": 4, "COVERED": 3, "ABOUT": 3},
+        "relationships": {"PUBLISHED": 4, "MENTIONS": 4, "PART_OF": 4, "COVERED": 3, "ABOUT": 3, "CO_MENTIONED": 1},
     }
     rows = store.story_rows("s1")
     assert rows["story"]["article_count"] == 3 and rows["story"]["source_count"] == 2
@@ -142,12 +142,12 @@ def test_bulk_rows_are_plain_values_and_write_back_unchanged(store, backend_stor
     assert [(r["start_id"], r["end_id"]) for r in mentions] == sorted((r["start_id"], r["end_id"]) for r in mentions)
     copy = backend_store("sqlite", tmp_path / "copy")
     report = sync(store, copy, batch_size=2)
-    assert report.to_dict()["total"] == 11 + 18
+    assert report.to_dict()["total"] == 11 + 18 + 1  # + the one CO_MENTIONED pair
     for label in LABELS:
         assert list(copy.iter_nodes(label)) == list(store.iter_nodes(label))
     for rel in RELATIONSHIPS:
         assert list(copy.iter_relationships(rel)) == list(store.iter_relationships(rel))
-    assert sync(store, copy).total == 29 and copy.stats() == store.stats()
+    assert sync(store, copy).total == 30 and copy.stats() == store.stats()
 
 
 def test_bulk_rows_refuse_unknown_labels_and_dangling_relationships(store):

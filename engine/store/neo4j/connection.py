@@ -66,6 +66,10 @@ class Neo4jConnection:
             self.driver.verify_connectivity()
         if create_schema:
             self._create_schema()
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Fill what a database written by an older version lacks (the parts of the store override it)."""
 
     def _create_schema(self) -> None:
         with self._errors("creating the schema"):
@@ -123,9 +127,11 @@ class Neo4jConnection:
         for chunk in chunks(rows, self.batch_size):
             tx.run(query, rows=chunk, **params).consume()
 
-    def _merge_relationships(self, tx: neo4j.ManagedTransaction, rel: str, rows: list[dict]) -> None:
-        """Write ``rows`` of ``rel``; a row whose end nodes do not exist fails the whole transaction."""
-        query = q.merge_relationships(rel)
+    def _merge_relationships(self, tx: neo4j.ManagedTransaction, rel: str, rows: list[dict], *,
+                             fresh: bool = False) -> None:
+        """Write ``rows`` of ``rel`` (``fresh``: created, known to be new); a row whose end nodes do not exist
+        fails the whole transaction."""
+        query = q.create_relationships(rel) if fresh else q.merge_relationships(rel)
         if RELATIONSHIPS[rel].one_per_start:
             # the last row of a start node wins, as with successive SQL upserts
             rows = list({r["start_id"]: r for r in rows}.values())

@@ -33,14 +33,16 @@ class Neo4jGraphRows(Neo4jConnection):
     def iter_relationships(self, rel: str) -> Iterator[dict[str, Any]]:
         return self._stream(q.relationship_rows(rel))
 
-    def write_nodes(self, label: str, rows: Sequence[dict[str, Any]]) -> None:
+    def write_nodes(self, label: str, rows: Sequence[dict[str, Any]], *, fresh: bool = False) -> None:
         spec = check_label(label)
         values = [_to_properties(spec.properties, row) for row in rows]
+        if fresh:  # CREATE sets no null property: leave them out, as MERGE's += removes them
+            values = [{k: v for k, v in row.items() if v is not None} for row in values]
         if values:
-            query = q.merge_nodes(spec.name)
+            query = q.create_nodes(spec.name) if fresh else q.merge_nodes(spec.name)
             self._write(f"writing {len(values)} {spec.name} nodes", lambda tx: self._run_batches(tx, query, values))
 
-    def write_relationships(self, rel: str, rows: Sequence[dict[str, Any]]) -> None:
+    def write_relationships(self, rel: str, rows: Sequence[dict[str, Any]], *, fresh: bool = False) -> None:
         spec = check_relationship(rel)
         values = [
             {"start_id": row["start_id"], "end_id": row["end_id"], "props": _to_properties(spec.properties, row)}
@@ -49,7 +51,7 @@ class Neo4jGraphRows(Neo4jConnection):
         if values:
             self._write(
                 f"writing {len(values)} {spec.name} relationships",
-                lambda tx: self._merge_relationships(tx, spec.name, values),
+                lambda tx: self._merge_relationships(tx, spec.name, values, fresh=fresh),
             )
 
 

@@ -23,6 +23,8 @@ from newsgraph.engine.errors import NotFound
 from newsgraph.engine.models import Assignment, Entity, Mention, Outlet, Story
 from newsgraph.engine.store.base import ClusterRow, StoredArticle
 from newsgraph.engine.store.neo4j.analysis_rows import Neo4jAnalysisRows
+from newsgraph.engine.store.neo4j.co_mentions import Neo4jCoMentions
+from newsgraph.engine.store.co_mentions import story_deltas
 from newsgraph.engine.store.neo4j.connection import chunks
 from newsgraph.engine.store.neo4j.graph_rows import Neo4jGraphRows
 from newsgraph.engine.store.neo4j.read_only_cypher import Neo4jReadOnlyCypher
@@ -33,7 +35,7 @@ from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 from newsgraph.graph_schema import cypher as q
 
 
-class Neo4jStore(Neo4jAnalysisRows, Neo4jWebQueries, Neo4jGraphRows, Neo4jReadOnlyCypher):
+class Neo4jStore(Neo4jAnalysisRows, Neo4jWebQueries, Neo4jGraphRows, Neo4jReadOnlyCypher, Neo4jCoMentions):
     """A :class:`~engine.store.base.GraphStore` in one database of a Neo4j 5 server.
 
     Parameters
@@ -85,8 +87,16 @@ class Neo4jStore(Neo4jAnalysisRows, Neo4jWebQueries, Neo4jGraphRows, Neo4jReadOn
             {"start_id": m.article_id, "end_id": m.entity_id, "props": {"count": m.count, "in_title": bool(m.in_title)}}
             for m in mentions
         ]
+        given: dict[str, set[str]] = {}
+        for m in mentions:
+            given.setdefault(m.article_id, set()).add(m.entity_id)
+
+        def work(tx):
+            self._count_new_mentions(tx, given)
+            self._merge_relationships(tx, "MENTIONS", rows)
+
         if rows:
-            self._write("writing mentions", lambda tx: self._merge_relationships(tx, "MENTIONS", rows))
+            self._write("writing mentions", work)
 
     def upsert_stories(self, stories: Sequence[Story], assignments: Sequence[Assignment]) -> None:
         story_rows = [
@@ -119,9 +129,12 @@ class Neo4jStore(Neo4jAnalysisRows, Neo4jWebQueries, Neo4jGraphRows, Neo4jReadOn
             return
 
         def work(tx):
+            about_before = self._sets(tx, q.ABOUT_SETS, ids)
             for chunk in chunks(ids, self.batch_size):
-                for query in (q.REFRESH_STORIES, q.DELETE_DERIVED, q.REFRESH_COVERED, q.REFRESH_ABOUT):
+                for query in (q.REFRESH_STORIES, q.SET_STORY_RANK, q.DELETE_DERIVED, q.REFRESH_COVERED,
+                              q.REFRESH_ABOUT):
                     tx.run(query, ids=chunk).consume()
+            self._apply(tx, {}, story_deltas(about_before, self._sets(tx, q.ABOUT_SETS, ids)))
 
         self._write(f"refreshing {len(ids)} stories", work)
 

@@ -62,7 +62,9 @@ class Neo4jWebQueries(Neo4jConnection):
             raise NotFound("entity", entity_id)
         entity = {**found[0], "aliases": json.loads(found[0]["aliases"] or "[]")}
         neighbours = self._read(cypher.CO_MENTIONED, id=entity_id, limit=limit)
-        links = self._read(cypher.LINKS_AMONG, ids=[entity_id] + [n["id"] for n in neighbours])
+        ids = sorted({entity_id, *(n["id"] for n in neighbours)})
+        keys = [cypher.pair_key(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
+        links = self._read(cypher.LINKS_AMONG, keys=keys)
         stories = self._read(cypher.ENTITY_STORIES, id=entity_id, limit=limit)
         outlets = self._read(cypher.ENTITY_OUTLETS, id=entity_id, limit=limit)
         return {"entity": entity, "neighbours": neighbours, "links": links, "stories": stories, "outlets": outlets}

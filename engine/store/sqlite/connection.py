@@ -60,6 +60,7 @@ class SQLiteConnection:
                 with self._tx():
                     for stmt in sqlite_ddl():
                         self.db.execute(stmt)
+            self._migrate()
         except StoreBusy:
             self.db.close()
             raise
@@ -74,6 +75,9 @@ class SQLiteConnection:
             return False
         row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return row is not None and row[0] == str(SCHEMA_VERSION)
+
+    def _migrate(self) -> None:
+        """Fill what a store made by an older version lacks (the parts of the store override it)."""
 
     def _busy(self, doing: str, error: BaseException) -> StoreBusy:
         return StoreBusy(

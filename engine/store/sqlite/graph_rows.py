@@ -41,12 +41,12 @@ class SQLiteGraphRows(SQLiteConnection):
         for r in cur:
             yield {"start_id": r["start_id"], "end_id": r["end_id"], **_from_columns(spec.properties, r)}
 
-    def write_nodes(self, label: str, rows: Sequence[dict[str, Any]]) -> None:
+    def write_nodes(self, label: str, rows: Sequence[dict[str, Any]], *, fresh: bool = False) -> None:
         spec = check_label(label)
         values = [_to_columns(spec.properties, row) for row in rows]
         self._rows_or_fail(node_upsert(spec.name), values, spec.name)
 
-    def write_relationships(self, rel: str, rows: Sequence[dict[str, Any]]) -> None:
+    def write_relationships(self, rel: str, rows: Sequence[dict[str, Any]], *, fresh: bool = False) -> None:
         spec = check_relationship(rel)
         values = [
             {"start_id": row["start_id"], "end_id": row["end_id"], **_to_columns(spec.properties, row)}

@@ -17,17 +17,19 @@ from typing import Any, Iterable, Iterator, Sequence
 from newsgraph.engine.errors import NotFound, StoreError
 from newsgraph.engine.models import Assignment, Entity, Mention, Outlet, Story
 from newsgraph.engine.store.base import ClusterRow, StoredArticle
+from newsgraph.engine.store.co_mentions import story_deltas
 from newsgraph.engine.store.rows import (
     article_rows, entity_row, export_row, from_iso, outlet_from_row, outlet_row, story_dict, to_iso,
 )
 from newsgraph.engine.store.sqlite.analysis_rows import SQLiteAnalysisRows
+from newsgraph.engine.store.sqlite.co_mentions import SQLiteCoMentions
 from newsgraph.engine.store.sqlite.graph_rows import SQLiteGraphRows
 from newsgraph.engine.store.sqlite.upserts import OUTLET_STUB, node_upsert, rel_upsert
 from newsgraph.engine.store.sqlite.web_queries import SQLiteWebQueries
 from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 
 
-class SQLiteStore(SQLiteAnalysisRows, SQLiteWebQueries, SQLiteGraphRows):
+class SQLiteStore(SQLiteAnalysisRows, SQLiteWebQueries, SQLiteGraphRows, SQLiteCoMentions):
     """A :class:`~engine.store.base.GraphStore` in one SQLite file.
 
     >>> store = SQLiteStore(":memory:")
@@ -62,7 +64,17 @@ class SQLiteStore(SQLiteAnalysisRows, SQLiteWebQueries, SQLiteGraphRows):
             {"start_id": m.article_id, "end_id": m.entity_id, "count": m.count, "in_title": int(m.in_title)}
             for m in mentions
         ]
-        self._rows_or_fail(rel_upsert("MENTIONS"), rows, "MENTIONS")
+        if not rows:
+            return
+        given: dict[str, set[str]] = {}
+        for m in mentions:
+            given.setdefault(m.article_id, set()).add(m.entity_id)
+        try:
+            with self._tx():
+                self._count_new_mentions(given)
+                self.db.executemany(rel_upsert("MENTIONS"), rows)
+        except sqlite3.Error as e:
+            raise StoreError(f"writing a batch of {len(rows)} MENTIONS rows failed: {e}") from e
 
     def upsert_stories(self, stories: Sequence[Story], assignments: Sequence[Assignment]) -> None:
         story_rows = [
@@ -85,13 +97,16 @@ class SQLiteStore(SQLiteAnalysisRows, SQLiteWebQueries, SQLiteGraphRows):
             raise StoreError(f"writing {len(story_rows)} stories failed: {e}") from e
 
     def refresh_derived(self, story_ids: Iterable[str]) -> None:
-        ids = json.dumps(sorted(set(story_ids)))
+        story_ids = sorted(set(story_ids))
+        ids = json.dumps(story_ids)
         with self._tx():
+            about_before = self._about_sets(story_ids)
             self.db.execute(_REFRESH_STORY, {"ids": ids})
             self.db.execute("DELETE FROM rel_covered WHERE end_id IN (SELECT value FROM json_each(:ids))", {"ids": ids})
             self.db.execute(_REFRESH_COVERED, {"ids": ids})
             self.db.execute("DELETE FROM rel_about WHERE start_id IN (SELECT value FROM json_each(:ids))", {"ids": ids})
             self.db.execute(_REFRESH_ABOUT, {"ids": ids})
+            self._apply({}, story_deltas(about_before, self._about_sets(story_ids)))
 
     # -- ingest lookups -------------------------------------------------
     def existing_articles(self, ids: Sequence[str]) -> dict[str, str]:

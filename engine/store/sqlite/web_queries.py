@@ -13,10 +13,7 @@ thread holding the GIL.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from datetime import datetime
-from itertools import combinations, groupby
-from operator import itemgetter
 from typing import Any
 
 from newsgraph.engine.errors import NotFound
@@ -74,9 +71,12 @@ class SQLiteWebQueries(SQLiteConnection):
         entity = {**dict(row), "aliases": json.loads(row["aliases"] or "[]")}
         params = {"id": entity_id, "limit": limit}
         neighbours = [dict(r) for r in self.db.execute(_CO_MENTIONED, params)]
-        ids = json.dumps([entity_id] + [n["id"] for n in neighbours])
-        links = _links(self.db.execute(_MENTIONS_OF, {"ids": ids}))
-        stories = [story_dict(r, from_iso) for r in self.db.execute(_ENTITY_STORIES, params)]
+        ids = sorted({entity_id, *(n["id"] for n in neighbours)})
+        pairs = json.dumps([[a, b] for i, a in enumerate(ids) for b in ids[i + 1:]])
+        links = [dict(r) for r in self.db.execute(_LINKS_AMONG, {"pairs": pairs})]
+        # an entity in many stories: walk the stories newest first until enough are about it
+        stories_sql = _ENTITY_STORIES_WALK if entity["stories"] > _WALK_FROM else _ENTITY_STORIES
+        stories = [story_dict(r, from_iso) for r in self.db.execute(stories_sql, params)]
         outlets = [dict(r) for r in self.db.execute(_ENTITY_OUTLETS, params)]
         return {"entity": entity, "neighbours": neighbours, "links": links, "stories": stories, "outlets": outlets}
 
@@ -137,44 +137,42 @@ SELECT e.id, e.name, e.type, e.aliases,
 FROM entity e WHERE e.id = :id
 """
 
-# weight: how many articles mention both
+# weight: how many articles mention both, read from the kept co-mention counts: the heaviest
+# pairs of each end walk the (end, articles DESC) indexes, so a hub entity costs its top rows only
 _CO_MENTIONED = """
-SELECT e.id, e.name, e.type, count(*) AS weight
-FROM rel_mentions m1
-JOIN rel_mentions m2 ON m2.start_id = m1.start_id AND m2.end_id <> m1.end_id
-JOIN entity e ON e.id = m2.end_id
-WHERE m1.end_id = :id
-GROUP BY e.id
-ORDER BY weight DESC, e.id
-LIMIT :limit
+SELECT e.id, e.name, e.type, n.weight FROM (
+    SELECT id, weight FROM (
+        SELECT end_id AS id, articles AS weight FROM rel_co_mentioned WHERE start_id = :id AND articles > 0
+        UNION ALL
+        SELECT start_id AS id, articles AS weight FROM rel_co_mentioned WHERE end_id = :id AND articles > 0
+    ) ORDER BY weight DESC, id LIMIT :limit
+) n JOIN entity e ON e.id = n.id
+ORDER BY n.weight DESC, n.id
 """
 
-# every article mentioning one of the ids, with the ids it mentions: pairs are counted in Python,
-# since a self-join on a hub entity ("United States") visits every entity of its articles
-_MENTIONS_OF = """
-SELECT start_id, end_id FROM rel_mentions
-WHERE end_id IN (SELECT value FROM json_each(:ids))
-ORDER BY start_id, end_id
+# :pairs: [[a, b], ...] with a < b, each one primary-key lookup
+_LINKS_AMONG = """
+SELECT c.start_id AS source, c.end_id AS target, c.articles AS weight
+FROM json_each(:pairs) p
+JOIN rel_co_mentioned c ON c.start_id = p.value ->> 0 AND c.end_id = p.value ->> 1
+WHERE c.articles > 0
+ORDER BY source, target
 """
-
-
-def _links(rows) -> list[dict[str, Any]]:
-    """``{source, target, weight}``: how many articles mention both, for each pair (source < target) of the rows.
-
-    >>> _links([("a1", "x"), ("a1", "y"), ("a1", "z"), ("a2", "x"), ("a2", "y"), ("a3", "z")])
-    [{'source': 'x', 'target': 'y', 'weight': 2}, {'source': 'x', 'target': 'z', 'weight': 1}, \
-{'source': 'y', 'target': 'z', 'weight': 1}]
-    """
-    pairs: Counter = Counter()
-    for _, group in groupby(rows, key=itemgetter(0)):
-        ids = [end for _, end in group]
-        pairs.update(combinations(ids, 2))
-    return [{"source": a, "target": b, "weight": n} for (a, b), n in sorted(pairs.items())]
 
 _ENTITY_STORIES = """
 SELECT s.id, s.title, s.first_published, s.last_published, s.article_count, s.source_count, ab.weight
 FROM rel_about ab JOIN story s ON s.id = ab.start_id
 WHERE ab.end_id = :id
+ORDER BY s.first_published DESC, s.id
+LIMIT :limit
+"""
+
+# the same stories in the same order, read off the story_first_published index and stopped at :limit
+_WALK_FROM = 500
+_ENTITY_STORIES_WALK = """
+SELECT s.id, s.title, s.first_published, s.last_published, s.article_count, s.source_count, ab.weight
+FROM story s INDEXED BY story_first_published
+JOIN rel_about ab ON ab.start_id = s.id AND ab.end_id = :id
 ORDER BY s.first_published DESC, s.id
 LIMIT :limit
 """

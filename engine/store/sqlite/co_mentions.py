@@ -1,0 +1,102 @@
+"""The embedded store's co-mention counts (``rel_co_mentioned``), kept by deltas at ingest.
+
+A part of :class:`~newsgraph.engine.store.sqlite.SQLiteStore`; the rules are in
+:mod:`newsgraph.engine.store.co_mentions`. A store made before the counts were
+kept gets them counted once, when it is first opened.
+
+>>> s = SQLiteCoMentions(":memory:")
+>>> s.db.execute("SELECT value FROM meta WHERE key = 'co_mentioned'").fetchone()[0]
+'kept'
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from itertools import islice
+from typing import Iterable
+
+from newsgraph.engine.store.base import CoMentionCounts
+from newsgraph.engine.store.co_mentions import article_deltas, delta_rows, pair_counts, story_deltas
+from newsgraph.engine.store.sqlite.connection import SQLiteConnection
+
+_ADD = """
+INSERT INTO rel_co_mentioned (start_id, end_id, articles, stories) VALUES (:start_id, :end_id, :articles, :stories)
+ON CONFLICT(start_id, end_id) DO UPDATE SET articles = articles + excluded.articles,
+                                            stories = stories + excluded.stories
+"""
+_DROP_EMPTY = "DELETE FROM rel_co_mentioned WHERE articles <= 0 AND stories <= 0"
+_INSERT = ("INSERT INTO rel_co_mentioned (start_id, end_id, articles, stories) "
+           "VALUES (:start_id, :end_id, :articles, :stories)")
+
+
+class SQLiteCoMentions(SQLiteConnection):
+    """Co-mention deltas inside the ingest transactions, the one-off count, and the counts the analyses read."""
+
+    def _sets(self, sql: str, ids: Iterable[str]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for start, end in self.db.execute(sql, (json.dumps(sorted(set(ids))),)):
+            out[start].add(end)
+        return out
+
+    def _mention_sets(self, article_ids: Iterable[str]) -> dict[str, set[str]]:
+        return self._sets("SELECT start_id, end_id FROM rel_mentions WHERE start_id IN (SELECT value FROM json_each(?))",
+                          article_ids)
+
+    def _about_sets(self, story_ids: Iterable[str]) -> dict[str, set[str]]:
+        return self._sets("SELECT start_id, end_id FROM rel_about WHERE start_id IN (SELECT value FROM json_each(?))",
+                          story_ids)
+
+    def _count_new_mentions(self, given: dict[str, set[str]]) -> None:
+        """Inside a write transaction, before ``given`` mentions (article -> entities) are written."""
+        self._apply(article_deltas(self._mention_sets(given), given), {})
+
+    def _apply(self, articles, stories) -> None:
+        rows = delta_rows(articles, stories)
+        if rows:
+            self.db.executemany(_ADD, rows)
+            if any(r["articles"] < 0 or r["stories"] < 0 for r in rows):
+                self.db.execute(_DROP_EMPTY)
+
+    def rebuild_co_mentions(self) -> int:
+        """Count every pair afresh from the stored mentions and stories; how many pairs there are."""
+        with self._tx():
+            self.db.execute("DELETE FROM rel_co_mentioned")
+            rows = pair_counts(self.db.execute("SELECT start_id, end_id FROM rel_mentions").fetchall(),
+                               self.db.execute("SELECT start_id, end_id FROM rel_about").fetchall())
+            n = 0
+            while batch := list(islice(rows, 50_000)):
+                self.db.executemany(_INSERT, batch)
+                n += len(batch)
+            self.db.execute("INSERT INTO meta(key, value) VALUES ('co_mentioned', 'kept') "
+                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        return n
+
+    def _migrate(self) -> None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'co_mentioned'").fetchone()
+        if row is None:
+            self.rebuild_co_mentions()
+
+    def co_mention_counts(self, *, level: str = "article", min_count: int = 1) -> CoMentionCounts | None:
+        if level == "article":
+            # the analyses count articles that are part of a story; the kept counts hold every article
+            loose = self.db.execute(
+                "SELECT 1 FROM rel_mentions m WHERE NOT EXISTS (SELECT 1 FROM rel_part_of p WHERE p.start_id = m.start_id) "
+                "LIMIT 1").fetchone()
+            if loose is not None:
+                return None
+            units = self.db.execute("SELECT count(DISTINCT start_id) FROM rel_mentions").fetchone()[0]
+            per_entity = "SELECT end_id, count(*) AS n FROM rel_mentions GROUP BY end_id"
+            column = "articles"
+        else:
+            units = self.db.execute("SELECT count(DISTINCT start_id) FROM rel_about").fetchone()[0]
+            per_entity = "SELECT end_id, count(*) AS n FROM rel_about GROUP BY end_id"
+            column = "stories"
+        entities = tuple(
+            (r[0], r[1], r[2], r[3]) for r in self.db.execute(
+                f"SELECT e.id, e.name, e.type, c.n FROM ({per_entity}) c JOIN entity e ON e.id = c.end_id ORDER BY e.id"))
+        pairs = tuple(
+            (r[0], r[1], r[2]) for r in self.db.execute(
+                f"SELECT start_id, end_id, {column} FROM rel_co_mentioned WHERE {column} >= ? ORDER BY start_id, end_id",
+                (max(1, min_count),)))
+        return CoMentionCounts(units=units, entities=entities, pairs=pairs)

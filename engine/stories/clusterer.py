@@ -130,7 +130,24 @@ _WEIGHT = operator.itemgetter(1)
 _FIRST_ID = operator.attrgetter("first", "id")
 _fsum = math.fsum
 _mul = operator.mul
-_WEIGHT_TERM = operator.itemgetter(1, 0)
+_TERM = operator.itemgetter(0)
+
+
+def _strongest(vec: Vector, n: int, *, later_terms_first: bool) -> list[tuple[str, float]]:
+    """The ``n`` items of ``vec`` with the largest weights; among equal weights at the cut, the earliest terms
+    in alphabetical order (or the latest, with ``later_terms_first``), so the choice never depends on dict order.
+
+    >>> _strongest({"b": 0.5, "a": 0.5, "c": 0.9}, 2, later_terms_first=False)
+    [('c', 0.9), ('a', 0.5)]
+    >>> _strongest({"b": 0.5, "a": 0.5, "c": 0.9}, 2, later_terms_first=True)
+    [('c', 0.9), ('b', 0.5)]
+    """
+    ranked = sorted(vec.items(), key=_WEIGHT, reverse=True)
+    if len(ranked) > n and ranked[n][1] == ranked[n - 1][1]:
+        cut = ranked[n - 1][1]
+        tied = sorted((kv for kv in ranked if kv[1] == cut), key=_TERM, reverse=later_terms_first)
+        ranked = [kv for kv in ranked if kv[1] > cut] + tied
+    return ranked[:n]
 
 
 def story_id_for(article_id: str) -> str:
@@ -384,8 +401,7 @@ class StoryClusterer:
         return sim * time_decay(gap)
 
     def _best(self, text: Vector, ents: Vector, span: tuple[datetime, datetime]) -> tuple[_Story | None, float]:
-        # strongest first, ties by term: sorted by term, then (stably) by weight
-        strongest = sorted(sorted(text.items()), key=_WEIGHT, reverse=True)[:_LOOKUP_TERMS]
+        strongest = _strongest(text, _LOOKUP_TERMS, later_terms_first=False)
         keys = [f"t:{t}" for t, _ in strongest] + [f"e:{e}" for e in ents]
         candidates: set[str] = set()
         for k in keys:
@@ -424,7 +440,7 @@ class StoryClusterer:
             story.last = max(story.last, until)
             heapq.heappush(self._expiry, (story.last, story.id))
         self._article_story[cand.article_id] = story.id
-        strongest = sorted(text.items(), key=_WEIGHT_TERM, reverse=True)[:_INDEX_TERMS]
+        strongest = _strongest(text, _INDEX_TERMS, later_terms_first=True)
         for k in [f"t:{t}" for t, _ in strongest] + [f"e:{e}" for e in ents]:
             if k not in story.keys:
                 story.keys.add(k)

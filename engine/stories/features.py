@@ -84,9 +84,10 @@ def _word_terms(text: str | None) -> list[str | None]:
         return []
     words = _WORD.findall(text.lower())
     cache = _TERM_OF
-    found = list(map(cache.get, words, repeat(_UNSEEN)))
-    if _UNSEEN not in found:  # the usual case: a news vocabulary repeats
-        return found
+    try:
+        return list(map(cache.__getitem__, words))  # the usual case: a news vocabulary repeats
+    except KeyError:
+        pass
     for word in set(words).difference(cache):
         term = _term(word)
         if len(cache) >= _TERM_CACHE_SIZE:
@@ -94,8 +95,6 @@ def _word_terms(text: str | None) -> list[str | None]:
         cache[word] = term
     return list(map(cache.__getitem__, words))
 
-
-_UNSEEN = object()
 
 
 def _term(word: str) -> str | None:

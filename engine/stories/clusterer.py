@@ -46,9 +46,12 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import math
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from itertools import repeat
 from typing import Iterable, Sequence
 
 from newsgraph.engine.errors import ConfigError, NotFound
@@ -123,6 +126,30 @@ class _Story:
     keys: set[str] = field(default_factory=set)  # index keys this story is listed under
 
 
+_WEIGHT = operator.itemgetter(1)
+_FIRST_ID = operator.attrgetter("first", "id")
+_fsum = math.fsum
+_mul = operator.mul
+_TERM = operator.itemgetter(0)
+
+
+def _strongest(vec: Vector, n: int, *, later_terms_first: bool) -> list[tuple[str, float]]:
+    """The ``n`` items of ``vec`` with the largest weights; among equal weights at the cut, the earliest terms
+    in alphabetical order (or the latest, with ``later_terms_first``), so the choice never depends on dict order.
+
+    >>> _strongest({"b": 0.5, "a": 0.5, "c": 0.9}, 2, later_terms_first=False)
+    [('c', 0.9), ('a', 0.5)]
+    >>> _strongest({"b": 0.5, "a": 0.5, "c": 0.9}, 2, later_terms_first=True)
+    [('c', 0.9), ('b', 0.5)]
+    """
+    ranked = sorted(vec.items(), key=_WEIGHT, reverse=True)
+    if len(ranked) > n and ranked[n][1] == ranked[n - 1][1]:
+        cut = ranked[n - 1][1]
+        tied = sorted((kv for kv in ranked if kv[1] == cut), key=_TERM, reverse=later_terms_first)
+        ranked = [kv for kv in ranked if kv[1] > cut] + tied
+    return ranked[:n]
+
+
 def story_id_for(article_id: str) -> str:
     """The id of a story started by ``article_id``: stable across runs and machines.
 
@@ -157,8 +184,9 @@ def time_decay(gap: timedelta) -> float:
 def _add(total: Vector, vec: Vector, sq: float) -> float:
     """Add ``vec`` into ``total`` in place; return the new squared norm from the old one."""
     cross = dot(total, vec)
-    for f, x in vec.items():
-        total[f] = total.get(f, 0.0) + x
+    keys = list(vec)
+    # each key is read before it is written, and the keys are distinct: the sums are made in C
+    total.update(zip(keys, map(operator.add, map(total.get, keys, repeat(0.0)), vec.values())))
     return sq + 2.0 * cross + dot(vec, vec)
 
 
@@ -199,14 +227,17 @@ class StoryClusterer:
         self.merge_threshold = threshold if merge_threshold is None else merge_threshold
         # per UTC day: term and entity document frequencies, and the ids counted in them
         self._days: dict[date, tuple[DocumentFrequencies, DocumentFrequencies, set[str]]] = {}
-        self._idf: dict[date, tuple[DocumentFrequencies, DocumentFrequencies]] = {}  # merged, by the day they serve
+        # a rolling sum of the days [_roll_start, _roll_start + _IDF_DAYS): the idf of the day after them,
+        # moved a day at a time (a day in, a day out) rather than merged again for every day
+        self._roll_start: date | None = None
+        self._roll = (DocumentFrequencies(), DocumentFrequencies())
         self._stories: dict[str, _Story] = {}
         self._article_story: dict[str, str] = {}
         self._index: dict[str, set[str]] = {}
         self._expiry: list[tuple[datetime, str]] = []  # (story.last, id); stale entries skipped on pop
         self._newest: datetime | None = None
-        # titles of stories forgotten during the latest assign(), still asked for by the caller
-        self._evicted_titles: dict[str, str] = {}
+        # stories forgotten during the latest assign(), whose titles the caller may still ask for
+        self._evicted: dict[str, _Story] = {}
 
     # -- public API -----------------------------------------------------
     def seed(self, stored: Iterable[tuple[StoryCandidate, str]]) -> None:
@@ -237,7 +268,7 @@ class StoryClusterer:
         repeated in the batch) is reported in its story again, with
         similarity 1.0 if it was not placed by this call.
         """
-        self._evicted_titles = {}
+        self._evicted = {}
         ordered = sorted(batch, key=lambda c: (_utc(c.published_at), c.article_id))
         fresh: dict[str, StoryCandidate] = {}
         for c in ordered:
@@ -276,10 +307,8 @@ class StoryClusterer:
         still answered. Raises :class:`~engine.errors.NotFound` for a story
         the clusterer does not hold (never seen, or forgotten earlier).
         """
-        story = self._stories.get(story_id)
+        story = self._stories.get(story_id) or self._evicted.get(story_id)
         if story is None:
-            if story_id in self._evicted_titles:
-                return self._evicted_titles[story_id]
             raise NotFound("story", story_id)
         # rounded so that float noise does not outvote the earliest-first tie-break
         best = min(story.members, key=lambda m: (-round(dot(m.text, story.text_sum), 9), m.published_at, m.article_id))
@@ -304,8 +333,10 @@ class StoryClusterer:
                 terms.add(text)
                 if ents:
                     entities.add(ents)
-                for ahead in range(1, _IDF_DAYS + 1):
-                    self._idf.pop(day + timedelta(days=ahead), None)
+                if self._in_roll(day):  # the rolling sum counts every article of its days
+                    self._roll[0].add(text)
+                    if ents:
+                        self._roll[1].add(ents)
             out.append((text, ents, day))
         return out
 
@@ -322,12 +353,32 @@ class StoryClusterer:
         or a batch began, and what came before today does not, so the same
         article gets the same weights however the input was split.
         """
-        found = self._idf.get(day)
-        if found is None:
-            past = [self._days[d] for d in (day - timedelta(days=k) for k in range(1, _IDF_DAYS + 1)) if d in self._days]
-            found = self._idf[day] = (DocumentFrequencies.merged(t for t, _, _ in past),
-                                      DocumentFrequencies.merged(e for _, e, _ in past))
-        return found
+        start = day - timedelta(days=_IDF_DAYS)
+        if start != self._roll_start:
+            old = self._roll_start
+            wanted = [start + timedelta(days=k) for k in range(_IDF_DAYS)]
+            if old is None or abs((start - old).days) >= _IDF_DAYS:
+                self._roll = (DocumentFrequencies(), DocumentFrequencies())
+                leaving, entering = [], wanted
+            else:
+                held = [old + timedelta(days=k) for k in range(_IDF_DAYS)]
+                leaving = [d for d in held if d not in wanted]
+                entering = [d for d in wanted if d not in held]
+            terms, entities = self._roll
+            for d in leaving:
+                if d in self._days:
+                    terms.exclude(self._days[d][0])
+                    entities.exclude(self._days[d][1])
+            for d in entering:
+                if d in self._days:
+                    terms.include(self._days[d][0])
+                    entities.include(self._days[d][1])
+            self._roll_start = start
+        return self._roll
+
+    def _in_roll(self, day: date) -> bool:
+        start = self._roll_start
+        return start is not None and start <= day < start + timedelta(days=_IDF_DAYS)
 
     def history_start(self, when: datetime) -> datetime:
         """The earliest time whose stored articles a batch starting at ``when`` needs: its stories and its idf."""
@@ -350,18 +401,27 @@ class StoryClusterer:
         return sim * time_decay(gap)
 
     def _best(self, text: Vector, ents: Vector, span: tuple[datetime, datetime]) -> tuple[_Story | None, float]:
-        strongest = sorted(text.items(), key=lambda kv: (-kv[1], kv[0]))[:_LOOKUP_TERMS]
+        strongest = _strongest(text, _LOOKUP_TERMS, later_terms_first=False)
         keys = [f"t:{t}" for t, _ in strongest] + [f"e:{e}" for e in ents]
         candidates: set[str] = set()
         for k in keys:
             candidates |= self._index.get(k, set())
         best, best_sim = None, -1.0
+        stories, window = self._stories, self.window
+        start, end = span
+        text_keys, text_get = text.keys(), text.__getitem__
         # sorted: ties go to the earlier story, whatever the set order
-        for sid in sorted(candidates, key=lambda s: (self._stories[s].first, s)):
-            story = self._stories[sid]
-            if span[0] - story.last > self.window or story.first - span[1] > self.window:
+        for story in sorted(map(stories.__getitem__, candidates), key=_FIRST_ID):
+            if start - story.last > window or story.first - end > window:
                 continue
-            sim = self._similarity(story, text, ents, span)
+            # what _similarity computes, inlined: this loop is where placing an article spends its time
+            total = story.text_sum
+            common = text_keys & total.keys()
+            sim = _fsum(map(_mul, map(text_get, common), map(total.__getitem__, common))) / len(story.members)
+            if ents and story.entity_sq > 0:
+                ent_sim = dot(ents, story.entity_sum) / story.entity_sq ** 0.5
+                sim = (1.0 - _ENTITY_WEIGHT) * sim + _ENTITY_WEIGHT * ent_sim
+            sim *= time_decay(max(story.first - end, start - story.last))
             if sim > best_sim:
                 best, best_sim = story, sim
         if best is None or best_sim < self.threshold:
@@ -380,7 +440,7 @@ class StoryClusterer:
             story.last = max(story.last, until)
             heapq.heappush(self._expiry, (story.last, story.id))
         self._article_story[cand.article_id] = story.id
-        strongest = heapq.nlargest(_INDEX_TERMS, text.items(), key=lambda kv: (kv[1], kv[0]))
+        strongest = _strongest(text, _INDEX_TERMS, later_terms_first=True)
         for k in [f"t:{t}" for t, _ in strongest] + [f"e:{e}" for e in ents]:
             if k not in story.keys:
                 story.keys.add(k)
@@ -460,9 +520,10 @@ class StoryClusterer:
             # an article can still come a window late, and its idf needs the days before it
             oldest = (when - self.window).date() - timedelta(days=_IDF_DAYS)
             for day in [d for d in self._days if d < oldest]:
+                if self._in_roll(day):
+                    self._roll[0].exclude(self._days[day][0])
+                    self._roll[1].exclude(self._days[day][1])
                 del self._days[day]
-            for day in [d for d in self._idf if d < oldest]:
-                del self._idf[day]
 
     def _evict(self) -> None:
         assert self._newest is not None
@@ -478,7 +539,7 @@ class StoryClusterer:
                     postings.discard(sid)
                     if not postings:
                         del self._index[k]
-            self._evicted_titles[sid] = self.representative_title(sid)
+            self._evicted[sid] = story
             for m in story.members:
                 self._article_story.pop(m.article_id, None)
             del self._stories[sid]

@@ -18,8 +18,10 @@ True
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
+from itertools import chain, repeat
 from typing import Iterable, Mapping
 
 Vector = dict[str, float]
@@ -73,16 +75,26 @@ def terms(text: str | None) -> list[str]:
     >>> terms("Biden's $1.2 trillion plan clears the House")
     ['biden', '1', '2', 'trillion', 'plan', 'clear', 'house']
     """
+    return [t for t in _word_terms(text) if t is not None]
+
+
+def _word_terms(text: str | None) -> list[str | None]:
+    """The term of each word of ``text`` in order, None for a stop word."""
     if not text:
         return []
     words = _WORD.findall(text.lower())
     cache = _TERM_OF
+    try:
+        return list(map(cache.__getitem__, words))  # the usual case: a news vocabulary repeats
+    except KeyError:
+        pass
     for word in set(words).difference(cache):
         term = _term(word)
         if len(cache) >= _TERM_CACHE_SIZE:
-            return [t for t in (cache[w] if w in cache else _term(w) for w in words) if t is not None]
+            return [cache[w] if w in cache else _term(w) for w in words]
         cache[word] = term
-    return [t for t in map(cache.__getitem__, words) if t is not None]
+    return list(map(cache.__getitem__, words))
+
 
 
 def _term(word: str) -> str | None:
@@ -110,6 +122,7 @@ class DocumentFrequencies:
     def __init__(self) -> None:
         self.n_docs = 0
         self._df: Counter[str] = Counter()
+        self._swept = 1024  # entries after the last sweep of zero counts (see exclude)
 
     @classmethod
     def merged(cls, parts: Iterable["DocumentFrequencies"]) -> "DocumentFrequencies":
@@ -126,6 +139,38 @@ class DocumentFrequencies:
             out.n_docs += part.n_docs
             out._df.update(part._df)
         return out
+
+    def include(self, other: "DocumentFrequencies") -> None:
+        """Count every document of ``other`` here too (a rolling window takes a day in).
+
+        >>> a, b = DocumentFrequencies(), DocumentFrequencies()
+        >>> a.add(["x"]); b.add(["x", "y"])
+        >>> a.include(b); a.n_docs, a.idf("x") < a.idf("y")
+        (2, True)
+        """
+        self.n_docs += other.n_docs
+        keys = list(other._df)
+        # dict.update, not Counter.update: the sums are made in C
+        dict.update(self._df, zip(keys, map(operator.add, map(self._df.get, keys, repeat(0)), other._df.values())))
+
+    def exclude(self, other: "DocumentFrequencies") -> None:
+        """Stop counting the documents of ``other``, which were :meth:`include`-d before (a day leaves the window).
+
+        >>> a, b = DocumentFrequencies(), DocumentFrequencies()
+        >>> a.add(["x"]); b.add(["x", "y"])
+        >>> a.include(b); a.exclude(b)
+        >>> a.n_docs, a.idf("y") == a.idf("never seen")
+        (1, True)
+        """
+        self.n_docs -= other.n_docs
+        df = self._df
+        keys = list(other._df)
+        dict.update(df, zip(keys, map(operator.sub, map(df.__getitem__, keys), other._df.values())))
+        # a feature whose count fell to 0 is left in place (0 and absent weigh the same);
+        # they are swept out once they could be half of the entries
+        if len(df) > 2 * self._swept:
+            self._df = Counter({f: n for f, n in df.items() if n})
+            self._swept = max(len(self._df), 1024)
 
     def add(self, features: Iterable[str]) -> None:
         """Count one document with ``features`` (repeats count once)."""
@@ -150,25 +195,44 @@ def weighted_vector(counts: Mapping[str, float], df: DocumentFrequencies) -> Vec
     >>> v["b"] > v["a"], round(sum(x * x for x in v.values()), 6)
     (True, 1.0)
     """
-    items = [(f, c) for f, c in counts.items() if c > 0]
-    idfs = df.idfs(f for f, _ in items)
-    vec = {f: (1.0 + math.log(c)) * w for (f, c), w in zip(items, idfs)}
-    return normalise(vec)
+    if not all(map(operator.lt, repeat(0), counts.values())):
+        counts = {f: c for f, c in counts.items() if c > 0}
+    # (1 + log c) x (log(1 + N) - log(1 + df) + 1), the weight of DocumentFrequencies.idfs,
+    # made in C: this runs for every term of every article
+    log, add = math.log, operator.add
+    keys = list(counts)
+    tf = map(add, repeat(1.0), map(log, counts.values()))
+    dfs = map(add, repeat(1), map(df._df.get, keys, repeat(0)))
+    idf = map(add, map(operator.sub, repeat(log(1 + df.n_docs)), map(log, dfs)), repeat(1.0))
+    return normalise(dict(zip(keys, map(operator.mul, tf, idf))))
 
 
 def normalise(vec: Vector) -> Vector:
     """``vec`` scaled to unit length (an empty or zero vector stays empty)."""
-    norm = math.sqrt(sum(x * x for x in vec.values()))
+    values = list(vec.values())
+    norm = math.sqrt(sum(map(_mul, values, values)))
     if norm == 0.0:
         return {}
-    return {f: x / norm for f, x in vec.items()}
+    return dict(zip(vec, map(operator.truediv, values, repeat(norm))))
 
 
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Dot product of two sparse vectors (iterating the shorter)."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(x * b.get(f, 0.0) for f, x in a.items())
+    """Dot product of two sparse vectors.
+
+    Only the shared features are multiplied: the intersection of the keys is
+    found in C (iterating the shorter), and ``math.fsum`` adds the products
+    exactly rounded, so the result does not depend on the order in which the
+    shared features come (a set's order varies from run to run).
+
+    >>> dot({"a": 0.5, "b": 2.0}, {"b": 3.0, "c": 1.0})
+    6.0
+    """
+    common = a.keys() & b.keys()
+    return _fsum(map(_mul, map(a.__getitem__, common), map(b.__getitem__, common)))
+
+
+_fsum = math.fsum
+_mul = operator.mul
 
 
 def text_counts(title: str, lead: str | None, text: str | None = None, *, title_weight: float = 2.0,
@@ -185,12 +249,21 @@ def text_counts(title: str, lead: str | None, text: str | None = None, *, title_
     ...             "The bill now goes to the House. Senators voted 60-40.")["senator"]
     0.5
     """
-    counts: Counter[str] = Counter()
-    for part, weight in ((title, title_weight), (lead, 1.0)):
-        for t, n in Counter(terms(part)).items():
-            counts[t] += n * weight
+    body = None
     if text and text_weight > 0:
         body = text[len(lead):] if lead and text.startswith(lead) else text
-        for t, n in Counter(terms(body[:text_chars])).items():
-            counts[t] += n * text_weight
+        body = body[:text_chars]
+    parts = ((title, title_weight), (lead, 1.0), (body, text_weight))
+    counts: Counter[str] = Counter()
+    if all((2 * w).is_integer() and w >= 0 for _, w in parts):
+        # weights in halves (the defaults): repeat each part's terms 2 x weight times and count
+        # them all at once in C, then halve; the counts are sums of halves, exact in floating
+        # point, and in order of first occurrence, as a part-by-part sum gives them
+        units = Counter(chain.from_iterable(_word_terms(p) * int(2 * w) for p, w in parts if p))
+        units.pop(None, None)
+        dict.update(counts, zip(units, map(operator.mul, units.values(), repeat(0.5))))
+        return counts
+    for part, weight in parts:
+        for t, n in Counter(terms(part)).items():
+            counts[t] += n * weight
     return counts

@@ -66,6 +66,7 @@ def article_rows(
                 "url": a.url,
                 "title": a.title,
                 "lead": a.lead,
+                "text": a.text,
                 "published_at": to_time(a.published_at),
                 "language": a.language,
                 "word_count": a.word_count,

@@ -13,7 +13,7 @@ first). The best are taken greedily, skipping any as close as
 ``redundancy`` to one already taken, and shown in the order they first
 appeared (earliest article, then position). A point's sources are the
 outlets whose articles carry that sentence or a close paraphrase (a
-sentence or headline at least ``paraphrase`` similar).
+sentence or headline sharing most of its content words).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any, Mapping, Sequence
 import networkx as nx
 import numpy as np
 
-from newsgraph.engine.analysis.sentences import split_sentences, tfidf_matrix, words
+from newsgraph.engine.analysis.sentences import overlap, split_sentences, tfidf_matrix, words
 from newsgraph.engine.models import SIDES, UNRATED_SIDE, side_of
 
 _SIDE_ORDER = (*SIDES, UNRATED_SIDE)
@@ -136,7 +136,8 @@ def key_points(
     min_points: int = 3,
     edge_threshold: float = 0.1,
     redundancy: float = 0.3,
-    paraphrase: float = 0.5,
+    paraphrase: float = 0.6,
+    min_shared: int = 4,
     position_bias: float = 0.5,
     damping: float = 0.85,
     min_words: int = 10,
@@ -156,8 +157,9 @@ def key_points(
         Least cosine similarity for an edge of the sentence graph.
     redundancy
         A sentence this similar to a chosen point is not chosen too.
-    paraphrase
-        A sentence (or headline) of another article this similar to a point makes that article a source of it.
+    paraphrase, min_shared
+        A sentence (or headline) of another article sharing at least ``min_shared`` content words with a point,
+        and this share of the shorter one's words, makes that article a source of the point.
     position_bias
         Weight of a sentence's position in PageRank's restart vector: ``1 / (1 + position) ** position_bias``
         (0 gives plain LexRank).
@@ -190,6 +192,7 @@ def key_points(
     if not candidates:
         return KeyPoints((), from_headlines, 0)
     vectors = tfidf_matrix([words(s.text) for s in units])
+    bags = [set(words(s.text)) for s in units]
     # headlines vote (a sentence like the headlines ranks higher) but are not chosen unless they are all there is
     voters = [] if from_headlines or not headline_votes else [i for i, s in enumerate(units) if not s.body]
     nodes = candidates + voters
@@ -210,9 +213,10 @@ def key_points(
     points = []
     for k in chosen:
         i = candidates[k]
-        sims = vectors @ cand_vec[k]
-        carriers = [i] + [int(j) for j in np.argsort(-sims, kind="stable")
-                          if j != i and (units[j].text == units[i].text or sims[j] >= paraphrase)]
+        mine = bags[i]
+        carriers = [i] + [j for j in range(len(units))
+                          if j != i and (units[j].text == units[i].text
+                                         or (len(mine & bags[j]) >= min_shared and overlap(mine, bags[j]) >= paraphrase))]
         outlets: dict[str, dict[str, Any]] = {}
         for j in carriers:
             o = _outlet(articles[units[j].article])

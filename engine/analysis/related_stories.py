@@ -4,7 +4,8 @@ An entity is distinctive when few stories are about it: each shared entity
 counts its inverse story frequency, ``log(N / n)`` for ``N`` stories of which
 ``n`` are about it, times the smaller of its weights (the share of each
 story's articles mentioning it). Entities that more than ``max_share`` of all
-stories are about ("United States") link nothing.
+stories are about ("United States") link nothing, once more than ``min_common``
+stories are about them (in a small store every entity is in a large share).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ class RelatedStory:
 
 
 def related_stories(
-    rows: Mapping[str, Any], *, limit: int = 5, max_share: float = 0.1, min_score: float = 0.0, entities: int = 3
+    rows: Mapping[str, Any], *, limit: int = 5, max_share: float = 0.1, min_common: int = 5, min_score: float = 0.0,
+    entities: int = 3,
 ) -> tuple[RelatedStory, ...]:
     """Rank the stories of a store's ``related_story_rows`` result by the distinctive entities they share.
 
@@ -44,8 +46,9 @@ def related_stories(
         ``{stories, rows}`` as ``store.related_story_rows(story_id)`` returns it.
     limit
         How many stories to return.
-    max_share
-        Entities more than this share of all stories are about do not count.
+    max_share, min_common
+        Entities more than this share of all stories are about do not count, when more than ``min_common``
+        stories are about them.
     min_score
         Stories scoring no more than this are left out.
     entities
@@ -55,7 +58,7 @@ def related_stories(
     --------
     >>> r = lambda s, e, n: dict(story_id=s, title=s.upper(), first_published=None, source_count=3, entity_id=e,
     ...                          entity_name=e, weight=0.5, other_weight=1.0, entity_stories=n)
-    >>> out = related_stories({"stories": 100, "rows": [r("b", "gpe:us", 60), r("c", "person:powell", 2),
+    >>> out = related_stories({"stories": 100, "rows": [r("b", "gpe:us", 20), r("c", "person:powell", 2),
     ...                        r("b", "org:nato", 5), r("c", "org:nato", 5)]})
     >>> [(s.id, [e["id"] for e in s.shared_entities]) for s in out]
     [('c', ['person:powell', 'org:nato']), ('b', ['org:nato'])]
@@ -64,7 +67,7 @@ def related_stories(
     by_story: dict[str, dict[str, Any]] = {}
     for r in rows.get("rows", ()):
         df = int(r["entity_stories"] or 1)
-        if df / n > max_share:
+        if df > max(max_share * n, min_common):
             continue
         idf = math.log(n / df)
         weight = idf * min(float(r["weight"] or 0.0), float(r["other_weight"] or 0.0))

@@ -66,6 +66,15 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in STOPWORDS and len(w) > 1]
 
 
+def overlap(a: set[str], b: set[str]) -> float:
+    """The share of the smaller word set that the other one has too (0 when either is empty).
+
+    >>> overlap({"court", "police", "immunity"}, {"court", "police", "ruling", "monday"})
+    0.6666666666666666
+    """
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
 def tfidf_matrix(docs: Sequence[Sequence[str]]) -> np.ndarray:
     """Rows of unit-length TF-IDF vectors of the word lists ``docs`` (IDF learned from ``docs``).
 

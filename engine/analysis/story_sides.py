@@ -80,6 +80,8 @@ def _distinct(counts: dict[str, Counter], side: str, prior: float, min_z: float,
     pooled = mine + others
     total = sum(pooled.values())
     n_mine, n_other = sum(mine.values()), sum(others.values())
+    if len(pooled) < 2 or not n_mine or not n_other:  # one word, or one side silent: no odds to compare
+        return []
     out = []
     for w in pooled:
         a_w = prior * pooled[w] / total
@@ -151,8 +153,10 @@ def story_sides(
             note = (f"too few words to compare ({few}: {n_words if few == side else other_words}; "
                     f"at least {min_words} needed)")
         else:
-            distinct = (_distinct(entity_counts, side, prior, min_z, top, "entity")
-                        + _distinct(term_counts, side, prior, min_z, top, "term"))[:top]
+            named = _distinct(entity_counts, side, prior, min_z, top, "entity")
+            seen = {d["term"].lower() for d in named}
+            distinct = (named + [d for d in _distinct(term_counts, side, prior, min_z, top, "term")
+                                 if d["term"] not in seen])[:top]
             if not distinct:
                 note = f"no term or entity stands out (none reaches z {min_z:g})"
         only = ()

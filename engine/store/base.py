@@ -113,10 +113,11 @@ class GraphStore(Protocol):
     def story_texts(self, story_id: str) -> list[dict[str, Any]]:
         """A story's articles with their headline, lead and text and their outlet's bias, oldest first."""
         ...
-    def related_story_rows(self, story_id: str, *, days: float = 14.0, max_entity_stories: int = 500
-                           ) -> dict[str, Any]:
+    def related_story_rows(self, story_id: str, *, days: float = 14.0, max_entity_stories: int = 500,
+                           max_entity_share: float = 0.1, min_common: int = 5) -> dict[str, Any]:
         """``{stories, rows}``: how many stories there are, and one row per (other story, shared entity) for
-        the stories within ``days`` of this one about its entities that at most ``max_entity_stories`` share."""
+        the stories within ``days`` of this one about its entities that few stories are about (see
+        :func:`~newsgraph.engine.store.rows.entity_cap`)."""
         ...
 
     # bulk rows of the whole graph, the same in every store (sync, comparisons, analyses):

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from newsgraph.engine.errors import NotFound
-from newsgraph.engine.store.rows import from_iso, to_iso
+from newsgraph.engine.store.rows import entity_cap, from_iso, to_iso
 from newsgraph.engine.store.sqlite.connection import SQLiteConnection
 
 
@@ -23,8 +23,8 @@ class SQLiteStoryReads(SQLiteConnection):
         return [{**dict(r), "published_at": from_iso(r["published_at"])}
                 for r in self.db.execute(_STORY_TEXTS, {"id": story_id})]
 
-    def related_story_rows(self, story_id: str, *, days: float = 14.0, max_entity_stories: int = 500
-                           ) -> dict[str, Any]:
+    def related_story_rows(self, story_id: str, *, days: float = 14.0, max_entity_stories: int = 500,
+                           max_entity_share: float = 0.1, min_common: int = 5) -> dict[str, Any]:
         row = self.db.execute("SELECT first_published, last_published FROM story WHERE id = ?",
                               (story_id,)).fetchone()
         if row is None:
@@ -35,7 +35,9 @@ class SQLiteStoryReads(SQLiteConnection):
         lo = to_iso(from_iso(row["first_published"]) - timedelta(days=days))
         hi = to_iso(from_iso(row["last_published"] or row["first_published"]) + timedelta(days=days))
         rows = [{**dict(r), "first_published": from_iso(r["first_published"])}
-                for r in self.db.execute(_RELATED, {"id": story_id, "lo": lo, "hi": hi, "max_df": max_entity_stories})]
+                for r in self.db.execute(_RELATED, {"id": story_id, "lo": lo, "hi": hi,
+                                                    "max_df": entity_cap(stories, max_entity_stories,
+                                                                         max_entity_share, min_common)})]
         return {"stories": stories, "rows": rows}
 
 

@@ -15,7 +15,6 @@ from collections import Counter
 from typing import Sequence
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
 
 # an end mark, optional closing quotes or brackets, white space, then what may open a sentence
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
@@ -25,7 +24,21 @@ _ABBREVIATIONS = frozenset(
     "sept oct nov dec u.s u.k u.n d.c a.m p.m e.g i.e".split()
 )
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-STOPWORDS = frozenset(STOP_WORDS) | {"s", "said", "says", "told", "according", "also", "would", "could", "”", "“"}
+# English function words and reporting verbs: they say nothing of what a sentence is about (spaCy's list would do,
+# but importing spaCy costs the web app seconds at start)
+STOPWORDS = frozenset("""
+a about above after again against all almost also although am among an and another any anyone anything are around
+as at be became because become been before being below between both but by can cannot could did do does doing done
+down during each either else enough even ever every few for from further get gets got had has have having he her
+here hers herself him himself his how however i if in into is it its itself just last least less made make many may
+me might more most much must my myself neither never next no nobody none nor not nothing now of off often on once one
+only onto or other others otherwise our ours ourselves out over own per perhaps please put quite rather re really
+s same say said says see seem seemed several she should show since so some someone something sometime still such
+take than that the their theirs them themselves then there therefore these they this those though through thus to
+together too toward towards under until up upon us used very via was we well were what whatever when whenever where
+whether which while who whoever whole whom whose why will with within without would yet you your yours yourself
+yourselves told according ll ve d m t
+""".split())
 
 
 def split_sentences(text: str | None) -> list[str]:

@@ -13,7 +13,7 @@ first). The best are taken greedily, skipping any as close as
 ``redundancy`` to one already taken, and shown in the order they first
 appeared (earliest article, then position). A point's sources are the
 outlets whose articles carry that sentence or a close paraphrase (a
-sentence or headline sharing most of its content words).
+sentence sharing most of its content words; a headline, for points from headlines).
 """
 
 from __future__ import annotations
@@ -158,8 +158,8 @@ def key_points(
     redundancy
         A sentence this similar to a chosen point is not chosen too.
     paraphrase, min_shared
-        A sentence (or headline) of another article sharing at least ``min_shared`` content words with a point,
-        and this share of the shorter one's words, makes that article a source of the point.
+        A sentence of another article (a headline, for points from headlines) sharing at least ``min_shared``
+        content words with a point, and this share of the shorter one's words, makes that article a source.
     position_bias
         Weight of a sentence's position in PageRank's restart vector: ``1 / (1 + position) ** position_bias``
         (0 gives plain LexRank).
@@ -214,9 +214,11 @@ def key_points(
     for k in chosen:
         i = candidates[k]
         mine = bags[i]
+        # a headline is short, so most of its words are in many a sentence: headlines carry headline points only
         carriers = [i] + [j for j in range(len(units))
                           if j != i and (units[j].text == units[i].text
-                                         or (len(mine & bags[j]) >= min_shared and overlap(mine, bags[j]) >= paraphrase))]
+                                         or (units[j].body != from_headlines and len(mine & bags[j]) >= min_shared
+                                             and overlap(mine, bags[j]) >= paraphrase))]
         outlets: dict[str, dict[str, Any]] = {}
         for j in carriers:
             o = _outlet(articles[units[j].article])

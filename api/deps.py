@@ -84,3 +84,4 @@ def store_changed(request: Request) -> None:
     """A write went through: the cached analyses and answers (api.cache) no longer describe the store."""
     request.app.state.cache.bump()
     request.app.state.responses.bump()
+    request.app.state.story_sections.bump()

@@ -75,6 +75,68 @@ class CardArticle(BaseModel):
     factuality: str
 
 
+class KeyPointOutlet(BaseModel):
+    """An outlet carrying a key point, with its side."""
+
+    id: str
+    name: str
+    side: str
+
+
+class KeyPointOut(BaseModel):
+    """A key point: a sentence of a stored article, with the outlets whose articles carry it."""
+
+    text: str = Field(description="Verbatim a sentence (or a headline) of the article ``article_id``.")
+    article_id: str
+    sources: list[str] = Field(description="Ids of the outlets carrying the sentence or a close paraphrase.")
+    sides: list[str] = Field(description="The sides of those outlets (left, center, right, unrated).")
+    outlets: list[KeyPointOutlet]
+    score: float = Field(description="The sentence's PageRank in the story's sentence graph.")
+
+
+class DistinctiveTerm(BaseModel):
+    """A term or entity one side uses more than the others in a story (log-odds with a Dirichlet prior)."""
+
+    term: str
+    kind: Literal["term", "entity"]
+    count: int = Field(description="Times this side's articles use it.")
+    others: int = Field(description="Times the other sides' articles use it.")
+    log_odds: float
+    z: float
+
+
+class SideOut(BaseModel):
+    """How one side tells a story."""
+
+    side: str
+    articles: int
+    words: int
+    headline: str | None = Field(description="Headline of the side's most central article.")
+    article_id: str | None
+    outlet: str | None
+    distinctive_terms: list[DistinctiveTerm]
+    only_here: list[str] = Field(description="Key points only this side's outlets carry.")
+    note: str | None = Field(description="Why terms are not compared (no articles, too few words), if so.")
+
+
+class RelatedEntity(BaseModel):
+    """An entity two stories share."""
+
+    id: str
+    name: str
+
+
+class RelatedStoryOut(BaseModel):
+    """A story related by shared distinctive entities."""
+
+    id: str
+    title: str
+    first_published: datetime | None
+    source_count: int
+    score: float
+    shared_entities: list[RelatedEntity]
+
+
 class StoryCardOut(BaseModel):
     """A story's coverage by bias, factuality and ownership of its sources (distinct outlets)."""
 
@@ -95,6 +157,13 @@ class StoryCardOut(BaseModel):
     first_reported_by: FirstReport | None
     top_entities: list[StoryEntity]
     articles: list[CardArticle]
+    key_points: list[KeyPointOut] = Field(default_factory=list, description=(
+        "3-5 sentences of the story's own articles, in order of first appearance, each with the outlets "
+        "carrying it or a close paraphrase (empty for a one-article story)."))
+    key_points_from_headlines: bool = Field(False, description="The points are headlines: no article had body text.")
+    sides: dict[str, SideOut] = Field(default_factory=dict, description="How left, center and right tell the story.")
+    related: list[RelatedStoryOut] = Field(default_factory=list, description=(
+        "Other stories sharing this story's most distinctive entities, within the related-stories window."))
 
 
 # -- outlets ------------------------------------------------------------------

@@ -125,6 +125,8 @@ class Settings:
     "Entity framing: one side's share (per article of that side) that makes an entity one-sided."
     gap_min_sources: int = 3
     "Gaps: stories with at least this many sources that an outlet missed are listed."
+    related_window_days: float = 14.0
+    "Related stories: other stories count when they ran within this many days of the story."
 
     @property
     def rating_order(self) -> tuple[str, ...]:

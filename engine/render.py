@@ -36,6 +36,7 @@ def story_summary(card: StoryCard) -> list[str]:
 def story_card_text(card: StoryCard) -> str:
     """The full story card as text, for ``newsgraph stories show``."""
     lines = [f"Story {card.id}", *story_summary(card), ""]
+    lines += story_sections_text(card)
     lines.append("Bias of sources (5-point): " + ", ".join(f"{k} {v}" for k, v in card.bias_counts.items() if v))
     lines.append("Factuality of sources: " + ", ".join(f"{k} {v}" for k, v in card.factuality_counts.items() if v))
     lines.append("Ownership of sources: " + ", ".join(f"{k} {v}" for k, v in card.ownership_counts.items() if v))
@@ -52,4 +53,35 @@ def story_card_text(card: StoryCard) -> str:
         lines.append(
             f"  {a['published_at']:%Y-%m-%d} {a['outlet_name'] or a['outlet_id'] or '?'} [{a['bias']}] {a['title']}"
         )
+    if card.related:
+        lines += ["", "Related stories:"]
+        for r in card.related:
+            shared = ", ".join(e["name"] for e in r["shared_entities"])
+            lines.append(f"  {r['id']}  {r['title']}  (shares {shared})")
     return "\n".join(lines)
+
+
+def story_sections_text(card: StoryCard) -> list[str]:
+    """The key points with their sources, then each side's headline and distinctive terms."""
+    lines = []
+    if card.key_points:
+        lines.append("Key points" + (" (from headlines)" if card.key_points_from_headlines else "") + ":")
+        for p in card.key_points:
+            lines.append(f"  - {p['text']}")
+            lines.append("      sources: " + ", ".join(f"{o['name']} ({o['side']})" for o in p["outlets"]))
+        lines.append("")
+    if card.sides:
+        lines.append("How each side tells it:")
+        for side in SIDES:
+            v = card.sides.get(side)
+            if not v or not v["articles"]:
+                continue
+            lines.append(f"  {side.capitalize()}: {v['headline']}  ({v['outlet']})")
+            if v["distinctive_terms"]:
+                lines.append("      uses more: " + ", ".join(f"{t['term']} (z {t['z']:.1f})" for t in v["distinctive_terms"]))
+            elif v["note"]:
+                lines.append(f"      {v['note']}")
+            for text in v["only_here"]:
+                lines.append(f"      only this side: {text}")
+        lines.append("")
+    return lines

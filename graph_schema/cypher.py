@@ -640,3 +640,29 @@ def create_relationships(rel: str) -> str:
         lines[-1] += ", r.key = row.start_id + ' ' + row.end_id"
     lines.append("RETURN count(*) AS written")
     return "\n".join(lines)
+
+
+# -- a story's texts and related stories ---------------------------------------
+
+STORY_TEXTS = """
+MATCH (a:Article)-[:PART_OF]->(:Story {id: $id})
+OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
+RETURN a.id AS id, a.title AS title, a.lead AS lead, a.text AS text, a.published_at AS published_at,
+       o.id AS outlet_id, coalesce(o.name, a.outlet_name) AS outlet_name, coalesce(o.bias, 'unrated') AS bias
+ORDER BY a.published_at, a.id
+"""
+
+COUNT_STORIES = "MATCH (s:Story) RETURN count(s) AS total"
+
+# the story's entities that few stories share (at most $max_df), and the other stories in the window about them
+RELATED_STORY_ROWS = """
+MATCH (me:Story {id: $id})-[ab:ABOUT]->(e:Entity)
+WITH me, ab, e, COUNT { (:Story)-[:ABOUT]->(e) } AS entity_stories
+WHERE entity_stories <= $max_df
+MATCH (s:Story)-[ob:ABOUT]->(e)
+WHERE s <> me AND s.last_published >= $lo AND s.first_published <= $hi
+RETURN e.id AS entity_id, e.name AS entity_name, ab.weight AS weight, entity_stories,
+       s.id AS story_id, s.title AS title, s.first_published AS first_published, s.source_count AS source_count,
+       ob.weight AS other_weight
+ORDER BY story_id, entity_id
+"""

@@ -101,6 +101,7 @@ LABELS: dict[str, NodeLabel] = {
                 P("url", indexed=True),
                 P("title", required=True),
                 P("lead"),
+                P("text"),
                 P("published_at", "datetime", indexed=True, required=True),
                 P("language"),
                 P("word_count", "int"),

@@ -68,6 +68,25 @@ def _pair_indexes(rel) -> list[str]:
     ]
 
 
+def sqlite_added_columns(columns: dict[str, set[str]]) -> list[str]:
+    """``ALTER TABLE ... ADD COLUMN`` for the properties a store made by an older release lacks.
+
+    ``columns`` maps each existing table to its column names (``CREATE TABLE IF NOT EXISTS``
+    leaves an existing table as it was, so a property added to the schema since needs this).
+
+    >>> sqlite_added_columns({"article": {"id", "title"}})[:1]
+    ['ALTER TABLE article ADD COLUMN url TEXT']
+    """
+    out = []
+    for label in LABELS.values():
+        have = columns.get(label.table)
+        if have is None:
+            continue
+        out += [f"ALTER TABLE {label.table} ADD COLUMN {p.name} {_SQL_TYPES[p.type]}"
+                for p in label.properties if p.name not in have]
+    return out
+
+
 _CREATES = re.compile(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)")
 
 

@@ -11,6 +11,7 @@ from newsgraph.api.deps import StoreDep
 from newsgraph.api.html import TEMPLATES, secure
 from newsgraph.api.present import percentages, plural
 from newsgraph.api.routers.analyses import blindspot_page, story_blindspot
+from newsgraph.api.routers.stories import full_card
 from newsgraph.engine.analysis import story_card
 from newsgraph.engine.models import SIDES, UNRATED_SIDE, side_of
 from newsgraph.engine.views.palette import BIAS_COLOURS, BIAS_LABELS
@@ -46,7 +47,7 @@ def index(
 @router.get("/stories/{story_id}")
 def story_page(request: Request, story_id: str, store: StoreDep, side: Side = None) -> HTMLResponse:
     """One story as a reader sees it: counts, the bias bar, factuality, ownership, articles by side."""
-    card = story_card(store.story_rows(story_id))
+    card = full_card(request, store, story_id)
     groups: dict[str, list[dict[str, Any]]] = {g: [] for g in GROUPS}
     for a in card.articles:
         groups[side_of(a["bias"])].append(a)

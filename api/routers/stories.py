@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from newsgraph.api.errors import documented
 from newsgraph.api.deps import Limit, Offset, Since, StoreDep, Until
 from newsgraph.api.schemas import Page, StoryCardOut, StorySummary
 from newsgraph.engine.analysis import story_card
+from newsgraph.engine.story_sections import story_sections
 
 router = APIRouter(prefix="/api/stories", tags=["stories"])
 
@@ -38,6 +39,13 @@ def list_stories(
 
 
 @router.get("/{story_id}", response_model=StoryCardOut, responses=documented(404))
-def get_story(story_id: str, store: StoreDep) -> StoryCardOut:
-    """Show one story's card: counts, bias bar, factuality, ownership, first reporter, entities, articles."""
-    return StoryCardOut.model_validate(story_card(store.story_rows(story_id)).to_dict())
+def get_story(request: Request, story_id: str, store: StoreDep) -> StoryCardOut:
+    """Show one story's card: key points, the sides, counts, bias bar, factuality, entities, articles, related."""
+    return StoryCardOut.model_validate(full_card(request, store, story_id).to_dict())
+
+
+def full_card(request: Request, store, story_id: str):
+    """The story card with its key points, sides and related stories (text sections cached per story version)."""
+    rows = store.story_rows(story_id)
+    state = request.app.state
+    return story_card(rows, sections=story_sections(store, rows, state.settings, cached=state.story_sections.get))

@@ -7,7 +7,7 @@ count them: "33 articles, 12 sources, 44% of the sources are Center".
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Mapping
 
@@ -34,6 +34,14 @@ class StoryCard:
     first_reported_by: dict[str, Any] | None
     top_entities: list[dict[str, Any]]
     articles: list[dict[str, Any]]
+    # the story page's summary sections (engine.story_sections): filled when the caller computed them
+    key_points: list[dict[str, Any]] = field(default_factory=list)
+    "Key points, in order of first appearance: ``{text, article_id, sources, sides, outlets, score}``."
+    key_points_from_headlines: bool = False
+    sides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    "Per side: the central article's headline, distinctive terms and entities, key points only it carries."
+    related: list[dict[str, Any]] = field(default_factory=list)
+    "Other stories sharing the most distinctive entities: ``{id, title, shared_entities, ...}``."
 
     @property
     def headline(self) -> str:
@@ -67,8 +75,11 @@ def _tied_with(first: Mapping[str, Any], articles: list[Mapping[str, Any]]) -> l
     return out
 
 
-def story_card(rows: Mapping[str, Any]) -> StoryCard:
+def story_card(rows: Mapping[str, Any], *, sections: Mapping[str, Any] | None = None) -> StoryCard:
     """Build a :class:`StoryCard` from a store's ``story_rows`` result.
+
+    ``sections`` (from :func:`newsgraph.engine.story_sections.story_sections`) adds the key points, the
+    sides' comparison and the related stories.
 
     Examples
     --------
@@ -134,4 +145,5 @@ def story_card(rows: Mapping[str, Any]) -> StoryCard:
                                    "factuality")}
             for a in articles
         ],
+        **(dict(sections) if sections else {}),
     )

@@ -32,12 +32,15 @@ def stories_list(
 
 @app.command("show")
 def stories_show(story_id: str, store: Optional[str] = StoreOpt, as_json: bool = JsonOpt):
-    """Show a story card: counts, bias bar, factuality, ownership, first reporter, entities, articles."""
+    """Show a story card: key points with their sources, the sides' headlines, then counts, bias bar,
+    factuality, ownership, first reporter, entities, articles and related stories."""
     from newsgraph.engine.analysis import story_card
     from newsgraph.engine.render import story_card_text
+    from newsgraph.engine.story_sections import story_sections
 
-    with store_session(store) as (st, _):
-        card = story_card(st.story_rows(story_id))
+    with store_session(store) as (st, settings):
+        rows = st.story_rows(story_id)
+        card = story_card(rows, sections=story_sections(st, rows, settings))
         if as_json:
             emit_json(card.to_dict())
         else:

@@ -66,6 +66,7 @@ def article_rows(
                 "url": a.url,
                 "title": a.title,
                 "lead": a.lead,
+                "text": a.text,
                 "published_at": to_time(a.published_at),
                 "language": a.language,
                 "word_count": a.word_count,
@@ -162,3 +163,13 @@ def mention_row_from(r: Mapping[str, Any], from_time: Callable[[Any], datetime])
         entity_id=r["entity_id"], entity_name=r["entity_name"] or "", entity_type=r["entity_type"] or "",
         published_at=from_time(r["published_at"]),
     )
+
+
+def entity_cap(stories: int, max_entity_stories: int, max_entity_share: float, min_common: int) -> int:
+    """The most stories an entity may be about and still relate stories: ``max_entity_share`` of all
+    ``stories`` (but at least ``min_common``), never above ``max_entity_stories``.
+
+    >>> entity_cap(506, 500, 0.1, 5), entity_cap(12, 500, 0.1, 5), entity_cap(10**6, 500, 0.1, 5)
+    (50, 5, 500)
+    """
+    return min(max_entity_stories, max(min_common, int(max_entity_share * stories)))

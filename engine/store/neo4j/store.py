@@ -28,6 +28,7 @@ from newsgraph.engine.store.co_mentions import story_deltas
 from newsgraph.engine.store.neo4j.connection import chunks
 from newsgraph.engine.store.neo4j.graph_rows import Neo4jGraphRows
 from newsgraph.engine.store.neo4j.read_only_cypher import Neo4jReadOnlyCypher
+from newsgraph.engine.store.neo4j.story_reads import Neo4jStoryReads
 from newsgraph.engine.store.neo4j.values import from_neo4j, to_neo4j_time
 from newsgraph.engine.store.neo4j.web_queries import Neo4jWebQueries
 from newsgraph.engine.store.rows import article_rows, entity_row, export_row, outlet_from_row, outlet_row, to_iso
@@ -35,7 +36,9 @@ from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 from newsgraph.graph_schema import cypher as q
 
 
-class Neo4jStore(Neo4jAnalysisRows, Neo4jWebQueries, Neo4jGraphRows, Neo4jReadOnlyCypher, Neo4jCoMentions):
+class Neo4jStore(
+    Neo4jAnalysisRows, Neo4jWebQueries, Neo4jGraphRows, Neo4jReadOnlyCypher, Neo4jCoMentions, Neo4jStoryReads,
+):
     """A :class:`~engine.store.base.GraphStore` in one database of a Neo4j 5 server.
 
     Parameters

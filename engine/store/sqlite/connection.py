@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.engine.errors import StoreBusy, StoreError, StoreUnavailable
-from newsgraph.graph_schema import SCHEMA_VERSION, sqlite_ddl, sqlite_objects
+from newsgraph.graph_schema import LABELS, SCHEMA_VERSION, sqlite_ddl, sqlite_objects
+from newsgraph.graph_schema.sqlite import sqlite_added_columns
 
 
 def is_lock_error(error: BaseException) -> bool:
@@ -60,6 +61,8 @@ class SQLiteConnection:
                 with self._tx():
                     for stmt in sqlite_ddl():
                         self.db.execute(stmt)
+                    for stmt in sqlite_added_columns(self._columns()):
+                        self.db.execute(stmt)
             self._migrate()
         except StoreBusy:
             self.db.close()
@@ -71,13 +74,18 @@ class SQLiteConnection:
 
     def _schema_is_current(self) -> bool:
         names = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
-        if not sqlite_objects() <= names:
+        if not sqlite_objects() <= names or sqlite_added_columns(self._columns()):
             return False
         row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return row is not None and row[0] == str(SCHEMA_VERSION)
 
     def _migrate(self) -> None:
         """Fill what a store made by an older version lacks (the parts of the store override it)."""
+
+    def _columns(self) -> dict[str, set[str]]:
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return {label.table: {r[1] for r in self.db.execute(f"PRAGMA table_info({label.table})")}
+                for label in LABELS.values() if label.table in tables}
 
     def _busy(self, doing: str, error: BaseException) -> StoreBusy:
         return StoreBusy(

@@ -24,12 +24,13 @@ from newsgraph.engine.store.rows import (
 from newsgraph.engine.store.sqlite.analysis_rows import SQLiteAnalysisRows
 from newsgraph.engine.store.sqlite.co_mentions import SQLiteCoMentions
 from newsgraph.engine.store.sqlite.graph_rows import SQLiteGraphRows
+from newsgraph.engine.store.sqlite.story_reads import SQLiteStoryReads
 from newsgraph.engine.store.sqlite.upserts import OUTLET_STUB, node_upsert, rel_upsert
 from newsgraph.engine.store.sqlite.web_queries import SQLiteWebQueries
 from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 
 
-class SQLiteStore(SQLiteAnalysisRows, SQLiteWebQueries, SQLiteGraphRows, SQLiteCoMentions):
+class SQLiteStore(SQLiteAnalysisRows, SQLiteWebQueries, SQLiteGraphRows, SQLiteCoMentions, SQLiteStoryReads):
     """A :class:`~engine.store.base.GraphStore` in one SQLite file.
 
     >>> store = SQLiteStore(":memory:")

@@ -1,0 +1,40 @@
+"""The Neo4j store's reads behind a story's key points, sides and related stories.
+
+A part of :class:`~newsgraph.engine.store.neo4j.Neo4jStore`, twin of
+:class:`~newsgraph.engine.store.sqlite.story_reads.SQLiteStoryReads`: same shapes, same order.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from newsgraph.engine.errors import NotFound
+from newsgraph.engine.store.neo4j.connection import Neo4jConnection
+from newsgraph.engine.store.neo4j.values import to_neo4j_time
+from newsgraph.engine.store.rows import entity_cap
+from newsgraph.graph_schema import cypher
+
+
+class Neo4jStoryReads(Neo4jConnection):
+    """A story's article texts, and the stories sharing its entities (see ``GraphStore``)."""
+
+    def story_texts(self, story_id: str) -> list[dict[str, Any]]:
+        if not self._read(cypher.GET_STORY, id=story_id):
+            raise NotFound("story", story_id)
+        return self._read(cypher.STORY_TEXTS, id=story_id)
+
+    def related_story_rows(self, story_id: str, *, days: float = 14.0, max_entity_stories: int = 500,
+                           max_entity_share: float = 0.1, min_common: int = 5) -> dict[str, Any]:
+        found = self._read(cypher.GET_STORY, id=story_id)
+        if not found:
+            raise NotFound("story", story_id)
+        [count] = self._read(cypher.COUNT_STORIES)
+        first, last = found[0]["first_published"], found[0]["last_published"]
+        if first is None:
+            return {"stories": count["total"], "rows": []}
+        cap = entity_cap(count["total"], max_entity_stories, max_entity_share, min_common)
+        rows = self._read(cypher.RELATED_STORY_ROWS, id=story_id, max_df=cap,
+                          lo=to_neo4j_time(first - timedelta(days=days)),
+                          hi=to_neo4j_time((last or first) + timedelta(days=days)))
+        return {"stories": count["total"], "rows": rows}

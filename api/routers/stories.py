@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from newsgraph.api.errors import documented
-from newsgraph.api.deps import Limit, Offset, Since, StoreDep, Until
+from newsgraph.api.deps import Limit, Offset, SettingsDep, Since, StoreDep, Until
 from newsgraph.api.schemas import Page, StoryCardOut, StorySummary
 from newsgraph.engine.analysis import story_card
 
@@ -38,6 +38,14 @@ def list_stories(
 
 
 @router.get("/{story_id}", response_model=StoryCardOut, responses=documented(404))
-def get_story(story_id: str, store: StoreDep) -> StoryCardOut:
+def get_story(
+    story_id: str,
+    store: StoreDep,
+    settings: SettingsDep,
+    originals: Annotated[bool | None, Query(
+        description="Count only outlets with an original report in the bias bar (wire copies left out); "
+                    "default: the server's NEWSGRAPH_COUNT_ORIGINALS.")] = None,
+) -> StoryCardOut:
     """Show one story's card: counts, bias bar, factuality, ownership, first reporter, entities, articles."""
-    return StoryCardOut.model_validate(story_card(store.story_rows(story_id)).to_dict())
+    originals = settings.count_originals if originals is None else originals
+    return StoryCardOut.model_validate(story_card(store.story_rows(story_id), originals=originals).to_dict())

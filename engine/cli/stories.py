@@ -31,13 +31,22 @@ def stories_list(
 
 
 @app.command("show")
-def stories_show(story_id: str, store: Optional[str] = StoreOpt, as_json: bool = JsonOpt):
+def stories_show(
+    story_id: str,
+    originals: Optional[bool] = typer.Option(
+        None, "--originals/--all-sources",
+        help="Count only outlets with an original report in the bias bar (wire copies left out). "
+             "[env var: NEWSGRAPH_COUNT_ORIGINALS]"),
+    store: Optional[str] = StoreOpt,
+    as_json: bool = JsonOpt,
+):
     """Show a story card: counts, bias bar, factuality, ownership, first reporter, entities, articles."""
     from newsgraph.engine.analysis import story_card
     from newsgraph.engine.render import story_card_text
 
-    with store_session(store) as (st, _):
-        card = story_card(st.story_rows(story_id))
+    with store_session(store) as (st, settings):
+        card = story_card(st.story_rows(story_id), originals=settings.count_originals if originals is None
+                          else originals)
         if as_json:
             emit_json(card.to_dict())
         else:

@@ -192,6 +192,7 @@ def _option(p: registry.Param) -> inspect.Parameter:
     flags = "--" + p.name.replace("_", "-")
     if p.type is bool and p.setting:  # not given: the setting decides
         default, kind, flags = None, Optional[bool], f"{flags}/--no-{flags[2:]}"
+        notes.append(f"default: {p.default_in(SHIPPED)}")
     elif p.type is bool:
         default, kind = bool(p.default), bool
     else:

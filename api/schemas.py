@@ -136,6 +136,21 @@ class RelatedStoryOut(BaseModel):
     score: float
     shared_entities: list[RelatedEntity]
 
+class CardCopy(BaseModel):
+    """A wire copy among a story's articles: an article whose text is mostly an earlier one's."""
+
+    article_id: str
+    copy_of: str = Field(description="The earliest article it matches.")
+    original_id: str = Field(description="The first article of the chain (copy_of, unless that is a copy too).")
+    overlap: float = Field(description="Share of the copy's word 5-grams that the original has (0-1).")
+    outlet_id: str | None
+    outlet_name: str | None
+    title: str | None
+    original_outlet_id: str | None
+    original_outlet_name: str | None
+    original_title: str | None
+    original_in_story: bool
+
 
 class StoryCardOut(BaseModel):
     """A story's coverage by bias, factuality and ownership of its sources (distinct outlets)."""
@@ -164,6 +179,9 @@ class StoryCardOut(BaseModel):
     sides: dict[str, SideOut] = Field(default_factory=dict, description="How left, center and right tell the story.")
     related: list[RelatedStoryOut] = Field(default_factory=list, description=(
         "Other stories sharing this story's most distinctive entities, within the related-stories window."))
+    original_reports: int = Field(description="Articles that are not wire copies of another article.")
+    copies: list[CardCopy] = Field(description="The wire copies among the articles, in publication order.")
+    counted: str = Field(description='What the bias counts count: "all sources" or "original reports".')
 
 
 # -- outlets ------------------------------------------------------------------
@@ -388,7 +406,7 @@ class ParameterInfo(BaseModel):
     """One parameter of an analysis, given as a query parameter of the same name."""
 
     name: str
-    type: Literal["int", "float", "str"]
+    type: Literal["int", "float", "str", "bool"]
     default: Any = Field(description="This server's default (from its settings), used when not given.")
     required: bool
     choices: list[str] | None

@@ -127,6 +127,12 @@ class Settings:
     "Gaps: stories with at least this many sources that an outlet missed are listed."
     related_window_days: float = 14.0
     "Related stories: other stories count when they ran within this many days of the story."
+    copy_threshold: float = 0.6
+    "Wire copies: an article is a copy when at least this share of its word 5-grams are in an earlier article of another outlet."
+    copy_min_words: int = 40
+    "Wire copies: articles with fewer body words (headline-only ones too) get no fingerprint and are never copies."
+    count_originals: bool = False
+    "Bias bars and blindspots count only outlets with an original report (wire copies left out) unless told otherwise."
 
     @property
     def rating_order(self) -> tuple[str, ...]:

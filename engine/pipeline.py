@@ -26,6 +26,7 @@ from newsgraph.engine.ingest.limits import FieldLimits, cap_fields
 from newsgraph.engine.models import Article, Assignment, Entity, Mention, Story
 from newsgraph.engine.store.base import GraphStore, StoredArticle
 from newsgraph.engine.stories import StoryCandidate, StoryClusterer
+from newsgraph.engine.stories.copies import CopyDetector
 
 MAX_REPORTED = 1000  # problems kept in full; beyond that only counted
 
@@ -129,6 +130,8 @@ class Ingestor:
         self._extractor = extractor
         self.on_progress = on_progress
         self.clusterer = StoryClusterer(window_hours=settings.story_window_hours, threshold=settings.story_threshold)
+        self.copies = CopyDetector(window_hours=settings.story_window_hours, threshold=settings.copy_threshold,
+                                   min_words=settings.copy_min_words)
 
     @property
     def extractor(self):
@@ -289,6 +292,7 @@ class Ingestor:
         for m in mentions:
             mentions_of.setdefault(m.article_id, []).append(m)
         rows = [(item, mentions_of.get(item[0].id, []), story_of[item[0].id]) for item in new]
+        copies, copies_landed = self.copies.plan(self.store, articles), set()  # wire copies, found once per batch
         wrote = 0  # articles the store says this run wrote, counted inside its write transactions
 
         def write(sub: list) -> None:
@@ -306,6 +310,7 @@ class Ingestor:
                 wrote += self.store.upsert_articles(chunk)
             for chunk in _chunks(sub_mentions, b * 10):
                 self.store.upsert_mentions(chunk)
+            copies.write(self.store, [a.id for (a, _, _), _, _ in sub], copies_landed)
             self.store.upsert_stories(sub_stories, sub_assignments)
             self.store.refresh_derived(s.id for s in sub_stories)
 

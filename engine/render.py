@@ -35,7 +35,9 @@ def story_summary(card: StoryCard) -> list[str]:
 
 def story_card_text(card: StoryCard) -> str:
     """The full story card as text, for ``newsgraph stories show``."""
-    lines = [f"Story {card.id}", *story_summary(card), ""]
+    lines = [f"Story {card.id}", *story_summary(card)]
+    lines += [f"  {card.article_count} articles, {card.original_reports} original reports"
+              + (" (bias counts: original reports only)" if card.counted == "original reports" else ""), ""]
     lines += story_sections_text(card)
     lines.append("Bias of sources (5-point): " + ", ".join(f"{k} {v}" for k, v in card.bias_counts.items() if v))
     lines.append("Factuality of sources: " + ", ".join(f"{k} {v}" for k, v in card.factuality_counts.items() if v))
@@ -53,12 +55,32 @@ def story_card_text(card: StoryCard) -> str:
         lines.append(
             f"  {a['published_at']:%Y-%m-%d} {a['outlet_name'] or a['outlet_id'] or '?'} [{a['bias']}] {a['title']}"
         )
+    lines += _copies_text(card)
     if card.related:
         lines += ["", "Related stories:"]
         for r in card.related:
             shared = ", ".join(e["name"] for e in r["shared_entities"])
             lines.append(f"  {r['id']}  {r['title']}  (shares {shared})")
     return "\n".join(lines)
+
+
+def _copies_text(card: StoryCard) -> list[str]:
+    """The wire copies, each under its original."""
+    if not card.copies:
+        return []
+    lines = ["", "Wire copies, under their originals:"]
+    by_original: dict[str, list[dict]] = {}
+    for c in card.copies:
+        by_original.setdefault(c["original_id"], []).append(c)
+    for copies in by_original.values():
+        first = copies[0]
+        where = "" if first["original_in_story"] else " (in another story)"
+        lines.append(f"  {first['original_outlet_name'] or first['original_outlet_id'] or '?'}: "
+                     f"{first['original_title']}{where}")
+        for c in copies:
+            lines.append(f"    copied by {c['outlet_name'] or c['outlet_id'] or '?'} ({round(100 * c['overlap'])}% of "
+                         f"its text)")
+    return lines
 
 
 def story_sections_text(card: StoryCard) -> list[str]:

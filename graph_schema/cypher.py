@@ -665,4 +665,41 @@ RETURN e.id AS entity_id, e.name AS entity_name, ab.weight AS weight, entity_sto
        s.id AS story_id, s.title AS title, s.first_published AS first_published, s.source_count AS source_count,
        ob.weight AS other_weight
 ORDER BY story_id, entity_id
+# -- wire copies (engine/stories/copies.py) -----------------------------------
+
+FINGERPRINT_ROWS = """
+MATCH (f:Fingerprint)
+WHERE f.published_at >= $since AND f.published_at <= $until
+RETURN f.id AS id, f.minhash AS minhash, f.shingles AS shingles, f.published_at AS published_at,
+       f.outlet_id AS outlet_id
+ORDER BY f.published_at, f.id
+"""
+
+COPIES_OF = """
+UNWIND $ids AS id
+MATCH (c:Article {id: id})-[r:COPY_OF]->(o:Article)
+OPTIONAL MATCH (out:Outlet)-[:PUBLISHED]->(o)
+RETURN c.id AS article_id, o.id AS copy_of, r.overlap AS overlap, o.published_at AS original_published_at,
+       o.title AS original_title, out.id AS original_outlet_id,
+       coalesce(out.name, o.outlet_name) AS original_outlet_name
+ORDER BY article_id
+"""
+
+# the copies among a story's articles, in COPIES_OF's shape
+STORY_COPIES = """
+MATCH (:Story {id: $id})<-[:PART_OF]-(c:Article)-[r:COPY_OF]->(o:Article)
+OPTIONAL MATCH (out:Outlet)-[:PUBLISHED]->(o)
+RETURN c.id AS article_id, o.id AS copy_of, r.overlap AS overlap, o.published_at AS original_published_at,
+       o.title AS original_title, out.id AS original_outlet_id,
+       coalesce(out.name, o.outlet_name) AS original_outlet_name
+ORDER BY article_id
+"""
+
+COPY_ROWS = """
+MATCH (c:Article)-[r:COPY_OF]->(o:Article)
+OPTIONAL MATCH (co:Outlet)-[:PUBLISHED]->(c)
+OPTIONAL MATCH (oo:Outlet)-[:PUBLISHED]->(o)
+RETURN c.id AS article_id, co.id AS outlet_id, o.id AS copy_of, oo.id AS original_outlet_id,
+       r.overlap AS overlap, c.published_at AS published_at
+ORDER BY article_id
 """

@@ -133,6 +133,18 @@ LABELS: dict[str, NodeLabel] = {
                 P("source_count", "int", indexed=True),
             ),
         ),
+        # wire copies: an article's MinHash signature, keyed by the article's id (engine/stories/copies.py)
+        NodeLabel(
+            "Fingerprint",
+            key="id",
+            properties=(
+                P("id", required=True),
+                P("minhash", required=True),
+                P("shingles", "int"),
+                P("published_at", "datetime", indexed=True, required=True),
+                P("outlet_id"),
+            ),
+        ),
     )
 }
 
@@ -159,6 +171,8 @@ RELATIONSHIPS: dict[str, RelationshipType] = {
             derived=True,
             pair=True,
         ),
+        # a wire copy points at the earliest article with its text; overlap: the share of its shingles
+        RelationshipType("COPY_OF", "Article", "Article", (P("overlap", "float"),), one_per_start=True),
     )
 }
 

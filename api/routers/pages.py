@@ -45,9 +45,12 @@ def index(
 
 
 @router.get("/stories/{story_id}")
-def story_page(request: Request, story_id: str, store: StoreDep, side: Side = None) -> HTMLResponse:
+def story_page(request: Request, story_id: str, store: StoreDep, side: Side = None,
+               originals: Annotated[bool | None, Query()] = None) -> HTMLResponse:
     """One story as a reader sees it: counts, the bias bar, factuality, ownership, articles by side."""
-    card = full_card(request, store, story_id)
+    if originals is None:
+        originals = request.app.state.settings.count_originals
+    card = full_card(request, store, story_id, originals=originals)
     groups: dict[str, list[dict[str, Any]]] = {g: [] for g in GROUPS}
     for a in card.articles:
         groups[side_of(a["bias"])].append(a)

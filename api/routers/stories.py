@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 
 from newsgraph.api.errors import documented
-from newsgraph.api.deps import Limit, Offset, Since, StoreDep, Until
+from newsgraph.api.deps import Limit, Offset, SettingsDep, Since, StoreDep, Until
 from newsgraph.api.schemas import Page, StoryCardOut, StorySummary
 from newsgraph.engine.analysis import story_card
 from newsgraph.engine.story_sections import story_sections
@@ -39,13 +39,23 @@ def list_stories(
 
 
 @router.get("/{story_id}", response_model=StoryCardOut, responses=documented(404))
-def get_story(request: Request, story_id: str, store: StoreDep) -> StoryCardOut:
+def get_story(
+    request: Request,
+    story_id: str,
+    store: StoreDep,
+    settings: SettingsDep,
+    originals: Annotated[bool | None, Query(
+        description="Count only outlets with an original report in the bias bar (wire copies left out); "
+                    "default: the server's NEWSGRAPH_COUNT_ORIGINALS.")] = None,
+) -> StoryCardOut:
     """Show one story's card: key points, the sides, counts, bias bar, factuality, entities, articles, related."""
-    return StoryCardOut.model_validate(full_card(request, store, story_id).to_dict())
+    originals = settings.count_originals if originals is None else originals
+    return StoryCardOut.model_validate(full_card(request, store, story_id, originals=originals).to_dict())
 
 
-def full_card(request: Request, store, story_id: str):
+def full_card(request: Request, store, story_id: str, *, originals: bool = False):
     """The story card with its key points, sides and related stories (text sections cached per story version)."""
     rows = store.story_rows(story_id)
     state = request.app.state
-    return story_card(rows, sections=story_sections(store, rows, state.settings, cached=state.story_sections.get))
+    sections = story_sections(store, rows, state.settings, cached=state.story_sections.get)
+    return story_card(rows, sections=sections, originals=originals)

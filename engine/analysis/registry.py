@@ -8,7 +8,7 @@ setting, bounds, choices), so the two cannot drift.
 >>> from newsgraph.engine.config import get_settings
 >>> spec = ANALYSES["blindspots"]
 >>> spec.rows, [p.name for p in spec.params]
-(('coverage',), ['min_sources', 'max_weak_share', 'min_gap', 'alpha'])
+(('coverage', 'articles', 'copies'), ['min_sources', 'max_weak_share', 'min_gap', 'alpha', 'originals'])
 >>> spec.params[3].env, spec.params[3].bounds
 ('NEWSGRAPH_BLINDSPOT_ALPHA', {'gt': 0.0, 'le': 1.0})
 >>> resolve(spec, get_settings(), {"min_sources": 4})["min_sources"], resolve(spec, get_settings(), {})["alpha"]
@@ -92,7 +92,7 @@ class Analysis:
     name: str
     summary: str
     rows: tuple[str, ...]
-    "Which store rows it reads: ``coverage``, ``mentions``, ``articles``, ``outlets``."
+    "Which store rows it reads: ``coverage``, ``mentions``, ``articles``, ``outlets``, ``copies``."
     params: tuple[Param, ...]
     call: Callable[[Mapping[str, Any], Mapping[str, Any]], Any]
     "``call(rows, params)``: rows by kind, resolved parameters; returns a result with ``to_dict()``."
@@ -145,9 +145,23 @@ def _network(rows: Mapping[str, Any], p: Mapping[str, Any]):
 
 def _blindspots(rows, p):
     from newsgraph.engine.analysis import blindspots
+    from newsgraph.engine.analysis.syndication import original_coverage
 
-    return blindspots(rows["coverage"], min_rated_sources=p["min_sources"], max_weak_share=p["max_weak_share"],
+    # the article and copy rows are read only when counting original reports (the readers are lazy)
+    coverage = original_coverage(rows["coverage"], rows["articles"], rows["copies"]) if p["originals"] \
+        else rows["coverage"]
+    return blindspots(coverage, min_rated_sources=p["min_sources"], max_weak_share=p["max_weak_share"],
                       min_gap=p["min_gap"], alpha=p["alpha"])
+
+
+def _syndication(rows, p):
+    from newsgraph.engine.analysis.syndication import syndication
+
+    return syndication(rows["articles"], rows["copies"], min_articles=p["min_articles"], min_share=p["min_share"],
+                       top=p["top"])
+
+
+ORIGINALS = _setting("originals", "count_originals", bool)
 
 
 def _bias_clusters(rows, p):
@@ -196,11 +210,13 @@ def _raters(rows, p):
 
 
 ANALYSES: dict[str, Analysis] = {a.name: a for a in (
-    Analysis("blindspots", "Stories one side barely covers, with each part of the rule per story.", ("coverage",), (
+    Analysis("blindspots", "Stories one side barely covers, with each part of the rule per story.",
+             ("coverage", "articles", "copies"), (
         _setting("min_sources", "blindspot_min_sources", int, ge=0),
         _setting("max_weak_share", "blindspot_max_weak_share", float, **SHARE),
         _setting("min_gap", "blindspot_min_gap", float, **SHARE),
         _setting("alpha", "blindspot_alpha", float, **LEVEL),
+        ORIGINALS,
     ), _blindspots),
     Analysis("outlet-network", "Outlets linked by shared stories (significant edges only), their communities and "
              "bias mix.", ("coverage",), NETWORK, _network),
@@ -235,6 +251,12 @@ ANALYSES: dict[str, Analysis] = {a.name: a for a in (
              (Param("story", str, "Only this story's articles."),), _timeline),
     Analysis("raters", "Each story's bias mix under each imported rater; stories whose majority side flips.",
              ("coverage", "outlets"), (), _raters),
+    Analysis("syndication", "Outlets that mostly republish other outlets' articles (wire copies), with their top "
+             "sources.", ("articles", "copies"), (
+        Param("min_articles", int, "Fewest articles of a listed outlet.", default=5, ge=1),
+        Param("min_share", float, "Least share of an outlet's articles that are copies.", default=0.5, **SHARE),
+        TOP,
+    ), _syndication, filters=()),
 )}
 
 
@@ -274,7 +296,8 @@ def read_rows(store, spec: Analysis, filters: Mapping[str, datetime | str | None
         raise ConfigError(f"{spec.name} does not take the filter(s) {', '.join(sorted(unknown))}")
     f = {k: filters.get(k) for k in FILTERS}
     readers = {"coverage": store.coverage_rows, "mentions": store.mention_rows, "articles": store.article_rows,
-               "co_mentions": lambda **f: _co_mentions(store, f, params or {})}
+               "co_mentions": lambda **f: _co_mentions(store, f, params or {}),
+               "copies": lambda **_: store.copy_rows()}  # every copy: a copy's story filter is its article's
     return {kind: store.get_outlets() if kind == "outlets" else readers[kind](**f) for kind in spec.rows}
 
 

@@ -42,6 +42,13 @@ class StoryCard:
     "Per side: the central article's headline, distinctive terms and entities, key points only it carries."
     related: list[dict[str, Any]] = field(default_factory=list)
     "Other stories sharing the most distinctive entities: ``{id, title, shared_entities, ...}``."
+    # wire copies: articles whose text is mostly an earlier one's (engine/stories/copies.py)
+    original_reports: int = 0
+    "Articles that are not copies of another article."
+    copies: list[dict[str, Any]] = field(default_factory=list)
+    "Each copy among the articles: ``article_id``, ``copy_of``, ``original_id`` (the first of a chain), ``overlap``."
+    counted: str = "all sources"
+    "What the bias, factuality and ownership counts count: ``all sources`` or ``original reports``."
 
     @property
     def headline(self) -> str:
@@ -75,11 +82,40 @@ def _tied_with(first: Mapping[str, Any], articles: list[Mapping[str, Any]]) -> l
     return out
 
 
-def story_card(rows: Mapping[str, Any], *, sections: Mapping[str, Any] | None = None) -> StoryCard:
+def _copies(copy_rows, articles: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The story's copies, each with its outlet and its original (followed to the first of a chain)."""
+    by_id = {a["id"]: a for a in articles}
+    target = {c["article_id"]: c["copy_of"] for c in copy_rows}
+    out = []
+    here = [c for c in copy_rows if c["article_id"] in by_id]
+    for c in sorted(here, key=lambda c: (by_id[c["article_id"]]["published_at"], c["article_id"])):
+        root, seen = c["copy_of"], {c["article_id"]}
+        while root in target and root not in seen:
+            seen.add(root)
+            root = target[root]
+        a, orig = by_id[c["article_id"]], by_id.get(root)
+        out.append({"article_id": c["article_id"], "copy_of": c["copy_of"], "original_id": root,
+                    "overlap": c["overlap"], "outlet_id": a.get("outlet_id"), "outlet_name": a.get("outlet_name"),
+                    "title": a.get("title"),
+                    "original_outlet_id": orig.get("outlet_id") if orig else c.get("original_outlet_id"),
+                    "original_outlet_name": orig.get("outlet_name") if orig else c.get("original_outlet_name"),
+                    "original_title": orig.get("title") if orig else c.get("original_title"),
+                    "original_in_story": orig is not None})
+    return out
+
+
+def story_card(
+    rows: Mapping[str, Any], *, sections: Mapping[str, Any] | None = None, originals: bool = False,
+) -> StoryCard:
     """Build a :class:`StoryCard` from a store's ``story_rows`` result.
 
     ``sections`` (from :func:`newsgraph.engine.story_sections.story_sections`) adds the key points, the
     sides' comparison and the related stories.
+
+    With ``originals`` the bias, factuality and ownership counts are over the
+    outlets with at least one original report in the story: an outlet that
+    only reprinted another's article is left out of them. ``source_count``
+    counts every outlet either way.
 
     Examples
     --------
@@ -100,11 +136,17 @@ def story_card(rows: Mapping[str, Any], *, sections: Mapping[str, Any] | None = 
     """
     story = rows["story"]
     articles = sorted(rows["articles"], key=lambda a: (a["published_at"], a["id"]))
+    copies = _copies(rows.get("copies") or [], articles)
+    copy_ids = {c["article_id"] for c in copies}
     sources: dict[str, dict[str, Any]] = {}
     for a in articles:
         key = a.get("outlet_id") or a.get("outlet_name")
         if key:
             sources.setdefault(key, a)
+    all_sources = len(sources)
+    if originals:
+        sources = {k: a for k, a in sources.items() if any(
+            (b.get("outlet_id") or b.get("outlet_name")) == k and b["id"] not in copy_ids for b in articles)}
     bias_counts = Counter({b.value: 0 for b in Bias})
     factuality_counts = Counter({f.value: 0 for f in Factuality})
     ownership_counts: Counter[str] = Counter()
@@ -125,7 +167,7 @@ def story_card(rows: Mapping[str, Any], *, sections: Mapping[str, Any] | None = 
         first_published=story.get("first_published") or (first["published_at"] if first else None),
         last_published=story.get("last_published") or (articles[-1]["published_at"] if articles else None),
         article_count=len(articles),
-        source_count=len(sources),
+        source_count=all_sources,
         bias_counts=dict(bias_counts),
         side_counts=dict(side_counts),
         side_shares=shares,
@@ -146,4 +188,7 @@ def story_card(rows: Mapping[str, Any], *, sections: Mapping[str, Any] | None = 
             for a in articles
         ],
         **(dict(sections) if sections else {}),
+        original_reports=len(articles) - len(copy_ids),
+        copies=copies,
+        counted="original reports" if originals else "all sources",
     )

@@ -147,6 +147,18 @@ def _raters(r, o) -> str:
     return "\n".join(lines)
 
 
+def _syndication(r, o) -> str:
+    lines = [f"{r.copies} of {r.articles} articles are wire copies; {len(r.republishers)} outlets mostly republish"]
+    for x in r.republishers:
+        sources = ", ".join(f"{t['outlet_id']} {t['copies']}" for t in x.top_sources)
+        lines.append(f"  {x.outlet_id}: {x.copies} of {x.articles} articles copies ({_pct(x.copy_share)}); "
+                     f"from {sources}")
+    if r.most_copied:
+        lines.append("most copied: " + ", ".join(f"{m['outlet_id']} {m['copied']} (by {m['by_outlets']} outlets)"
+                                                 for m in r.most_copied[:10]))
+    return "\n".join(lines)
+
+
 def _as_json(result, o) -> str:
     return json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str)
 
@@ -163,6 +175,7 @@ TEXT: dict[str, Text] = {
     "lead-lag": Text(_lead_lag),
     "timeline": Text(_timeline),
     "raters": Text(_raters, (LIMIT,)),
+    "syndication": Text(_syndication),
 }
 "Each analysis's text output; one the registry gains before it gets its own here prints as JSON."
 
@@ -176,13 +189,17 @@ def _option(p: registry.Param) -> inspect.Parameter:
     from rich.markup import escape  # the help is plain text, not markup: "[leiden]" must stay visible
 
     notes = [f"env var: {p.env}"] if p.env else []
-    if p.type is bool:
+    flags = "--" + p.name.replace("_", "-")
+    if p.type is bool and p.setting:  # not given: the setting decides
+        default, kind, flags = None, Optional[bool], f"{flags}/--no-{flags[2:]}"
+        notes.append(f"default: {p.default_in(SHIPPED)}")
+    elif p.type is bool:
         default, kind = bool(p.default), bool
     else:
         default, kind = (..., p.type) if p.required else (None, Optional[p.type])
         if p.default_in(SHIPPED) is not None:
             notes.append(f"default: {p.default_in(SHIPPED)}")
-    info = typer.Option(default, "--" + p.name.replace("_", "-"), metavar="|".join(p.choices) or None,
+    info = typer.Option(default, flags, metavar="|".join(p.choices) or None,
                         help=escape(p.help + "".join(f" [{n}]" for n in notes)))
     return inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=info, annotation=kind)
 

@@ -31,16 +31,25 @@ def stories_list(
 
 
 @app.command("show")
-def stories_show(story_id: str, store: Optional[str] = StoreOpt, as_json: bool = JsonOpt):
+def stories_show(
+    story_id: str,
+    originals: Optional[bool] = typer.Option(
+        None, "--originals/--all-sources",
+        help="Count only outlets with an original report in the bias bar (wire copies left out). "
+             "[env var: NEWSGRAPH_COUNT_ORIGINALS]"),
+    store: Optional[str] = StoreOpt,
+    as_json: bool = JsonOpt,
+):
     """Show a story card: key points with their sources, the sides' headlines, then counts, bias bar,
-    factuality, ownership, first reporter, entities, articles and related stories."""
+    factuality, ownership, first reporter, entities, articles, wire copies and related stories."""
     from newsgraph.engine.analysis import story_card
     from newsgraph.engine.render import story_card_text
     from newsgraph.engine.story_sections import story_sections
 
     with store_session(store) as (st, settings):
         rows = st.story_rows(story_id)
-        card = story_card(rows, sections=story_sections(st, rows, settings))
+        card = story_card(rows, sections=story_sections(st, rows, settings),
+                          originals=settings.count_originals if originals is None else originals)
         if as_json:
             emit_json(card.to_dict())
         else:

@@ -93,6 +93,17 @@ class CoMentionCounts:
     entities: tuple[tuple[str, str, str, int], ...]
     pairs: tuple[tuple[str, str, int], ...]
 
+@dataclass(frozen=True)
+class CopyRow:
+    """A wire copy (one ``COPY_OF`` edge) with the outlets of the copy and of its original."""
+
+    article_id: str
+    outlet_id: str | None
+    copy_of: str
+    original_outlet_id: str | None
+    overlap: float
+    published_at: datetime
+
 
 @runtime_checkable
 class GraphStore(Protocol):
@@ -207,6 +218,19 @@ class GraphStore(Protocol):
         ...
     def rebuild_co_mentions(self) -> int:
         """Count every ``CO_MENTIONED`` pair afresh from the mentions and stories; how many pairs there are."""
+        ...
+    # wire copies (engine/stories/copies.py): Fingerprint nodes and COPY_OF edges are written with
+    # write_nodes / write_relationships; these read them
+    def fingerprint_rows(self, since: datetime, until: datetime) -> Iterator[dict[str, Any]]:
+        """``Fingerprint`` node rows published in [``since``, ``until``], by time then id."""
+        ...
+    def copies_of(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The ``COPY_OF`` edges leaving ``article_ids``: ``article_id``, ``copy_of``, ``overlap`` and the
+        original's ``original_published_at``, ``original_title``, ``original_outlet_id``,
+        ``original_outlet_name``; ordered by article id."""
+        ...
+    def copy_rows(self) -> Iterator[CopyRow]:
+        """Every copy with its outlet and its original's outlet, ordered by article id."""
         ...
 
     def close(self) -> None: ...

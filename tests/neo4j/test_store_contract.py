@@ -49,8 +49,9 @@ def test_every_label_has_a_unique_key_in_its_properties():
 
 def test_counts_and_derived_edges(store):
     assert store.stats() == {
-        "nodes": {"Outlet": 3, "Article": 4, "Entity": 2, "Story": 2},
-        "relationships": {"PUBLISHED": 4, "MENTIONS": 4, "PART_OF": 4, "COVERED": 3, "ABOUT": 3, "CO_MENTIONED": 1},
+        "nodes": {"Outlet": 3, "Article": 4, "Entity": 2, "Story": 2, "Fingerprint": 0},
+        "relationships": {"PUBLISHED": 4, "MENTIONS": 4, "PART_OF": 4, "COVERED": 3, "ABOUT": 3, "CO_MENTIONED": 1,
+                          "COPY_OF": 0},
     }
     rows = store.story_rows("s1")
     assert rows["story"]["article_count"] == 3 and rows["story"]["source_count"] == 2

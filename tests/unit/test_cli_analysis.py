@@ -188,7 +188,8 @@ def test_every_analysis_prints_text(url):
 
     first_words = {"blindspots": "0 blindspots", "outlet-network": "4 outlets", "bias-clusters": "4 rated outlets",
                    "entities": "", "entity-framing": "3 stories", "gaps": "foxnews.com covered 3",
-                   "lead-lag": "First to report", "timeline": "day", "raters": "raters:"}
+                   "lead-lag": "First to report", "timeline": "day", "raters": "raters:",
+                   "syndication": "0 of 12 articles are wire copies"}
     assert set(first_words) == set(registry.ANALYSES)
     for name, start in first_words.items():
         options = {"gaps": ("--outlet", "foxnews.com"), "bias-clusters": ("--null-models", 5)}.get(name, ())

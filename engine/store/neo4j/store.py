@@ -25,6 +25,7 @@ from newsgraph.engine.store.base import ClusterRow, StoredArticle
 from newsgraph.engine.store.neo4j.analysis_rows import Neo4jAnalysisRows
 from newsgraph.engine.store.neo4j.co_mentions import Neo4jCoMentions
 from newsgraph.engine.store.co_mentions import story_deltas
+from newsgraph.engine.store.neo4j.copies import Neo4jCopies
 from newsgraph.engine.store.neo4j.connection import chunks
 from newsgraph.engine.store.neo4j.graph_rows import Neo4jGraphRows
 from newsgraph.engine.store.neo4j.read_only_cypher import Neo4jReadOnlyCypher
@@ -38,6 +39,7 @@ from newsgraph.graph_schema import cypher as q
 
 class Neo4jStore(
     Neo4jAnalysisRows, Neo4jWebQueries, Neo4jGraphRows, Neo4jReadOnlyCypher, Neo4jCoMentions, Neo4jStoryReads,
+    Neo4jCopies,
 ):
     """A :class:`~engine.store.base.GraphStore` in one database of a Neo4j 5 server.
 
@@ -197,7 +199,8 @@ class Neo4jStore(
             found = rows(q.GET_STORY)
             if not found:
                 return None
-            return {"story": found[0], "articles": rows(q.STORY_ARTICLES), "entities": rows(q.STORY_ENTITIES)}
+            return {"story": found[0], "articles": rows(q.STORY_ARTICLES), "entities": rows(q.STORY_ENTITIES),
+                    "copies": rows(q.STORY_COPIES)}
 
         with self._errors("reading"):
             with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:

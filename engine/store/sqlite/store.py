@@ -23,6 +23,7 @@ from newsgraph.engine.store.rows import (
 )
 from newsgraph.engine.store.sqlite.analysis_rows import SQLiteAnalysisRows
 from newsgraph.engine.store.sqlite.co_mentions import SQLiteCoMentions
+from newsgraph.engine.store.sqlite.copies import SQLiteCopies
 from newsgraph.engine.store.sqlite.graph_rows import SQLiteGraphRows
 from newsgraph.engine.store.sqlite.story_reads import SQLiteStoryReads
 from newsgraph.engine.store.sqlite.upserts import OUTLET_STUB, node_upsert, rel_upsert
@@ -30,7 +31,10 @@ from newsgraph.engine.store.sqlite.web_queries import SQLiteWebQueries
 from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 
 
-class SQLiteStore(SQLiteAnalysisRows, SQLiteWebQueries, SQLiteGraphRows, SQLiteCoMentions, SQLiteStoryReads):
+class SQLiteStore(
+    SQLiteAnalysisRows, SQLiteWebQueries, SQLiteGraphRows, SQLiteCoMentions, SQLiteStoryReads,
+    SQLiteCopies,
+):
     """A :class:`~engine.store.base.GraphStore` in one SQLite file.
 
     >>> store = SQLiteStore(":memory:")
@@ -185,7 +189,8 @@ class SQLiteStore(SQLiteAnalysisRows, SQLiteWebQueries, SQLiteGraphRows, SQLiteC
             for r in self.db.execute(_STORY_ARTICLES, {"id": story_id})
         ]
         entities = [dict(r) for r in self.db.execute(_STORY_ENTITIES, {"id": story_id})]
-        return {"story": story_dict(row, from_iso), "articles": articles, "entities": entities}
+        copies = self.copies_of([a["id"] for a in articles])
+        return {"story": story_dict(row, from_iso), "articles": articles, "entities": entities, "copies": copies}
 
     def export_articles(self) -> Iterator[dict[str, Any]]:
         for r in self.db.execute(_EXPORT):

@@ -6,7 +6,6 @@ Only the components NER needs are loaded; the model is a setting
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import weakref
@@ -53,25 +52,13 @@ class ArticleEntities:
     mentions: tuple[Mention, ...]
 
 
-# a worker process's own pipeline, loaded once by _load_worker
-_worker_nlp = None
-
-# below this many texts a batch is not worth splitting across processes
+# below this many texts a batch is not worth sending to worker processes of this machine
 MIN_TEXTS_TO_SPLIT = 64
 
 
-def _load_worker(model: str) -> None:
-    global _worker_nlp
-    _worker_nlp = load_ner(model)
-
-
-def _ents_of(nlp, texts: list[str], batch_size: int) -> list[list[tuple[str, str]]]:
+def ents_of(nlp, texts: list[str], batch_size: int) -> list[list[tuple[str, str]]]:
     """``(text, label)`` of each text's entities, in order."""
     return [[(e.text, e.label_) for e in doc.ents] for doc in nlp.pipe(texts, batch_size=batch_size)]
-
-
-def _worker_ents(texts: list[str], batch_size: int) -> list[list[tuple[str, str]]]:
-    return _ents_of(_worker_nlp, texts, batch_size)
 
 
 def default_processes() -> int:
@@ -79,61 +66,89 @@ def default_processes() -> int:
     return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+class _Done:
+    """NER already done (or done when asked, in this process)."""
+
+    def __init__(self, work):
+        self._work = work
+
+    def result(self):
+        return self._work()
+
+
 class EntityExtractor:
-    """Runs NER over titles and texts of article batches.
+    """Runs NER over titles and texts of article batches, here or on the workers of a Dask cluster.
 
     Parameters
     ----------
-    nlp : spaCy ``Language``
-        A pipeline with an ``ner`` component (see :func:`load_ner`).
+    nlp : spaCy ``Language`` or None
+        A pipeline with an ``ner`` component (see :func:`load_ner`); ``None``
+        when every batch goes to ``cluster``.
     batch_size : int
         Texts per ``nlp.pipe`` batch.
     max_chars : int
         Characters of body text read for entities.
     processes : int
-        Processes NER runs in. With more than one, a batch of articles is
-        split: this process reads one share and worker processes (started
-        once, on the first large batch, each loading ``model``) read the
-        rest. Small batches stay in this process.
+        NER processes on this machine. With more than one, large batches go
+        to a Dask cluster of that many worker processes, started here on the
+        first such batch (each worker loads ``model`` once) and stopped by
+        :meth:`close`; small batches stay in this process. The same path as
+        ``cluster``: one way of running NER in parallel.
     model : str
-        The model workers load; required when ``processes`` > 1.
+        The model workers load; required when ``processes`` > 1 or with ``cluster``.
+    cluster : ClusterNer, optional
+        Every batch goes to its workers (:mod:`engine.cluster`).
     """
 
     def __init__(self, nlp, *, batch_size: int = 64, max_chars: int = 20000, processes: int = 1,
-                 model: str | None = None):
-        if processes > 1 and not model:
+                 model: str | None = None, cluster=None):
+        if (processes > 1 or cluster is not None) and not model:
             raise ConfigError("NER in several processes needs the model's name for the workers to load")
+        if nlp is None and cluster is None:
+            raise ConfigError("NER needs a spaCy pipeline or a cluster to run on")
         self.nlp = nlp
         self.batch_size = batch_size
         self.max_chars = max_chars
         self.processes = max(1, processes)
         self.model = model
-        self._pool = None
+        self.cluster = cluster
+        self._owns_cluster = False
 
-    def _workers(self):
-        if self._pool is None:
-            # spawn, not fork: the parent may hold driver threads and sockets
-            ctx = multiprocessing.get_context("spawn")
-            self._pool = ctx.Pool(self.processes - 1, initializer=_load_worker, initargs=(self.model,))
-            weakref.finalize(self, self._pool.terminate)
-        return self._pool
+    @property
+    def parallel(self) -> bool:
+        """Whether batches run elsewhere, so that the caller gains by sending several before it waits."""
+        return self.cluster is not None or self.processes > 1
+
+    def _remote(self, texts: list[str]):
+        """The cluster ``texts`` go to, or ``None`` when they stay in this process."""
+        if self.cluster is not None and not self._owns_cluster:
+            return self.cluster
+        if self.processes == 1 or len(texts) < MIN_TEXTS_TO_SPLIT:
+            return None
+        if self.cluster is None:
+            from newsgraph.engine.cluster import start_local
+
+            self.cluster = start_local(self.processes, self.model, self.batch_size)
+            self._owns_cluster = True
+            weakref.finalize(self, self.cluster.close)
+        return self.cluster
 
     def close(self) -> None:
-        """Stop the worker processes, if any were started."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool = None
+        """Stop the worker processes this extractor started, if any."""
+        if self._owns_cluster and self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
+            self._owns_cluster = False
 
     def _ents(self, texts: list[str]) -> list[list[tuple[str, str]]]:
         """``(text, label)`` of each text's entities, in order."""
-        if self.processes == 1 or len(texts) < MIN_TEXTS_TO_SPLIT:
-            return _ents_of(self.nlp, texts, self.batch_size)
-        pool = self._workers()
-        share = -(-len(texts) // self.processes)
-        parts = [texts[i:i + share] for i in range(0, len(texts), share)]
-        pending = [pool.apply_async(_worker_ents, (part, self.batch_size)) for part in parts[1:]]
-        mine = _ents_of(self.nlp, parts[0], self.batch_size)
-        return mine + [ents for p in pending for ents in p.get()]
+        return self._submit_texts(texts).result()
+
+    def _submit_texts(self, texts: list[str]):
+        remote = self._remote(texts)
+        if remote is None:
+            return _Done(lambda: ents_of(self.nlp, texts, self.batch_size))
+        return remote.submit(texts)
 
     def body(self, article: Article) -> str:
         text = article.text or article.lead or ""
@@ -141,12 +156,26 @@ class EntityExtractor:
 
     def extract(self, articles: Sequence[Article]) -> list[ArticleEntities]:
         """Entities and mentions for each article, in order."""
+        return self.submit(articles).result()
+
+    def submit(self, articles: Sequence[Article]):
+        """Start NER of ``articles``; the returned object's ``result()`` is :meth:`extract`'s answer.
+
+        In this process the work is done when the result is asked for; on a
+        cluster it runs meanwhile, so a caller can send the next batches first.
+        """
+        articles = list(articles)
         texts: list[str] = []
         for a in articles:
             texts.append(a.title)
             texts.append(self.body(a))
-        ents = iter(self._ents(texts))
-        return [self._one(a.id, next(ents), next(ents)) for a in articles]
+        pending = self._submit_texts(texts)
+
+        def assemble() -> list[ArticleEntities]:
+            ents = iter(pending.result())
+            return [self._one(a.id, next(ents), next(ents)) for a in articles]
+
+        return _Done(assemble)
 
     @staticmethod
     def _one(article_id: str, title_ents: Iterable[tuple[str, str]],

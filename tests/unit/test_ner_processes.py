@@ -1,9 +1,11 @@
-"""NER in two processes finds exactly what it finds in one, in the same order."""
+"""NER in two worker processes (a local Dask cluster) finds exactly what it finds in one, in the same order."""
 
+import os
 from datetime import datetime
 
 import pytest
 
+from newsgraph.engine.cluster import loaded_models
 from newsgraph.engine.config import get_settings
 from newsgraph.engine.errors import ConfigError
 from newsgraph.engine.models import Article
@@ -30,7 +32,10 @@ def test_two_processes_match_one(ner):
     two = EntityExtractor(ner.nlp, batch_size=settings.nlp_batch_size, processes=2, model=settings.spacy_model)
     try:
         split = two.extract(batch)
-        assert two._pool is not None  # the batch really went to a worker
+        assert two.cluster is not None  # the batch really went to the workers, each its own process
+        pids = two.cluster.client.run(os.getpid)
+        assert len(pids) == 2 and os.getpid() not in pids.values()
+        assert two.cluster.client.run(loaded_models) == {w: {settings.spacy_model: 1} for w in pids}
     finally:
         two.close()
     alone = ner.extract(batch)

@@ -206,33 +206,16 @@ class Ingestor:
     @property
     def extractor(self):
         if self._extractor is None:
-            from newsgraph.engine.nlp import EntityExtractor, load_ner
-            from newsgraph.engine.nlp.extract import default_processes
+            from newsgraph.engine.cluster import ner_extractor
 
-            s = self.settings
-            if s.cluster:  # NER on the cluster's workers: this process never loads the model
-                from newsgraph.engine.cluster import connect
-
-                self._extractor = EntityExtractor(None, batch_size=s.nlp_batch_size, max_chars=s.nlp_max_chars,
-                                                  model=s.spacy_model,
-                                                  cluster=connect(s.cluster, s.spacy_model, s.nlp_batch_size))
-            else:
-                self._extractor = EntityExtractor(
-                    load_ner(s.spacy_model),
-                    batch_size=s.nlp_batch_size,
-                    max_chars=s.nlp_max_chars,
-                    processes=s.nlp_processes or default_processes(),
-                    model=s.spacy_model,
-                )
+            self._extractor = ner_extractor(self.settings)
             self._owns_extractor = True
         return self._extractor
 
     def close(self) -> None:
-        """Stop the NER workers or disconnect from the cluster, when this ingestor started them."""
+        """Stop the NER workers or leave the cluster, when this ingestor started or joined them."""
         if self._extractor is not None and self._owns_extractor:
             self._extractor.close()
-            if self._extractor.cluster is not None:
-                self._extractor.cluster.close()
             self._extractor = None
 
     def _in_flight(self) -> int:
@@ -241,13 +224,8 @@ class Ingestor:
         if extractor is None or not getattr(extractor, "parallel", False):
             return 0
         if self._flight is None:
-            if self.settings.cluster_batches_in_flight > 0:
-                self._flight = self.settings.cluster_batches_in_flight
-            else:  # the workers there are when the run starts
-                cluster = extractor.cluster
-                workers = cluster.workers if cluster is not None and not extractor._owns_cluster \
-                    else extractor.processes
-                self._flight = max(2, 2 * workers)
+            # the workers there are when the run starts
+            self._flight = self.settings.cluster_batches_in_flight or max(2, 2 * extractor.cluster.workers)
         return self._flight
 
     def ingest(self, paths: Sequence[str], *, format: str = "auto", mapping: dict[str, str] | None = None,

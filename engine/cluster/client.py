@@ -173,3 +173,33 @@ def start_local(workers: int, model: str, batch_size: int) -> ClusterNer:
         cluster.close()
         raise
     return ClusterNer(client, model, batch_size, cluster=cluster)
+
+
+class LocalWorkers:
+    """``workers`` NER processes of this machine, as a local Dask cluster started on the first batch sent.
+
+    What ``NEWSGRAPH_NLP_PROCESSES`` asks for: the same path as a cluster of
+    many machines, so there is one way of running NER in parallel.
+    """
+
+    def __init__(self, workers: int, model: str, batch_size: int):
+        self._n, self.model, self.batch_size = workers, model, batch_size
+        self.started: ClusterNer | None = None
+
+    @property
+    def workers(self) -> int:
+        return self._n
+
+    @property
+    def client(self):
+        return self.started.client if self.started is not None else None
+
+    def submit(self, texts: Sequence[str]) -> Pending:
+        if self.started is None:
+            self.started = start_local(self._n, self.model, self.batch_size)
+        return self.started.submit(texts)
+
+    def close(self) -> None:
+        if self.started is not None:
+            self.started.close()
+            self.started = None

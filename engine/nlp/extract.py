@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import weakref
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -88,67 +87,46 @@ class EntityExtractor:
         Texts per ``nlp.pipe`` batch.
     max_chars : int
         Characters of body text read for entities.
-    processes : int
-        NER processes on this machine. With more than one, large batches go
-        to a Dask cluster of that many worker processes, started here on the
-        first such batch (each worker loads ``model`` once) and stopped by
-        :meth:`close`; small batches stay in this process. The same path as
-        ``cluster``: one way of running NER in parallel.
-    model : str
-        The model workers load; required when ``processes`` > 1 or with ``cluster``.
-    cluster : ClusterNer, optional
-        Every batch goes to its workers (:mod:`engine.cluster`).
+    cluster : optional
+        Where batches go instead (:mod:`engine.cluster`: the workers of a
+        Dask cluster, or worker processes of this machine started on the
+        first batch sent); it has ``submit(texts)``, ``workers`` and ``close()``.
+    min_texts_to_send : int
+        Batches of fewer texts stay in this process (worth it only when
+        ``cluster`` is this machine's own worker processes).
+    owns_cluster : bool
+        :meth:`close` closes ``cluster`` too.
     """
 
-    def __init__(self, nlp, *, batch_size: int = 64, max_chars: int = 20000, processes: int = 1,
-                 model: str | None = None, cluster=None):
-        if (processes > 1 or cluster is not None) and not model:
-            raise ConfigError("NER in several processes needs the model's name for the workers to load")
-        if nlp is None and cluster is None:
-            raise ConfigError("NER needs a spaCy pipeline or a cluster to run on")
+    def __init__(self, nlp, *, batch_size: int = 64, max_chars: int = 20000, cluster=None,
+                 min_texts_to_send: int = 0, owns_cluster: bool = False):
+        if nlp is None and (cluster is None or min_texts_to_send):
+            raise ConfigError("NER needs a spaCy pipeline for the batches that stay in this process")
         self.nlp = nlp
         self.batch_size = batch_size
         self.max_chars = max_chars
-        self.processes = max(1, processes)
-        self.model = model
         self.cluster = cluster
-        self._owns_cluster = False
+        self.min_texts_to_send = min_texts_to_send
+        self.owns_cluster = owns_cluster
 
     @property
     def parallel(self) -> bool:
         """Whether batches run elsewhere, so that the caller gains by sending several before it waits."""
-        return self.cluster is not None or self.processes > 1
-
-    def _remote(self, texts: list[str]):
-        """The cluster ``texts`` go to, or ``None`` when they stay in this process."""
-        if self.cluster is not None and not self._owns_cluster:
-            return self.cluster
-        if self.processes == 1 or len(texts) < MIN_TEXTS_TO_SPLIT:
-            return None
-        if self.cluster is None:
-            from newsgraph.engine.cluster import start_local
-
-            self.cluster = start_local(self.processes, self.model, self.batch_size)
-            self._owns_cluster = True
-            weakref.finalize(self, self.cluster.close)
-        return self.cluster
+        return self.cluster is not None
 
     def close(self) -> None:
-        """Stop the worker processes this extractor started, if any."""
-        if self._owns_cluster and self.cluster is not None:
+        """Stop or leave the cluster, when this extractor owns it."""
+        if self.owns_cluster and self.cluster is not None:
             self.cluster.close()
-            self.cluster = None
-            self._owns_cluster = False
 
     def _ents(self, texts: list[str]) -> list[list[tuple[str, str]]]:
         """``(text, label)`` of each text's entities, in order."""
         return self._submit_texts(texts).result()
 
     def _submit_texts(self, texts: list[str]):
-        remote = self._remote(texts)
-        if remote is None:
+        if self.cluster is None or len(texts) < self.min_texts_to_send:
             return _Done(lambda: ents_of(self.nlp, texts, self.batch_size))
-        return remote.submit(texts)
+        return self.cluster.submit(texts)
 
     def body(self, article: Article) -> str:
         text = article.text or article.lead or ""

@@ -118,7 +118,7 @@ class _Batch:
     new: list  # (article, record, title key) of the articles to store
     given: dict  # article id -> entities the reader gave
     pending: object | None  # NER running, ``result()`` waits for it
-    ends: list  # FileIdentity of the files whose last record is in this batch or before it
+    ends: list  # FileIdentity of the file whose last record is in this batch
     read: int  # records read up to the end of this batch
 
 
@@ -138,20 +138,20 @@ def _with_file_ends(readers: list) -> Iterator:
 
 
 def _batches(items: Iterable, size: int) -> Iterator[tuple[list, list[FileIdentity]]]:
-    """``(records, files ended)`` batches of ``size`` records; a file ends in the batch its last record is in,
-    or in the next one when that batch was full already (a file is entered once all its records are stored)."""
+    """``(records, files ended)`` batches of at most ``size`` records. A batch never spans two files: a
+    file's last batch ends with it, so a run started again over the same files cuts the same batches."""
     chunk: list = []
-    ends: list[FileIdentity] = []
     for item in items:
         if isinstance(item, _FileEnd):
-            ends.append(item.identity)
+            yield chunk, [item.identity]
+            chunk = []
             continue
-        if len(chunk) == size:
-            yield chunk, ends
-            chunk, ends = [], []
         chunk.append(item)
-    if chunk or ends:
-        yield chunk, ends
+        if len(chunk) == size:
+            yield chunk, []
+            chunk = []
+    if chunk:
+        yield chunk, []
 
 
 def _given(article: Article, given: dict) -> object:
@@ -200,6 +200,7 @@ class Ingestor:
         self._owns_extractor = False
         self._flight: int | None = None
         self.expected: int | None = None
+        self._stories_from_store = False
         "Records the current :meth:`ingest` expects to read (for a progress bar's time remaining), when known."
         self.clusterer = StoryClusterer(window_hours=settings.story_window_hours, threshold=settings.story_threshold)
 
@@ -257,7 +258,11 @@ class Ingestor:
         if all(i is not None and i.records is not None for _, i, _ in readers):
             report.records_expected = sum(i.records for _, i, _ in readers)
         self.expected = report.records_expected
-        return self.ingest_records(_with_file_ends(readers), report=report)
+        self._stories_from_store = True
+        try:
+            return self.ingest_records(_with_file_ends(readers), report=report)
+        finally:
+            self._stories_from_store = False
 
     def ingest_feed(self, feed: str, body: bytes) -> IngestReport:
         """Ingest one fetched feed document (RSS/Atom, or an OPML list under the fetch policy's bounds);
@@ -504,6 +509,11 @@ class Ingestor:
 
     def _assign(self, articles: list[Article], entity_ids: dict[str, tuple[str, ...]]) -> list[Assignment]:
         window = timedelta(hours=self.settings.story_window_hours)
+        if self._stories_from_store:
+            # a resumable run: each batch's stories come from the store alone, not from what this process
+            # remembers of earlier batches, so a run started again after a cut places them the same way
+            self.clusterer = StoryClusterer(window_hours=self.settings.story_window_hours,
+                                            threshold=self.settings.story_threshold)
         lo = self.clusterer.history_start(min(a.published_at for a in articles))
         hi = max(a.published_at for a in articles) + window
         # stored stories near this batch's dates, so later articles extend them, and the days

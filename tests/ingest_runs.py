@@ -16,9 +16,13 @@ NEWSGRAPH = str(Path(sys.executable).with_name("newsgraph"))
 
 
 def demo_articles(n: int) -> list[dict]:
-    """The first ``n`` articles of the shipped AllSides roundups (real articles with text)."""
+    """The first ``n`` articles of the shipped AllSides roundups (real articles with text), oldest first,
+    as an archive of a feed or of GDELT holds them."""
+    from newsgraph.engine.ingest import parse_published_at
+
     data = resources.files("newsgraph.engine").joinpath("data", "demo", "roundups.jsonl.gz").read_bytes()
-    return [json.loads(line) for line in gzip.decompress(data).decode("utf-8").splitlines()[:n]]
+    rows = [json.loads(line) for line in gzip.decompress(data).decode("utf-8").splitlines()[:n]]
+    return sorted(rows, key=lambda r: (parse_published_at(r["published_at"]), r["url"]))
 
 
 def ingest_env(**settings: str) -> dict[str, str]:

@@ -200,8 +200,8 @@ class Ingestor:
         self._owns_extractor = False
         self._flight: int | None = None
         self.expected: int | None = None
-        self._stories_from_store = False
         "Records the current :meth:`ingest` expects to read (for a progress bar's time remaining), when known."
+        self._stories_from_store = False
         self.clusterer = StoryClusterer(window_hours=settings.story_window_hours, threshold=settings.story_threshold)
 
     @property

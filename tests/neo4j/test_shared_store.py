@@ -44,11 +44,11 @@ def test_two_serve_processes_and_an_ingest_share_one_neo4j(neo4j_server_info, ne
                                "--no-access-log"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               start_new_session=True)
     try:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + 400
         while True:
             assert server.poll() is None, server.stderr.read().decode()
             try:
-                health, _ = _get(f"http://127.0.0.1:{port}/api/health")
+                health, _ = _get(f"http://127.0.0.1:{port}/health")
                 break
             except OSError:
                 assert time.monotonic() < deadline, "newsgraph serve did not answer"

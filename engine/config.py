@@ -46,7 +46,11 @@ class Settings:
     nlp_batch_size: int = 64
     "Texts per spaCy nlp.pipe batch."
     nlp_processes: int = 0
-    "Processes NER runs in for large batches: 0 picks two where there are two cores, 1 keeps it in one process."
+    "NER worker processes on this machine (a local Dask cluster) for large batches: 0 is two on two cores, 1 none."
+    cluster: str = ""
+    "Dask scheduler (tcp://HOST:8786) whose workers run NER for ingest; empty: NER runs on this machine (docs/scaling.md)."
+    cluster_batches_in_flight: int = 0
+    "Ingest batches sent to NER workers ahead of the one being stored (bounds memory); 0: two per worker, at least two."
     nlp_max_chars: int = 2000
     "Characters of article text given to NER besides the title; the rest is not read for entities (docs/entities.md)."
     story_window_hours: float = 120.0

@@ -82,3 +82,7 @@ class NotFound(NewsgraphError):
 
 class NotEnoughData(NewsgraphError):
     """The rows or graph given to an analysis are too few or lack what it needs (e.g. filters matched nothing)."""
+
+
+class ClusterUnavailable(ConfigError):
+    """The Dask cluster that runs NER cannot be reached, or its workers cannot do the work."""

@@ -11,6 +11,7 @@ input twice changes nothing.
 from __future__ import annotations
 
 import sys
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import islice
@@ -21,6 +22,7 @@ from newsgraph.engine.errors import ConfigError, InputError, StoreUnavailable
 from newsgraph.engine.ingest import (Deduplicator, Located, Record, content_hash, read_records, repeat_verdict,
                                      title_key)
 from newsgraph.engine.ingest.feeds import read_feed_body
+from newsgraph.engine.ingest.files import FileIdentity
 from newsgraph.engine.ingest.fetch import FetchPolicy
 from newsgraph.engine.ingest.limits import FieldLimits, cap_fields
 from newsgraph.engine.models import Article, Assignment, Entity, Mention, Story
@@ -45,6 +47,12 @@ class IngestReport:
     problems: list[str] = field(default_factory=list)
     duplicate_notes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    files_done: list[str] = field(default_factory=list)
+    "Input files read to their end in this run, every batch stored, and entered in the store's ingest ledger."
+    files_skipped: list[str] = field(default_factory=list)
+    "Input files skipped because the ledger holds them (a run before this one stored them whole)."
+    records_expected: int | None = None
+    "Records the files to read hold, counted before reading (lines), when every file can be counted."
 
     def note(self, notes: Iterable[str]) -> None:
         """Record what was changed on the way in (a field cut to its cap), with the record's location."""
@@ -78,6 +86,8 @@ class IngestReport:
             "problems": self.problems,
             "duplicate_notes": self.duplicate_notes,
             "notes": self.notes,
+            "files_done": self.files_done,
+            "files_skipped": self.files_skipped,
         }
 
 
@@ -100,6 +110,65 @@ def _failure(stage: str, error: Exception) -> str:
     # one line whatever the library's message looked like, and short enough to read in a report
     text = " ".join(str(error).split())
     return f"failed in {stage}: {type(error).__name__}: {text[:300]}"
+
+
+@dataclass
+class _Batch:
+    """One batch between its start (checked, de-duplicated, NER sent) and its end (stored)."""
+
+    new: list  # (article, record, title key) of the articles to store
+    given: dict  # article id -> entities the reader gave
+    pending: object | None  # NER running, ``result()`` waits for it
+    ends: list  # FileIdentity of the file whose last record is in this batch
+    read: int  # records read up to the end of this batch
+
+
+class _FileEnd:
+    """Marks, in a stream of records, that the file ``identity`` has no more records."""
+
+    def __init__(self, identity: FileIdentity):
+        self.identity = identity
+
+
+def _with_file_ends(readers: list) -> Iterator:
+    """The records of each ``(path, identity, records)`` in turn, each file followed by its :class:`_FileEnd`."""
+    for _, identity, records in readers:
+        yield from records
+        if identity is not None:
+            yield _FileEnd(identity)
+
+
+def _batches(items: Iterable, size: int) -> Iterator[tuple[list, list[FileIdentity]]]:
+    """``(records, files ended)`` batches of at most ``size`` records. A batch never spans two files: a
+    file's last batch ends with it, so a run started again over the same files cuts the same batches."""
+    chunk: list = []
+    for item in items:
+        if isinstance(item, _FileEnd):
+            yield chunk, [item.identity]
+            chunk = []
+            continue
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk, []
+            chunk = []
+    if chunk:
+        yield chunk, []
+
+
+def _given(article: Article, given: dict) -> object:
+    from newsgraph.engine.nlp.extract import given_entities
+
+    return given_entities(article, given[article.id])
+
+
+class _Extracted:
+    """An extractor's answer for articles, computed when asked for (an extractor without ``submit``)."""
+
+    def __init__(self, extractor, articles: list[Article]):
+        self._extractor, self._articles = extractor, articles
+
+    def result(self) -> list:
+        return self._extractor.extract(self._articles)
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -129,6 +198,11 @@ class Ingestor:
         self.settings = settings
         self._extractor = extractor
         self.on_progress = on_progress
+        self._owns_extractor = False
+        self._flight: int | None = None
+        self.expected: int | None = None
+        "Records the current :meth:`ingest` expects to read (for a progress bar's time remaining), when known."
+        self._stories_from_store = False
         self.clusterer = StoryClusterer(window_hours=settings.story_window_hours, threshold=settings.story_threshold)
         self.copies = CopyDetector(window_hours=settings.story_window_hours, threshold=settings.copy_threshold,
                                    min_words=settings.copy_min_words)
@@ -136,30 +210,70 @@ class Ingestor:
     @property
     def extractor(self):
         if self._extractor is None:
-            from newsgraph.engine.nlp import EntityExtractor, load_ner
-            from newsgraph.engine.nlp.extract import default_processes
+            from newsgraph.engine.cluster import ner_extractor
 
-            self._extractor = EntityExtractor(
-                load_ner(self.settings.spacy_model),
-                batch_size=self.settings.nlp_batch_size,
-                max_chars=self.settings.nlp_max_chars,
-                processes=self.settings.nlp_processes or default_processes(),
-                model=self.settings.spacy_model,
-            )
+            self._extractor = ner_extractor(self.settings)
+            self._owns_extractor = True
         return self._extractor
 
-    def ingest(self, paths: Sequence[str], *, format: str = "auto", mapping: dict[str, str] | None = None) -> IngestReport:
-        """Ingest every record of ``paths``; file-level problems raise :class:`InputError` before anything is read."""
-        records = read_records(paths, format=format, mapping=mapping, max_text_chars=self.settings.max_text_chars,
-                               fetch_policy=FetchPolicy.of(self.settings))
-        return self.ingest_records(records)
+    def close(self) -> None:
+        """Stop the NER workers or leave the cluster, when this ingestor started or joined them."""
+        if self._extractor is not None and self._owns_extractor:
+            self._extractor.close()
+            self._extractor = None
+
+    def _in_flight(self) -> int:
+        """Batches whose NER may run ahead of the one being stored: 0 when NER runs in this process."""
+        extractor = self._extractor
+        if extractor is None or not getattr(extractor, "parallel", False):
+            return 0
+        if self._flight is None:
+            # the workers there are when the run starts
+            self._flight = self.settings.cluster_batches_in_flight or max(2, 2 * extractor.cluster.workers)
+        return self._flight
+
+    def ingest(self, paths: Sequence[str], *, format: str = "auto", mapping: dict[str, str] | None = None,
+               resume: bool = True) -> IngestReport:
+        """Ingest every record of ``paths``; file-level problems raise :class:`InputError` before anything is read.
+
+        ``paths`` may name folders, glob patterns and ``@LIST`` files (see
+        :func:`~engine.ingest.files.expand_inputs`). Each file read to its end,
+        with every batch of it stored, is entered in the store's ingest ledger
+        under its size and content hash; with ``resume`` a later run skips the
+        files entered there, so a run cut off re-reads only the file it was in.
+        """
+        from newsgraph.engine.ingest.files import expand_inputs, file_identity
+        from newsgraph.engine.ingest.readers import read_articles
+
+        report = IngestReport()
+        files = expand_inputs(paths, format=format)
+        identities = {f: file_identity(f) for f in files if not isinstance(f, str)}
+        done = self.store.ingested_files([i.key for i in identities.values()]) if resume and identities else {}
+        readers = []
+        for f in files:
+            ident = identities.get(f)
+            if ident is not None and ident.key in done:
+                report.files_skipped.append(str(f))
+                continue
+            readers.append((f, ident, read_articles(f, format=format, mapping=mapping,
+                                                    max_text_chars=self.settings.max_text_chars,
+                                                    fetch_policy=FetchPolicy.of(self.settings))))
+        if all(i is not None and i.records is not None for _, i, _ in readers):
+            report.records_expected = sum(i.records for _, i, _ in readers)
+        self.expected = report.records_expected
+        self._stories_from_store = True
+        try:
+            return self.ingest_records(_with_file_ends(readers), report=report)
+        finally:
+            self._stories_from_store = False
 
     def ingest_feed(self, feed: str, body: bytes) -> IngestReport:
         """Ingest one fetched feed document (RSS/Atom, or an OPML list under the fetch policy's bounds);
         problems are located as ``FEED:N``, N the entry's position."""
         return self.ingest_records(read_feed_body(body, feed, policy=FetchPolicy.of(self.settings)))
 
-    def ingest_records(self, records: Iterable[Record | Located | InputError]) -> IngestReport:
+    def ingest_records(self, records: Iterable[Record | Located | InputError], *,
+                       report: IngestReport | None = None) -> IngestReport:
         """Ingest records that carry their own locations: validate, de-duplicate, NER, stories, batched upserts.
 
         Parameters
@@ -197,17 +311,57 @@ class Ingestor:
         1
         >>> store.close()
         """
-        report = IngestReport()
+        report = report if report is not None else IngestReport()
         dedup = Deduplicator()
         limit = FieldLimits.of(self.settings)
-        for chunk in _chunks(records, self.settings.batch_size):
-            self._ingest_chunk([_checked(r, limit) for r in chunk], dedup, report)
-            if self.on_progress:
-                self.on_progress(report.read)
+        # NER of the next batches runs on workers while this process stores the earliest one; everything
+        # else happens here, batch after batch in input order, so the result is the same as without workers
+        waiting: deque[_Batch] = deque()
+        for chunk, ends in _batches(records, self.settings.batch_size):
+            waiting.append(self._start_batch([_checked(r, limit) for r in chunk], ends, dedup, report))
+            while len(waiting) > self._in_flight():
+                self._finish_batch(waiting.popleft(), report)
+        while waiting:
+            self._finish_batch(waiting.popleft(), report)
         return report
 
     # -- one batch ------------------------------------------------------
-    def _ingest_chunk(self, chunk: list[Located | InputError], dedup: Deduplicator, report: IngestReport) -> None:
+    def _start_batch(self, chunk: list[Located | InputError], ends: list[FileIdentity], dedup: Deduplicator,
+                     report: IngestReport) -> "_Batch":
+        """Check, de-duplicate and look up ``chunk``, and start NER of its new articles."""
+        new, given = self._new_articles(chunk, dedup, report)
+        pending = None
+        if new:
+            needs_ner = [a for a, _, _ in new if a.id not in given]
+            if needs_ner:
+                extractor = self.extractor
+                pending = (extractor.submit(needs_ner) if hasattr(extractor, "submit")
+                           else _Extracted(extractor, needs_ner))
+        return _Batch(new, given, pending, ends, report.read)
+
+    def _finish_batch(self, batch: "_Batch", report: IngestReport) -> None:
+        """Wait for ``batch``'s NER, place its articles in stories and store them; then enter its finished files."""
+        if batch.new:
+            first = batch.new
+
+            def entities(part: list) -> list:
+                if part is first and batch.pending is not None:
+                    by_id = {ae.article_id: ae for ae in batch.pending.result()}
+                    return [by_id.get(a.id) or _given(a, batch.given) for a, _, _ in part]
+                return self._entities([a for a, _, _ in part], batch.given)
+
+            found = self._isolated("entities", batch.new, entities, report)
+            kept = [(item, ae) for item, ae in zip(batch.new, found) if ae is not None]
+            if kept:
+                self._land(kept, report)
+        for ident in batch.ends:
+            self.store.record_ingested_file(ident.key, ident.path, ident.size, ident.records)
+            report.files_done.append(ident.path)
+        if self.on_progress:
+            self.on_progress(batch.read)
+
+    def _new_articles(self, chunk: list[Located | InputError], dedup: Deduplicator, report: IngestReport):
+        """The articles of ``chunk`` not seen before in this run nor in the store, and the entities readers gave."""
         fresh: list[tuple[Article, Located, str]] = []  # article, its record, title key
         given: dict[str, tuple] = {}  # article id -> entities the reader gave (GKG)
         for rec in chunk:
@@ -227,14 +381,8 @@ class Ingestor:
             if rec.entities is not None:
                 given[rec.article.id] = rec.entities
         if not fresh:
-            return
-        new = self._drop_stored(fresh, report)
-        if not new:
-            return
-        found = self._isolated("entities", new, lambda part: self._entities([a for a, _, _ in part], given), report)
-        kept = [(item, ae) for item, ae in zip(new, found) if ae is not None]
-        if kept:
-            self._land(kept, report)
+            return [], given
+        return self._drop_stored(fresh, report), given
 
     def _isolated(self, stage: str, items: list, work: Callable[[list], list | None], report: IngestReport, *,
                   record: Callable = lambda item: item[1]) -> list:
@@ -366,6 +514,11 @@ class Ingestor:
 
     def _assign(self, articles: list[Article], entity_ids: dict[str, tuple[str, ...]]) -> list[Assignment]:
         window = timedelta(hours=self.settings.story_window_hours)
+        if self._stories_from_store:
+            # a resumable run: each batch's stories come from the store alone, not from what this process
+            # remembers of earlier batches, so a run started again after a cut places them the same way
+            self.clusterer = StoryClusterer(window_hours=self.settings.story_window_hours,
+                                            threshold=self.settings.story_threshold)
         lo = self.clusterer.history_start(min(a.published_at for a in articles))
         hi = max(a.published_at for a in articles) + window
         # stored stories near this batch's dates, so later articles extend them, and the days

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from newsgraph.graph_schema.model import LABELS, RELATIONSHIPS, check_label, check_relationship
+from newsgraph.graph_schema.model import INGESTED_FILE, LABELS, RELATIONSHIPS, check_label, check_relationship
 
 
 def constraint_statements() -> list[str]:
     """Idempotent ``CREATE CONSTRAINT`` / ``CREATE INDEX`` statements, one per key and indexed property."""
     out = []
-    for label in LABELS.values():
+    for label in (*LABELS.values(), INGESTED_FILE):
         out.append(
             f"CREATE CONSTRAINT {label.table}_{label.key}_unique IF NOT EXISTS "
             f"FOR (n:{label.name}) REQUIRE n.{label.key} IS UNIQUE"
@@ -702,4 +702,17 @@ OPTIONAL MATCH (oo:Outlet)-[:PUBLISHED]->(o)
 RETURN c.id AS article_id, co.id AS outlet_id, o.id AS copy_of, oo.id AS original_outlet_id,
        r.overlap AS overlap, c.published_at AS published_at
 ORDER BY article_id
+
+
+# -- the ingest ledger (files a bulk run stored whole) ----------------------------------------------
+
+INGESTED_FILES = """
+UNWIND $ids AS id
+MATCH (f:IngestedFile {id: id})
+RETURN f.id AS id, f.path AS path
+"""
+
+MERGE_INGESTED_FILE = """
+MERGE (f:IngestedFile {id: $id})
+SET f.path = $path, f.size = $size, f.records = $records, f.ingested_at = $ingested_at
 """

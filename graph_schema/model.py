@@ -197,3 +197,20 @@ def check_relationship(name: str) -> RelationshipType:
         return RELATIONSHIPS[name]
     except KeyError:
         raise ValueError(f"unknown relationship type {name!r}; known: {', '.join(RELATIONSHIPS)}") from None
+
+
+# -- the ingest ledger ----------------------------------------------------------------------------
+# Bookkeeping of bulk runs, not part of the graph: which input files a run read to the end with
+# every batch stored, so that a run started again skips them. Keyed on the file's size and content
+# hash (engine.ingest.files.FileIdentity); kept out of LABELS, so stats, sync and exports ignore it.
+INGESTED_FILE = NodeLabel(
+    "IngestedFile",
+    key="id",
+    properties=(
+        P("id", required=True),
+        P("path"),
+        P("size", "int"),
+        P("records", "int"),
+        P("ingested_at", "datetime"),
+    ),
+)

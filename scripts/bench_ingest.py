@@ -38,7 +38,7 @@ from pathlib import Path
 
 from abp_store import peak_mib, read_corpus, write_canonical
 from newsgraph.engine.config import get_settings
-from newsgraph.engine.nlp import EntityExtractor, load_ner
+from newsgraph.engine.cluster import ner_extractor
 from newsgraph.engine.pipeline import Ingestor
 from newsgraph.engine.store.sqlite import SQLiteStore
 from newsgraph.engine.stories.clusterer import StoryCandidate, StoryClusterer
@@ -46,9 +46,8 @@ from newsgraph.engine.stories.clusterer import StoryCandidate, StoryClusterer
 
 def bench_ingest(records: list[dict], processes: int) -> None:
     settings = get_settings(nlp_processes=processes)
-    nlp = load_ner(settings.spacy_model)
-    extractor = EntityExtractor(nlp, batch_size=settings.nlp_batch_size, max_chars=settings.nlp_max_chars,
-                                processes=processes, model=settings.spacy_model)
+    extractor = ner_extractor(settings, processes=processes)  # above 1: a local Dask cluster of P workers
+    nlp = extractor.nlp
     n = len(records)
     texts = []
     for rec in records:

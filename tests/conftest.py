@@ -2,7 +2,8 @@
 
 The test folders say what the tests need: ``unit/`` nothing outside this process,
 ``neo4j/`` a Neo4j server (the session starts one, see ``store_backends.py``),
-``browser/`` Debian's Chromium.
+``browser/`` Debian's Chromium, ``cluster/`` a Dask scheduler and workers on 127.0.0.1 (each test starts
+its own and stops it, see ``cluster/conftest.py``).
 """
 
 import importlib.abc
@@ -52,7 +53,7 @@ def pytest_collection_modifyitems(config, items):
     """Keep the folders honest: nothing under ``tests/unit`` may need a Neo4j server or a browser."""
     misplaced = [item.nodeid for item in items
                  if item.nodeid.startswith("tests/unit/")
-                 and {m.name for m in item.iter_markers()} & {"neo4j", "browser"}]
+                 and {m.name for m in item.iter_markers()} & {"neo4j", "browser", "cluster"}]
     if misplaced:
-        raise pytest.UsageError("tests under tests/unit that need Neo4j or Chromium (move them to tests/neo4j "
-                                "or tests/browser): " + ", ".join(misplaced[:5]))
+        raise pytest.UsageError("tests under tests/unit that need Neo4j, Chromium or a Dask cluster (move them to "
+                                "tests/neo4j, tests/browser or tests/cluster): " + ", ".join(misplaced[:5]))

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import typer
 
-from newsgraph.engine.cli import (analyze, cypher, demo, evaluate, export, ingest, neo4j, outlets, serve, stats,
-                                  stories, sync, view, watch)
+from newsgraph.engine.cli import (analyze, cluster, cypher, demo, evaluate, export, ingest, neo4j, outlets, serve,
+                                  stats, stories, sync, view, watch)
 
 app = typer.Typer(help="newsgraph: who covers which story, and how outlets cluster by what they cover.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 for _module in (ingest, watch, stats, demo, serve, sync, cypher,
-                outlets, stories, export, analyze, view, evaluate, neo4j):
+                outlets, stories, export, analyze, view, evaluate, neo4j, cluster):
     app.add_typer(_module.app)
 
 

@@ -6,10 +6,8 @@ Only the components NER needs are loaded; the model is a setting
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
-import weakref
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -53,25 +51,13 @@ class ArticleEntities:
     mentions: tuple[Mention, ...]
 
 
-# a worker process's own pipeline, loaded once by _load_worker
-_worker_nlp = None
-
-# below this many texts a batch is not worth splitting across processes
+# below this many texts a batch is not worth sending to worker processes of this machine
 MIN_TEXTS_TO_SPLIT = 64
 
 
-def _load_worker(model: str) -> None:
-    global _worker_nlp
-    _worker_nlp = load_ner(model)
-
-
-def _ents_of(nlp, texts: list[str], batch_size: int) -> list[list[tuple[str, str]]]:
+def ents_of(nlp, texts: list[str], batch_size: int) -> list[list[tuple[str, str]]]:
     """``(text, label)`` of each text's entities, in order."""
     return [[(e.text, e.label_) for e in doc.ents] for doc in nlp.pipe(texts, batch_size=batch_size)]
-
-
-def _worker_ents(texts: list[str], batch_size: int) -> list[list[tuple[str, str]]]:
-    return _ents_of(_worker_nlp, texts, batch_size)
 
 
 def default_processes() -> int:
@@ -79,61 +65,68 @@ def default_processes() -> int:
     return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+class _Done:
+    """NER already done (or done when asked, in this process)."""
+
+    def __init__(self, work):
+        self._work = work
+
+    def result(self):
+        return self._work()
+
+
 class EntityExtractor:
-    """Runs NER over titles and texts of article batches.
+    """Runs NER over titles and texts of article batches, here or on the workers of a Dask cluster.
 
     Parameters
     ----------
-    nlp : spaCy ``Language``
-        A pipeline with an ``ner`` component (see :func:`load_ner`).
+    nlp : spaCy ``Language`` or None
+        A pipeline with an ``ner`` component (see :func:`load_ner`); ``None``
+        when every batch goes to ``cluster``.
     batch_size : int
         Texts per ``nlp.pipe`` batch.
     max_chars : int
         Characters of body text read for entities.
-    processes : int
-        Processes NER runs in. With more than one, a batch of articles is
-        split: this process reads one share and worker processes (started
-        once, on the first large batch, each loading ``model``) read the
-        rest. Small batches stay in this process.
-    model : str
-        The model workers load; required when ``processes`` > 1.
+    cluster : optional
+        Where batches go instead (:mod:`engine.cluster`: the workers of a
+        Dask cluster, or worker processes of this machine started on the
+        first batch sent); it has ``submit(texts)``, ``workers`` and ``close()``.
+    min_texts_to_send : int
+        Batches of fewer texts stay in this process (worth it only when
+        ``cluster`` is this machine's own worker processes).
+    owns_cluster : bool
+        :meth:`close` closes ``cluster`` too.
     """
 
-    def __init__(self, nlp, *, batch_size: int = 64, max_chars: int = 20000, processes: int = 1,
-                 model: str | None = None):
-        if processes > 1 and not model:
-            raise ConfigError("NER in several processes needs the model's name for the workers to load")
+    def __init__(self, nlp, *, batch_size: int = 64, max_chars: int = 20000, cluster=None,
+                 min_texts_to_send: int = 0, owns_cluster: bool = False):
+        if nlp is None and (cluster is None or min_texts_to_send):
+            raise ConfigError("NER needs a spaCy pipeline for the batches that stay in this process")
         self.nlp = nlp
         self.batch_size = batch_size
         self.max_chars = max_chars
-        self.processes = max(1, processes)
-        self.model = model
-        self._pool = None
+        self.cluster = cluster
+        self.min_texts_to_send = min_texts_to_send
+        self.owns_cluster = owns_cluster
 
-    def _workers(self):
-        if self._pool is None:
-            # spawn, not fork: the parent may hold driver threads and sockets
-            ctx = multiprocessing.get_context("spawn")
-            self._pool = ctx.Pool(self.processes - 1, initializer=_load_worker, initargs=(self.model,))
-            weakref.finalize(self, self._pool.terminate)
-        return self._pool
+    @property
+    def parallel(self) -> bool:
+        """Whether batches run elsewhere, so that the caller gains by sending several before it waits."""
+        return self.cluster is not None
 
     def close(self) -> None:
-        """Stop the worker processes, if any were started."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool = None
+        """Stop or leave the cluster, when this extractor owns it."""
+        if self.owns_cluster and self.cluster is not None:
+            self.cluster.close()
 
     def _ents(self, texts: list[str]) -> list[list[tuple[str, str]]]:
         """``(text, label)`` of each text's entities, in order."""
-        if self.processes == 1 or len(texts) < MIN_TEXTS_TO_SPLIT:
-            return _ents_of(self.nlp, texts, self.batch_size)
-        pool = self._workers()
-        share = -(-len(texts) // self.processes)
-        parts = [texts[i:i + share] for i in range(0, len(texts), share)]
-        pending = [pool.apply_async(_worker_ents, (part, self.batch_size)) for part in parts[1:]]
-        mine = _ents_of(self.nlp, parts[0], self.batch_size)
-        return mine + [ents for p in pending for ents in p.get()]
+        return self._submit_texts(texts).result()
+
+    def _submit_texts(self, texts: list[str]):
+        if self.cluster is None or len(texts) < self.min_texts_to_send:
+            return _Done(lambda: ents_of(self.nlp, texts, self.batch_size))
+        return self.cluster.submit(texts)
 
     def body(self, article: Article) -> str:
         text = article.text or article.lead or ""
@@ -141,12 +134,26 @@ class EntityExtractor:
 
     def extract(self, articles: Sequence[Article]) -> list[ArticleEntities]:
         """Entities and mentions for each article, in order."""
+        return self.submit(articles).result()
+
+    def submit(self, articles: Sequence[Article]):
+        """Start NER of ``articles``; the returned object's ``result()`` is :meth:`extract`'s answer.
+
+        In this process the work is done when the result is asked for; on a
+        cluster it runs meanwhile, so a caller can send the next batches first.
+        """
+        articles = list(articles)
         texts: list[str] = []
         for a in articles:
             texts.append(a.title)
             texts.append(self.body(a))
-        ents = iter(self._ents(texts))
-        return [self._one(a.id, next(ents), next(ents)) for a in articles]
+        pending = self._submit_texts(texts)
+
+        def assemble() -> list[ArticleEntities]:
+            ents = iter(pending.result())
+            return [self._one(a.id, next(ents), next(ents)) for a in articles]
+
+        return _Done(assemble)
 
     @staticmethod
     def _one(article_id: str, title_ents: Iterable[tuple[str, str]],

@@ -193,3 +193,14 @@ def test_no_string_parameter_is_spliced_into_a_query(store, evil):
     for bulk in (store.coverage_rows, store.article_rows, store.mention_rows):
         assert list(bulk(outlet=evil)) == [] and list(bulk(entity=evil)) == []
     assert store.stats() == before and list(store.export_articles()) == rows
+
+
+def test_the_ingest_ledger_remembers_files_and_stays_out_of_the_graph(store):
+    before = store.stats()
+    assert store.ingested_files(["sha256:aa:10", "sha256:bb:20"]) == {}
+    store.record_ingested_file("sha256:aa:10", "in/a.jsonl", 10, 3)
+    store.record_ingested_file("sha256:aa:10", "elsewhere/a.jsonl", 10, 3)  # entered again: one entry
+    store.record_ingested_file("sha256:cc:30", "in/c.jsonl", 30, None)
+    assert store.ingested_files(["sha256:aa:10", "sha256:bb:20", "sha256:cc:30"]) == {
+        "sha256:aa:10": "elsewhere/a.jsonl", "sha256:cc:30": "in/c.jsonl"}
+    assert store.stats() == before  # bookkeeping, not nodes of the graph

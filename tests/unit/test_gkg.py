@@ -137,7 +137,7 @@ def test_ingest_uses_the_given_entities_and_merges_them_with_ner_ones(tmp_path):
     Ingestor(store, get_settings(), extractor=TitleNer()).ingest([str(jsonl)])
     assert store.stats()["nodes"]["Entity"] == entities  # cnn's "Lithuania" is GKG's node
     before = store.stats()
-    again = Ingestor(store, get_settings(), extractor=NoNer()).ingest([str(gkg)], format="gkg")
+    again = Ingestor(store, get_settings(), extractor=NoNer()).ingest([str(gkg)], format="gkg", resume=False)
     assert (again.stored, again.already_stored) == (0, 1) and store.stats() == before
 
 

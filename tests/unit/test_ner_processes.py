@@ -1,13 +1,14 @@
-"""NER in two processes finds exactly what it finds in one, in the same order."""
+"""NER in two worker processes (a local Dask cluster) finds exactly what it finds in one, in the same order."""
 
+import os
 from datetime import datetime
 
 import pytest
 
+from newsgraph.engine.cluster import loaded_models, ner_extractor
 from newsgraph.engine.config import get_settings
-from newsgraph.engine.errors import ConfigError
+from newsgraph.engine.errors import ClusterUnavailable
 from newsgraph.engine.models import Article
-from newsgraph.engine.nlp import EntityExtractor
 from newsgraph.engine.nlp.extract import MIN_TEXTS_TO_SPLIT
 from tests.corpus import articles as corpus_articles
 
@@ -27,10 +28,13 @@ def test_two_processes_match_one(ner):
     batch = _batch()
     assert 2 * len(batch) >= MIN_TEXTS_TO_SPLIT
     settings = get_settings()
-    two = EntityExtractor(ner.nlp, batch_size=settings.nlp_batch_size, processes=2, model=settings.spacy_model)
+    two = ner_extractor(settings, processes=2)
     try:
         split = two.extract(batch)
-        assert two._pool is not None  # the batch really went to a worker
+        assert two.cluster.started is not None  # the batch really went to the workers, each its own process
+        pids = two.cluster.client.run(os.getpid)
+        assert len(pids) == 2 and os.getpid() not in pids.values()
+        assert two.cluster.client.run(loaded_models) == {w: {settings.spacy_model: 1} for w in pids}
     finally:
         two.close()
     alone = ner.extract(batch)
@@ -39,6 +43,18 @@ def test_two_processes_match_one(ner):
     assert any(e.id == "gpe:finland" for a in split for e in a.entities)
 
 
-def test_several_processes_need_the_model_name(ner):
-    with pytest.raises(ConfigError, match="model"):
-        EntityExtractor(ner.nlp, processes=2)
+def test_small_batches_stay_in_this_process(ner):
+    two = ner_extractor(get_settings(), processes=2)
+    try:
+        found = two.extract(_batch()[:3])
+        assert two.cluster.started is None  # no worker was started for six texts
+    finally:
+        two.close()
+    assert found == ner.extract(_batch()[:3])
+
+
+def test_an_unreachable_cluster_is_one_clear_error():
+    with pytest.raises(ClusterUnavailable, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        ner_extractor(get_settings(cluster="tcp://127.0.0.1:9"))
+    with pytest.raises(ClusterUnavailable, match="not a Dask scheduler address"):
+        ner_extractor(get_settings(cluster="127.0.0.1:8786"))

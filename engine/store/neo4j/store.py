@@ -128,6 +128,19 @@ class Neo4jStore(
 
         self._write(f"writing {len(story_rows)} stories", work)
 
+    # -- the ingest ledger ----------------------------------------------
+    def ingested_files(self, ids: Sequence[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        return {r["id"]: r["path"] for r in self._read(q.INGESTED_FILES, ids=list(ids))}
+
+    def record_ingested_file(self, id: str, path: str, size: int, records: int | None) -> None:
+        from datetime import timezone
+
+        params = {"id": id, "path": path, "size": size, "records": records,
+                  "ingested_at": to_neo4j_time(datetime.now(timezone.utc))}
+        self._write("entering a file in the ingest ledger", lambda tx: tx.run(q.MERGE_INGESTED_FILE, params).consume())
+
     def refresh_derived(self, story_ids: Iterable[str]) -> None:
         ids = sorted(set(story_ids))
         if not ids:

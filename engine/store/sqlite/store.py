@@ -26,7 +26,7 @@ from newsgraph.engine.store.sqlite.co_mentions import SQLiteCoMentions
 from newsgraph.engine.store.sqlite.copies import SQLiteCopies
 from newsgraph.engine.store.sqlite.graph_rows import SQLiteGraphRows
 from newsgraph.engine.store.sqlite.story_reads import SQLiteStoryReads
-from newsgraph.engine.store.sqlite.upserts import OUTLET_STUB, node_upsert, rel_upsert
+from newsgraph.engine.store.sqlite.upserts import OUTLET_STUB, node_upsert, node_upsert_ledger, rel_upsert
 from newsgraph.engine.store.sqlite.web_queries import SQLiteWebQueries
 from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 
@@ -148,6 +148,19 @@ class SQLiteStore(
             "SELECT id, title FROM story WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(story_ids)),)
         )
         return {r["id"]: r["title"] for r in cur}
+
+    # -- the ingest ledger ----------------------------------------------
+    def ingested_files(self, ids: Sequence[str]) -> dict[str, str]:
+        cur = self.db.execute("SELECT id, path FROM ingestedfile WHERE id IN (SELECT value FROM json_each(?))",
+                              (json.dumps(list(ids)),))
+        return {r["id"]: r["path"] for r in cur}
+
+    def record_ingested_file(self, id: str, path: str, size: int, records: int | None) -> None:
+        from datetime import timezone
+
+        row = {"id": id, "path": path, "size": size, "records": records,
+               "ingested_at": to_iso(datetime.now(timezone.utc))}
+        self._rows_or_fail(node_upsert_ledger(), [row], "ingest ledger")
 
     # -- reads ----------------------------------------------------------
     def stats(self) -> dict[str, dict[str, int]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from newsgraph.graph_schema import LABELS, RELATIONSHIPS
+from newsgraph.graph_schema.model import INGESTED_FILE
 
 
 def _upsert_sql(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
@@ -44,3 +45,8 @@ OUTLET_STUB = (
     "VALUES (:id, :name, 'unrated', 'unrated', 'unknown') "
     "ON CONFLICT(id) DO UPDATE SET name = coalesce(outlet.name, excluded.name)"
 )
+
+
+def node_upsert_ledger() -> str:
+    """Upsert of one row of the ingest ledger (:data:`~graph_schema.model.INGESTED_FILE`)."""
+    return _upsert_sql(INGESTED_FILE.table, INGESTED_FILE.property_names, (INGESTED_FILE.key,))

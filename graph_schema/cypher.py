@@ -665,6 +665,9 @@ RETURN e.id AS entity_id, e.name AS entity_name, ab.weight AS weight, entity_sto
        s.id AS story_id, s.title AS title, s.first_published AS first_published, s.source_count AS source_count,
        ob.weight AS other_weight
 ORDER BY story_id, entity_id
+"""
+
+
 # -- wire copies (engine/stories/copies.py) -----------------------------------
 
 FINGERPRINT_ROWS = """
@@ -702,6 +705,7 @@ OPTIONAL MATCH (oo:Outlet)-[:PUBLISHED]->(o)
 RETURN c.id AS article_id, co.id AS outlet_id, o.id AS copy_of, oo.id AS original_outlet_id,
        r.overlap AS overlap, c.published_at AS published_at
 ORDER BY article_id
+"""
 
 
 # -- the ingest ledger (files a bulk run stored whole) ----------------------------------------------

@@ -15,11 +15,11 @@ takes the copies over. Articles without body text (headline-only, or fewer
 than ``min_words`` words) get no fingerprint and are never copies: a
 shared headline is how the same event is reported, not proof of reprinting.
 
->>> a = "Finland and Lithuania said on Tuesday they would start producing anti-personnel mines " * 3
->>> b = a + "The decision follows their withdrawal from the Ottawa Convention earlier this year."
->>> fa, fb = fingerprint(a, min_words=20), fingerprint(b, min_words=20)
->>> round(overlap(fb, fa), 1) >= 0.6, fingerprint("Too short", min_words=20)
-(True, None)
+>>> wire = " ".join(f"w{i}" for i in range(60))  # 60 words: 56 distinct 5-grams
+>>> reprint = wire + " and the reprinting site's own last words here"
+>>> fw, fr = fingerprint(wire), fingerprint(reprint)
+>>> overlap(fr, fw) >= 0.6, overlap(fw, fr) > 0.9, fingerprint("Too short to tell")
+(True, True, None)
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ def test_a_syndicated_copy_is_a_copy_on_the_card(store):
 
 def test_an_earlier_original_arriving_later_takes_the_copies_over(store):
     _ingest(store, [PLUS_REC])
-    _ingest(store, [COPY_REC])  # published after plus.com's? no: an hour after the wire, an hour before plus.com
+    _ingest(store, [COPY_REC])  # an hour before plus.com: plus.com is re-pointed at it
     assert _by_outlet(store) == {"plus.com": "copy.com"}
     _ingest(store, [WIRE_REC, OWN_REC])
     assert _by_outlet(store) == {"copy.com": "wire.com", "plus.com": "wire.com"}

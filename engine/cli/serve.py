@@ -14,6 +14,7 @@ app = typer.Typer()
 # The web app sits above the engine (api -> engine), so the command names it the way
 # uvicorn addresses any app, by its import string, instead of importing it.
 APP_FACTORY = "newsgraph.api.app:create_app"
+WORKER_START_SECONDS = 120
 
 
 @app.command()
@@ -46,5 +47,7 @@ def serve(
     # each worker process builds its own app from the settings, which it reads from the environment
     if store:
         os.environ["NEWSGRAPH_STORE"] = store
+    # a worker process that builds its app on a busy machine can take far longer than uvicorn's 5 s to
+    # answer its first health ping; killed for it, its replacement is too, and the server never serves
     uvicorn.run(APP_FACTORY, factory=True, workers=workers, host=host, port=port, log_level="info",
-                access_log=access_log)
+                access_log=access_log, timeout_worker_healthcheck=WORKER_START_SECONDS)

@@ -149,3 +149,16 @@ def test_a_store_made_before_the_counts_gets_them_when_opened(corpus_store, tmp_
         assert _kept(again) == kept
     finally:
         again.close()
+
+
+def test_sqlite_reads_a_hubs_stories_off_the_index_in_the_same_order(tmp_path, backend_store, corpus_files, ner,
+                                                                      monkeypatch):
+    from newsgraph.engine.store.sqlite import web_queries
+
+    store = backend_store("sqlite", tmp_path)
+    web_corpus.load(store, corpus_files, ner, tmp_path)
+    entities = [r["id"] for r in store.iter_nodes("Entity")]
+    joined = {e: store.entity_neighbourhood(e, limit=2)["stories"] for e in entities}
+    monkeypatch.setattr(web_queries, "_WALK_FROM", 0)  # every entity a hub: the index walk answers
+    walked = {e: store.entity_neighbourhood(e, limit=2)["stories"] for e in entities}
+    assert walked == joined and any(walked.values())

@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from newsgraph.engine.config import Settings
 from newsgraph.engine.errors import ConfigError, InputError, StoreUnavailable
-from newsgraph.engine.ingest import (Deduplicator, Located, Record, content_hash, read_records, repeat_verdict,
+from newsgraph.engine.ingest import (Deduplicator, Located, Record, content_hash, repeat_verdict,
                                      title_key)
 from newsgraph.engine.ingest.feeds import read_feed_body
 from newsgraph.engine.ingest.files import FileIdentity

@@ -31,7 +31,7 @@ from newsgraph.engine.config import get_settings  # noqa: E402
 from newsgraph.engine.ingest.canonical_url import outlet_id_from_url  # noqa: E402
 from newsgraph.engine.ingest.dates import parse_published_at  # noqa: E402
 from newsgraph.engine.models import Article  # noqa: E402
-from newsgraph.engine.stories.copies import CopyDetector, Fingerprint  # noqa: E402
+from newsgraph.engine.stories.copies import CopyDetector  # noqa: E402
 
 
 class Held:

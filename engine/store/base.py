@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Iterator, Protocol, Sequence, runtime_checkable
 
-from newsgraph.engine.models import Article, Assignment, Bias, Entity, Mention, Outlet, Story
+from newsgraph.engine.models import Article, Assignment, Entity, Mention, Outlet, Story
 
 @dataclass(frozen=True)
 class StoredArticle:

@@ -22,7 +22,6 @@ them all afresh, for a store built before the counts were kept.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import combinations
 from typing import Iterable, Iterator, Mapping
 
 import numpy as np

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from newsgraph.engine.errors import NotFound
-from newsgraph.engine.models import Article, Assignment, Entity, Mention, Story
+from newsgraph.engine.models import Article, Assignment, Mention, Story
 from newsgraph.engine.store import SQLiteStore, StoredArticle
 from tests.neo4j.test_store_contract import T0, _fill
 

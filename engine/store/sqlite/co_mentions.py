@@ -17,7 +17,7 @@ from itertools import islice
 from typing import Iterable
 
 from newsgraph.engine.store.base import CoMentionCounts
-from newsgraph.engine.store.co_mentions import article_deltas, delta_rows, pair_counts, story_deltas
+from newsgraph.engine.store.co_mentions import article_deltas, delta_rows, pair_counts
 from newsgraph.engine.store.sqlite.connection import SQLiteConnection
 
 _ADD = """

@@ -452,15 +452,17 @@ class Ingestor:
             b = self.settings.batch_size
             # the whole batch writes every entity; one record alone writes those it mentions
             wanted = entities.keys() if len(sub) == len(rows) else {m.entity_id for m in sub_mentions}
-            for chunk in _chunks((e for eid, e in entities.items() if eid in wanted), b):
-                self.store.upsert_entities(chunk)
-            for chunk in _chunks((StoredArticle(a, key, content_hash(a)) for (a, _, key), _, _ in sub), b):
-                wrote += self.store.upsert_articles(chunk)
-            for chunk in _chunks(sub_mentions, b * 10):
-                self.store.upsert_mentions(chunk)
-            copies.write(self.store, [a.id for (a, _, _), _, _ in sub], copies_landed)
-            self.store.upsert_stories(sub_stories, sub_assignments)
-            self.store.refresh_derived(s.id for s in sub_stories)
+            # one unit where the store allows: an article counted as stored has its mentions and story too
+            with self.store.atomic():
+                for chunk in _chunks((e for eid, e in entities.items() if eid in wanted), b):
+                    self.store.upsert_entities(chunk)
+                for chunk in _chunks((StoredArticle(a, key, content_hash(a)) for (a, _, key), _, _ in sub), b):
+                    wrote += self.store.upsert_articles(chunk)
+                for chunk in _chunks(sub_mentions, b * 10):
+                    self.store.upsert_mentions(chunk)
+                copies.write(self.store, [a.id for (a, _, _), _, _ in sub], copies_landed)
+                self.store.upsert_stories(sub_stories, sub_assignments)
+                self.store.refresh_derived(s.id for s in sub_stories)
 
         landed = self._isolated("storage", rows, write, report, record=lambda row: row[0][1])
         written = [row for row, ok in zip(rows, landed) if ok is not None]

@@ -7,6 +7,7 @@ plain rows (dicts and model dataclasses) that analyses turn into graphs.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Iterator, Protocol, Sequence, runtime_checkable
@@ -239,6 +240,10 @@ class GraphStore(Protocol):
         ...
     def copy_rows(self) -> Iterator[CopyRow]:
         """Every copy with its outlet and its original's outlet, ordered by article id."""
+        ...
+
+    def atomic(self) -> AbstractContextManager:
+        """A context in which several writes land together or not at all, where the store can."""
         ...
 
     def close(self) -> None: ...

@@ -32,6 +32,7 @@ CASES = {
     "lead-lag": [(), ("--min-stories", 2, "--top", 3)],
     "timeline": [(), ("--since", "2025-04-02")],
     "raters": [(), ("--outlet", "cnn.com")],
+    "syndication": [(), ("--min-articles", 1, "--min-share", 0.1, "--top", 3)],
 }
 
 

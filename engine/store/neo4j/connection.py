@@ -11,7 +11,7 @@ reads come back as plain Python values (:func:`.values.from_neo4j`).
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, Callable, Iterator
 
 import neo4j
@@ -80,6 +80,11 @@ class Neo4jConnection:
                     # IF NOT EXISTS does not cover two clients creating the same index at once
                     if e.code not in _SCHEMA_RACE:
                         raise
+
+    def atomic(self):
+        """Several writes as one unit, where the store can: here each write is still its own transaction
+        (a batch killed between them is left part-written; see docs/scaling.md)."""
+        return nullcontext()
 
     @contextmanager
     def _errors(self, doing: str):

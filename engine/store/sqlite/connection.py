@@ -46,6 +46,7 @@ class SQLiteConnection:
         self.path = str(path)
         self.url = "sqlite:///" + self.path
         self.busy_timeout = busy_timeout
+        self._tx_depth = 0
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -97,6 +98,11 @@ class SQLiteConnection:
     def _tx(self) -> _Transaction:
         return _Transaction(self)
 
+    def atomic(self) -> _Transaction:
+        """One transaction around several writes: a batch of the pipeline lands whole or not at all,
+        so a run killed mid-batch leaves nothing half-written for the run started again to skip."""
+        return _Transaction(self)
+
     def _many(self, sql: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
@@ -129,15 +135,22 @@ class _Transaction:
         self.db = connection.db
 
     def __enter__(self):
+        if self.connection._tx_depth:  # inside an atomic batch: its one transaction holds this write too
+            self.connection._tx_depth += 1
+            return self.db
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
             if is_lock_error(e):
                 raise self.connection._busy("starting a write", e) from e
             raise
+        self.connection._tx_depth = 1
         return self.db
 
     def __exit__(self, exc_type, exc, tb):
+        self.connection._tx_depth -= 1
+        if self.connection._tx_depth:
+            return False  # the outermost transaction commits, or rolls everything back
         if exc_type is None:
             try:
                 self.db.execute("COMMIT")

@@ -93,7 +93,7 @@ def test_analyses_are_listed_with_their_parameters(client):
     body = get(client, "/api/analyses")
     assert [a["name"] for a in body["data"]] == list(registry.ANALYSES) and body["count"] == len(registry.ANALYSES)
     spots = body["data"][0]
-    assert spots["url"] == "/api/analyses/blindspots" and spots["rows"] == ["coverage"]
+    assert spots["url"] == "/api/analyses/blindspots" and spots["rows"] == ["coverage", "articles", "copies"]
     assert {p["name"]: p["default"] for p in spots["parameters"]} == {
         "min_sources": 6, "max_weak_share": 0.2, "min_gap": 0.3, "alpha": 0.05}
     gaps = next(a for a in body["data"] if a["name"] == "gaps")

@@ -95,7 +95,7 @@ def test_analyses_are_listed_with_their_parameters(client):
     spots = body["data"][0]
     assert spots["url"] == "/api/analyses/blindspots" and spots["rows"] == ["coverage", "articles", "copies"]
     assert {p["name"]: p["default"] for p in spots["parameters"]} == {
-        "min_sources": 6, "max_weak_share": 0.2, "min_gap": 0.3, "alpha": 0.05}
+        "min_sources": 6, "max_weak_share": 0.2, "min_gap": 0.3, "alpha": 0.05, "originals": False}
     gaps = next(a for a in body["data"] if a["name"] == "gaps")
     assert gaps["filters"] == ["since", "until", "entity"] and gaps["parameters"][0]["required"] is True
     weight = next(p for a in body["data"] if a["name"] == "outlet-network" for p in a["parameters"]

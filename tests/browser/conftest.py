@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import threading
+from contextlib import contextmanager
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -45,19 +46,15 @@ def server_settings():
     return get_settings()
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory, corpus_files, ner, server_settings):
-    """The app on a loaded embedded store, served by uvicorn on a free loopback port; yields its base URL."""
+@contextmanager
+def serving(store, settings):
+    """The app on ``store``, served by uvicorn on a free loopback port until the block ends; gives its base URL."""
     import uvicorn
 
     from newsgraph.api.app import create_app
-    from newsgraph.engine.store.sqlite import SQLiteStore
 
-    tmp = tmp_path_factory.mktemp("browser")
-    store = SQLiteStore(tmp / "g.db")
-    load(store, corpus_files, ner, tmp)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(server_settings, store), host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, store), host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -66,9 +63,23 @@ def live_server(tmp_path_factory, corpus_files, ner, server_settings):
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start", pytrace=False)
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, corpus_files, ner, server_settings):
+    """The app on a loaded embedded store, served by uvicorn on a free loopback port; yields its base URL."""
+    from newsgraph.engine.store.sqlite import SQLiteStore
+
+    tmp = tmp_path_factory.mktemp("browser")
+    store = SQLiteStore(tmp / "g.db")
+    load(store, corpus_files, ner, tmp)
+    with serving(store, server_settings) as url:
+        yield url
     store.close()
 
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import httpx
 import pytest
 
-from tests.browser.conftest import _free_port
+from tests.browser.conftest import serving
 from tests.related_corpus import FOLLOW_UP, load_with_follow_up
 
 pytestmark = pytest.mark.browser
@@ -17,27 +14,13 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory, corpus_files, ner, server_settings):
     """The web corpus plus a related follow-up story, served on a free loopback port."""
-    import uvicorn
-
-    from newsgraph.api.app import create_app
     from newsgraph.engine.store.sqlite import SQLiteStore
 
     tmp = tmp_path_factory.mktemp("browser-sections")
     store = SQLiteStore(tmp / "g.db")
     load_with_follow_up(store, corpus_files, ner, tmp)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(server_settings, store), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start", pytrace=False)
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(store, server_settings) as url:
+        yield url
     store.close()
 
 

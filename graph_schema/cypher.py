@@ -678,9 +678,8 @@ RETURN f.id AS id, f.minhash AS minhash, f.shingles AS shingles, f.published_at 
 ORDER BY f.published_at, f.id
 """
 
-COPIES_OF = """
-UNWIND $ids AS id
-MATCH (c:Article {id: id})-[r:COPY_OF]->(o:Article)
+# each copy c -[r:COPY_OF]-> o with its original's outlet, as COPIES_OF and STORY_COPIES return them
+_COPY_WITH_ORIGINAL = """
 OPTIONAL MATCH (out:Outlet)-[:PUBLISHED]->(o)
 RETURN c.id AS article_id, o.id AS copy_of, r.overlap AS overlap, o.published_at AS original_published_at,
        o.title AS original_title, out.id AS original_outlet_id,
@@ -688,15 +687,13 @@ RETURN c.id AS article_id, o.id AS copy_of, r.overlap AS overlap, o.published_at
 ORDER BY article_id
 """
 
+COPIES_OF = """
+UNWIND $ids AS id
+MATCH (c:Article {id: id})-[r:COPY_OF]->(o:Article)""" + _COPY_WITH_ORIGINAL
+
 # the copies among a story's articles, in COPIES_OF's shape
 STORY_COPIES = """
-MATCH (:Story {id: $id})<-[:PART_OF]-(c:Article)-[r:COPY_OF]->(o:Article)
-OPTIONAL MATCH (out:Outlet)-[:PUBLISHED]->(o)
-RETURN c.id AS article_id, o.id AS copy_of, r.overlap AS overlap, o.published_at AS original_published_at,
-       o.title AS original_title, out.id AS original_outlet_id,
-       coalesce(out.name, o.outlet_name) AS original_outlet_name
-ORDER BY article_id
-"""
+MATCH (:Story {id: $id})<-[:PART_OF]-(c:Article)-[r:COPY_OF]->(o:Article)""" + _COPY_WITH_ORIGINAL
 
 COPY_ROWS = """
 MATCH (c:Article)-[r:COPY_OF]->(o:Article)

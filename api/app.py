@@ -72,7 +72,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.write_lock = threading.Lock()
     app.state.cache = ResultCache()  # analysis results
     app.state.responses = ResultCache(size=2048)  # whole GET answers (CachedReads)
-    # story key points and sides, keyed by the story's fingerprint: computed once per change of the story
+    # key points and sides computed while the store could not take them (a write was running), by fingerprint;
+    # normally they are read from the store, which keeps them from the ingest that changed the story
     app.state.story_sections = ResultCache(ttl=float("inf"), size=1024)
 
     app.add_exception_handler(NewsgraphError, newsgraph_error)

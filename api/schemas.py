@@ -179,6 +179,9 @@ class StoryCardOut(BaseModel):
     sides: dict[str, SideOut] = Field(default_factory=dict, description="How left, center and right tell the story.")
     related: list[RelatedStoryOut] = Field(default_factory=list, description=(
         "Other stories sharing this story's most distinctive entities, within the related-stories window."))
+    sections_computed_at: str | None = Field(None, description=(
+        "When the key points and sides were computed (ISO 8601 UTC): when the story last changed, at ingest "
+        "normally; the store keeps them, so showing the story does not compute them."))
     original_reports: int = Field(description="Articles that are not wire copies of another article.")
     copies: list[CardCopy] = Field(description="The wire copies among the articles, in publication order.")
     counted: str = Field(description='What the bias counts count: "all sources" or "original reports".')

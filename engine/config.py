@@ -137,6 +137,8 @@ class Settings:
     "Wire copies: articles with fewer body words (headline-only ones too) get no fingerprint and are never copies."
     count_originals: bool = False
     "Bias bars and blindspots count only outlets with an original report (wire copies left out) unless told otherwise."
+    summary_every_batches: int = 20
+    "Key points and sides of the stories an ingest changed are computed and stored every this many batches, and at the end of the run; 0: only at the end."
 
     @property
     def rating_order(self) -> tuple[str, ...]:

@@ -51,6 +51,8 @@ class IngestReport:
     "Input files read to their end in this run, every batch stored, and entered in the store's ingest ledger."
     files_skipped: list[str] = field(default_factory=list)
     "Input files skipped because the ledger holds them (a run before this one stored them whole)."
+    stories_summarized: int = 0
+    "Stories whose key points and sides this run computed and stored (engine.story_sections)."
     records_expected: int | None = None
     "Records the files to read hold, counted before reading (lines), when every file can be counted."
 
@@ -83,6 +85,7 @@ class IngestReport:
             "rejected": self.rejected,
             "stories_new": self.stories_new,
             "stories_touched": self.stories_touched,
+            "stories_summarized": self.stories_summarized,
             "problems": self.problems,
             "duplicate_notes": self.duplicate_notes,
             "notes": self.notes,
@@ -203,6 +206,7 @@ class Ingestor:
         self.expected: int | None = None
         "Records the current :meth:`ingest` expects to read (for a progress bar's time remaining), when known."
         self._stories_from_store = False
+        self._unsummarized: set[str] = set()  # stories changed since their key points were last stored
         self.clusterer = StoryClusterer(window_hours=settings.story_window_hours, threshold=settings.story_threshold)
         self.copies = CopyDetector(window_hours=settings.story_window_hours, threshold=settings.copy_threshold,
                                    min_words=settings.copy_min_words)
@@ -317,13 +321,30 @@ class Ingestor:
         # NER of the next batches runs on workers while this process stores the earliest one; everything
         # else happens here, batch after batch in input order, so the result is the same as without workers
         waiting: deque[_Batch] = deque()
+        finished = 0
+        every = self.settings.summary_every_batches
         for chunk, ends in _batches(records, self.settings.batch_size):
             waiting.append(self._start_batch([_checked(r, limit) for r in chunk], ends, dedup, report))
             while len(waiting) > self._in_flight():
                 self._finish_batch(waiting.popleft(), report)
+                finished += 1
+                if every > 0 and finished % every == 0:
+                    self._summarize(report)  # a long run: its stories' key points so far, once each
         while waiting:
             self._finish_batch(waiting.popleft(), report)
+        self._summarize(report)
         return report
+
+    def _summarize(self, report: IngestReport) -> None:
+        """Compute and store the key points and sides of the stories changed since the last time."""
+        from newsgraph.engine.story_sections import summarize_stories
+
+        if not self._unsummarized:
+            return
+        ids, self._unsummarized = self._unsummarized, set()
+        done = summarize_stories(self.store, ids)
+        report.stories_summarized += done.computed
+        report.note(f"story {line} (key points computed when the story is shown)" for line in done.failed)
 
     # -- one batch ------------------------------------------------------
     def _start_batch(self, chunk: list[Located | InputError], ends: list[FileIdentity], dedup: Deduplicator,
@@ -475,6 +496,7 @@ class Ingestor:
         landed_stories = {row[2].story_id for row in written}
         report.stories_new += len(landed_stories - known)
         report.touched_stories.update(landed_stories)
+        self._unsummarized.update(landed_stories)
 
     def _entities(self, articles: list[Article], given: dict[str, tuple]) -> list:
         """NER for articles read with text; the reader's own entities, canonicalised, for the rest."""

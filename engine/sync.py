@@ -6,6 +6,9 @@ upsert on the key, so syncing twice changes nothing, and an interrupted sync
 is finished by running it again. Nothing in the target is deleted: syncing
 into a store that already holds other articles gives the union.
 
+The stories' stored key points and sides (``StorySummary``, outside the
+graph) are copied after the graph, with the fingerprints they were computed from.
+
 Derived relationships (``COVERED``, ``ABOUT``, the kept co-mention counts
 ``CO_MENTIONED``) and story counts are copied as they are, so a copy of a
 consistent store is consistent. Into an empty store every row is new, and the
@@ -37,13 +40,16 @@ class SyncReport:
 
     nodes: dict[str, int] = field(default_factory=dict)
     relationships: dict[str, int] = field(default_factory=dict)
+    summaries: int = 0
+    "Stored story summaries (key points and sides, outside the graph) copied with it."
 
     @property
     def total(self) -> int:
         return sum(self.nodes.values()) + sum(self.relationships.values())
 
     def to_dict(self) -> dict:
-        return {"nodes": self.nodes, "relationships": self.relationships, "total": self.total}
+        return {"nodes": self.nodes, "relationships": self.relationships, "total": self.total,
+                "summaries": self.summaries}
 
 
 def graph_size(store: GraphStore) -> int:
@@ -102,4 +108,9 @@ def sync(
         report.relationships[rel] = copy(
             source.iter_relationships(rel), lambda b, r=rel: target.write_relationships(r, b, fresh=fresh)
         )
+    # the stories' stored key points and sides go with them: their fingerprints name the same stories in the
+    # target, so its reads use them (a story the target already held differently gets them computed when read)
+    for batch in _batches(source.iter_story_summaries(), batch_size):
+        target.save_story_summaries(batch)
+        report.summaries += len(batch)
     return report

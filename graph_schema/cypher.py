@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from newsgraph.graph_schema.model import INGESTED_FILE, LABELS, RELATIONSHIPS, check_label, check_relationship
+from newsgraph.graph_schema.model import INGESTED_FILE, LABELS, STORY_SUMMARY, RELATIONSHIPS, check_label, check_relationship
 
 
 def constraint_statements() -> list[str]:
     """Idempotent ``CREATE CONSTRAINT`` / ``CREATE INDEX`` statements, one per key and indexed property."""
     out = []
-    for label in (*LABELS.values(), INGESTED_FILE):
+    for label in (*LABELS.values(), INGESTED_FILE, STORY_SUMMARY):
         out.append(
             f"CREATE CONSTRAINT {label.table}_{label.key}_unique IF NOT EXISTS "
             f"FOR (n:{label.name}) REQUIRE n.{label.key} IS UNIQUE"
@@ -716,4 +716,25 @@ RETURN f.id AS id, f.path AS path
 MERGE_INGESTED_FILE = """
 MERGE (f:IngestedFile {id: $id})
 SET f.path = $path, f.size = $size, f.records = $records, f.ingested_at = $ingested_at
+"""
+
+
+# -- stored story summaries (key points and sides by the story fingerprint they were computed from) ------
+
+STORY_SUMMARIES = """
+UNWIND $ids AS id
+MATCH (s:StorySummary {id: id})
+RETURN s.id AS id, s.fingerprint AS fingerprint, s.sections AS sections, s.computed_at AS computed_at
+"""
+
+MERGE_STORY_SUMMARIES = """
+UNWIND $rows AS row
+MERGE (s:StorySummary {id: row.id})
+SET s.fingerprint = row.fingerprint, s.sections = row.sections, s.computed_at = row.computed_at
+"""
+
+ALL_STORY_SUMMARIES = """
+MATCH (s:StorySummary)
+RETURN s.id AS id, s.fingerprint AS fingerprint, s.sections AS sections, s.computed_at AS computed_at
+ORDER BY id
 """

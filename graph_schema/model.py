@@ -214,3 +214,19 @@ INGESTED_FILE = NodeLabel(
         P("ingested_at", "datetime"),
     ),
 )
+
+
+# -- stored story summaries ---------------------------------------------------------------------
+# A story's key points and sides (engine.story_sections) as JSON, with the fingerprint of the story
+# they were computed from: ingest computes them for the stories it changed, reads use them while the
+# fingerprint matches. Derived bookkeeping, not part of the graph: kept out of LABELS like the ledger.
+STORY_SUMMARY = NodeLabel(
+    "StorySummary",
+    key="id",
+    properties=(
+        P("id", required=True),
+        P("fingerprint", required=True),
+        P("sections", "json", required=True),
+        P("computed_at", "datetime"),
+    ),
+)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from newsgraph.graph_schema.model import INGESTED_FILE, LABELS, RELATIONSHIPS, SCHEMA_VERSION
+from newsgraph.graph_schema.model import INGESTED_FILE, LABELS, STORY_SUMMARY, RELATIONSHIPS, SCHEMA_VERSION
 
 _SQL_TYPES = {"text": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER", "datetime": "TEXT", "json": "TEXT"}
 
@@ -21,7 +21,7 @@ _SQL_TYPES = {"text": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGE
 def sqlite_ddl() -> list[str]:
     """``CREATE TABLE``/``CREATE INDEX`` statements for every label and relationship."""
     out = []
-    for label in (*LABELS.values(), INGESTED_FILE):
+    for label in (*LABELS.values(), INGESTED_FILE, STORY_SUMMARY):
         cols = []
         for p in label.properties:
             col = f"    {p.name} {_SQL_TYPES[p.type]}"

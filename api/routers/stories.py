@@ -10,6 +10,7 @@ from newsgraph.api.errors import documented
 from newsgraph.api.deps import Limit, Offset, SettingsDep, Since, StoreDep, Until
 from newsgraph.api.schemas import Page, StoryCardOut, StorySummary
 from newsgraph.engine.analysis import story_card
+from newsgraph.engine.errors import StoreBusy
 from newsgraph.engine.story_sections import story_sections
 
 router = APIRouter(prefix="/api/stories", tags=["stories"])
@@ -54,8 +55,22 @@ def get_story(
 
 
 def full_card(request: Request, store, story_id: str, *, originals: bool = False):
-    """The story card with its key points, sides and related stories (text sections cached per story version)."""
+    """The story card with its key points, sides (as stored, computed when the story changed) and related stories."""
     rows = store.story_rows(story_id)
     state = request.app.state
-    sections = story_sections(store, rows, state.settings, cached=state.story_sections.get)
+
+    def save(summary_rows) -> bool:
+        # the stored sections were missing or stale: store them, unless a write (an ingest) is running,
+        # which stores the sections of the stories it changes itself
+        if not state.write_lock.acquire(blocking=False):
+            return False
+        try:
+            store.save_story_summaries(summary_rows)
+            return True
+        except StoreBusy:
+            return False
+        finally:
+            state.write_lock.release()
+
+    sections = story_sections(store, rows, state.settings, save=save, cached=state.story_sections.get)
     return story_card(rows, sections=sections, originals=originals)

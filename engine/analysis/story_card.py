@@ -42,6 +42,8 @@ class StoryCard:
     "Per side: the central article's headline, distinctive terms and entities, key points only it carries."
     related: list[dict[str, Any]] = field(default_factory=list)
     "Other stories sharing the most distinctive entities: ``{id, title, shared_entities, ...}``."
+    sections_computed_at: str | None = None
+    "When the key points and sides were computed (ISO 8601 UTC): at ingest, normally, not when shown."
     # wire copies: articles whose text is mostly an earlier one's (engine/stories/copies.py)
     original_reports: int = 0
     "Articles that are not copies of another article."

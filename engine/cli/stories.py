@@ -54,3 +54,33 @@ def stories_show(
             emit_json(card.to_dict())
         else:
             typer.echo(story_card_text(card))
+
+
+@app.command("summarize")
+def stories_summarize(
+    story_ids: Optional[list[str]] = typer.Argument(None, help="Stories to summarize (default: --all)."),
+    all_stories: bool = typer.Option(False, "--all", help="Every story in the store."),
+    force: bool = typer.Option(False, "--force", help="Compute again even where the stored sections are current."),
+    store: Optional[str] = StoreOpt,
+    as_json: bool = JsonOpt,
+):
+    """Compute and store the key points and sides of stories that lack them or whose stored ones are stale
+    (a store written by an older version, or by an ingest that was stopped); ingest does this for the
+    stories it changes, so this is rarely needed."""
+    from newsgraph.engine.cli.common import EXIT_USAGE, fail, progress
+    from newsgraph.engine.story_sections import summarize_stories
+
+    if bool(story_ids) == all_stories:
+        fail("name the stories to summarize or give --all (not both)", EXIT_USAGE)
+    with store_session(store) as (st, _):
+        ids = list(story_ids) if story_ids else [r["id"] for r in st.iter_nodes("Story")]
+        with progress("summarizing", not as_json, total=len(ids)) as tick:
+            report = summarize_stories(st, ids, force=force, on_progress=tick)
+        if as_json:
+            emit_json({"stories": len(ids), **report.to_dict()})
+            return
+        typer.echo(f"{len(ids)} stories: {report.computed} summarized, {report.up_to_date} already up to date"
+                   + (f", {report.missing} not in the store" if report.missing else "")
+                   + (f", {len(report.failed)} failed" if report.failed else ""))
+        for line in report.failed:
+            typer.echo(f"  failed: {line}")

@@ -242,6 +242,18 @@ class GraphStore(Protocol):
         """Every copy with its outlet and its original's outlet, ordered by article id."""
         ...
 
+    # stored story summaries (engine/story_sections.py): key points and sides by the fingerprint of the
+    # story they were computed from; outside the graph, like the ingest ledger
+    def story_summaries(self, story_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """``{fingerprint, sections, computed_at}`` by story id, of the stories among ``story_ids`` that have one."""
+        ...
+    def save_story_summaries(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Store ``{id, fingerprint, sections[, computed_at]}`` rows (one transaction; a stored one is replaced)."""
+        ...
+    def iter_story_summaries(self) -> Iterator[dict[str, Any]]:
+        """Every stored summary as ``{id, fingerprint, sections, computed_at}``, ordered by id."""
+        ...
+
     def atomic(self) -> AbstractContextManager:
         """A context in which several writes land together or not at all, where the store can."""
         ...

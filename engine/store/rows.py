@@ -173,3 +173,16 @@ def entity_cap(stories: int, max_entity_stories: int, max_entity_share: float, m
     (50, 5, 500)
     """
     return min(max_entity_stories, max(min_common, int(max_entity_share * stories)))
+
+
+def summary_rows(rows: Sequence[Mapping[str, Any]], to_time: Callable[[datetime], Any]) -> list[dict[str, Any]]:
+    """Story summary rows as a store writes them: sections as JSON text, ``computed_at`` now when not given.
+
+    >>> summary_rows([{"id": "s1", "fingerprint": "f", "sections": {"key_points": []},
+    ...                "computed_at": datetime(2025, 4, 1, tzinfo=timezone.utc)}], str)[0]["sections"]
+    '{"key_points": []}'
+    """
+    now = datetime.now(timezone.utc)
+    return [{"id": r["id"], "fingerprint": r["fingerprint"],
+             "sections": json.dumps(r["sections"], ensure_ascii=False),
+             "computed_at": to_time(r.get("computed_at") or now)} for r in rows]

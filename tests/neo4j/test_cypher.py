@@ -166,7 +166,7 @@ def test_what_reaches_beyond_the_graph_is_refused(neo, text, says):
 def test_schema_procedures_of_the_allow_list_run(neo):
     env, _ = neo
     labels = query(env, "CALL db.labels() YIELD label RETURN label ORDER BY label")
-    assert [r["label"] for r in labels["data"]] == ["Article", "Entity", "Fingerprint", "IngestedFile", "Outlet", "Story"]
+    assert [r["label"] for r in labels["data"]] == ["Article", "Entity", "Fingerprint", "IngestedFile", "Outlet", "Story", "StorySummary"]
     assert query(env, "CALL db.schema.visualization()")["count"] == 1
 
 

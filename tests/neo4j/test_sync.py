@@ -100,3 +100,20 @@ def test_sync_to_an_unreachable_store_is_one_clear_line(lite_url):
     assert result.exit_code == 3
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: cannot reach the Neo4j backend")
+
+
+def test_sync_carries_the_stored_key_points_and_the_target_reads_them(lite_url, empty_neo4j):
+    from newsgraph.engine.story_sections import story_fingerprint
+
+    neo, url, env = empty_neo4j
+    out = json.loads(cli("sync", "--from", lite_url, "--to", url, "--json", env=env).stdout)
+    lite = open_store(lite_url)
+    try:
+        carried = list(lite.iter_story_summaries())
+        assert out["copied"]["summaries"] == len(carried) == 3
+        assert list(neo.iter_story_summaries()) == carried
+        # the fingerprints name the same stories in the target: its reads use the carried sections
+        for row in carried:
+            assert story_fingerprint(neo.story_rows(row["id"])) == row["fingerprint"]
+    finally:
+        lite.close()

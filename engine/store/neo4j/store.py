@@ -26,6 +26,7 @@ from newsgraph.engine.store.neo4j.analysis_rows import Neo4jAnalysisRows
 from newsgraph.engine.store.neo4j.co_mentions import Neo4jCoMentions
 from newsgraph.engine.store.co_mentions import story_deltas
 from newsgraph.engine.store.neo4j.copies import Neo4jCopies
+from newsgraph.engine.store.neo4j.summaries import Neo4jSummaries
 from newsgraph.engine.store.neo4j.connection import chunks
 from newsgraph.engine.store.neo4j.graph_rows import Neo4jGraphRows
 from newsgraph.engine.store.neo4j.read_only_cypher import Neo4jReadOnlyCypher
@@ -39,7 +40,7 @@ from newsgraph.graph_schema import cypher as q
 
 class Neo4jStore(
     Neo4jAnalysisRows, Neo4jWebQueries, Neo4jGraphRows, Neo4jReadOnlyCypher, Neo4jCoMentions, Neo4jStoryReads,
-    Neo4jCopies,
+    Neo4jCopies, Neo4jSummaries,
 ):
     """A :class:`~engine.store.base.GraphStore` in one database of a Neo4j 5 server.
 

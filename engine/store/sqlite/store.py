@@ -24,6 +24,7 @@ from newsgraph.engine.store.rows import (
 from newsgraph.engine.store.sqlite.analysis_rows import SQLiteAnalysisRows
 from newsgraph.engine.store.sqlite.co_mentions import SQLiteCoMentions
 from newsgraph.engine.store.sqlite.copies import SQLiteCopies
+from newsgraph.engine.store.sqlite.summaries import SQLiteSummaries
 from newsgraph.engine.store.sqlite.graph_rows import SQLiteGraphRows
 from newsgraph.engine.store.sqlite.story_reads import SQLiteStoryReads
 from newsgraph.engine.store.sqlite.upserts import OUTLET_STUB, node_upsert, node_upsert_ledger, rel_upsert
@@ -33,7 +34,7 @@ from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 
 class SQLiteStore(
     SQLiteAnalysisRows, SQLiteWebQueries, SQLiteGraphRows, SQLiteCoMentions, SQLiteStoryReads,
-    SQLiteCopies,
+    SQLiteCopies, SQLiteSummaries,
 ):
     """A :class:`~engine.store.base.GraphStore` in one SQLite file.
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from newsgraph.graph_schema import LABELS, RELATIONSHIPS
-from newsgraph.graph_schema.model import INGESTED_FILE
+from newsgraph.graph_schema.model import INGESTED_FILE, STORY_SUMMARY
 
 
 def _upsert_sql(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
@@ -50,3 +50,8 @@ OUTLET_STUB = (
 def node_upsert_ledger() -> str:
     """Upsert of one row of the ingest ledger (:data:`~graph_schema.model.INGESTED_FILE`)."""
     return _upsert_sql(INGESTED_FILE.table, INGESTED_FILE.property_names, (INGESTED_FILE.key,))
+
+
+def node_upsert_summary() -> str:
+    """Upsert of a stored story summary (:data:`~graph_schema.model.STORY_SUMMARY`)."""
+    return _upsert_sql(STORY_SUMMARY.table, STORY_SUMMARY.property_names, (STORY_SUMMARY.key,))

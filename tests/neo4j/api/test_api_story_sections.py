@@ -86,17 +86,37 @@ def test_story_page_shows_key_points_with_outlets_sides_headlines_and_related_li
         assert v["headline"] in text
 
 
-def test_sections_are_computed_once_per_version_of_the_story(client, monkeypatch):
+def test_the_card_shows_the_key_points_stored_at_ingest_and_a_view_computes_nothing(client, monkeypatch):
     import newsgraph.engine.story_sections as sections
 
+    store = client.app.state.store
     card = story(client, "Artemis")
-    client.app.state.responses.bump()  # past the answer cache: the card is rebuilt, its sections are not
+    [stored] = store.story_summaries([card["id"]]).values()
+    # computed when the story was ingested, not when it was shown
+    assert card["sections_computed_at"] == stored["sections"]["sections_computed_at"]
+    assert card["key_points"] == stored["sections"]["key_points"]
     calls = []
     real = sections.text_sections
     monkeypatch.setattr(sections, "text_sections", lambda *a: calls.append(1) or real(*a))
-    again = client.get(f"/api/stories/{card['id']}").json()
-    assert calls == [] and again["key_points"] == card["key_points"]
-    client.app.state.story_sections.bump()
-    client.app.state.responses.bump()
-    client.get(f"/api/stories/{card['id']}")
-    assert calls == [1]
+    client.app.state.responses.bump()  # past the answer cache: the card is built again, from the stored row
+    assert client.get(f"/api/stories/{card['id']}").json()["key_points"] == card["key_points"]
+    assert client.get(f"/stories/{card['id']}").status_code == 200
+    assert calls == []
+
+
+def test_a_story_whose_stored_sections_are_stale_has_them_computed_once_and_stored(client, monkeypatch):
+    import newsgraph.engine.story_sections as sections
+
+    store = client.app.state.store
+    card = story(client, "Artemis")
+    fingerprint = store.story_summaries([card["id"]])[card["id"]]["fingerprint"]
+    # as a store written by an older version would hold it
+    store.save_story_summaries([{"id": card["id"], "fingerprint": "older", "sections": {}}])
+    calls = []
+    real = sections.text_sections
+    monkeypatch.setattr(sections, "text_sections", lambda *a: calls.append(1) or real(*a))
+    for _ in range(2):
+        client.app.state.responses.bump()
+        again = client.get(f"/api/stories/{card['id']}").json()
+    assert calls == [1] and again["key_points"] == card["key_points"]
+    assert store.story_summaries([card["id"]])[card["id"]]["fingerprint"] == fingerprint

@@ -11,7 +11,8 @@ end, the key points and sides of the stories the run changed are computed and
 stored). Entities come from a cheap capitalised-word stand-in instead of spaCy,
 since NER is not what is measured: the figures are the pipeline's and the
 store's own cost, and with NER (100-400 ms an article on two cores) the share
-the summaries add is smaller. Times are wall-clock on whatever else the machine runs.
+the summaries add is smaller (``--ner`` runs spaCy in this process to show it). Times are
+wall-clock on whatever else the machine runs.
 """
 
 from __future__ import annotations
@@ -42,10 +43,10 @@ class StandIn:
         return out
 
 
-def run(data: Path, tmp: Path, summaries: bool, every: int) -> dict:
+def run(data: Path, tmp: Path, summaries: bool, every: int, extractor) -> dict:
     settings = get_settings(summary_every_batches=every)
     store = SQLiteStore(tmp / f"bench-{time.monotonic_ns()}.db")
-    ingestor = Ingestor(store, settings, extractor=StandIn())
+    ingestor = Ingestor(store, settings, extractor=extractor)
     spent = {"s": 0.0}
     real = ingestor._summarize
 
@@ -71,17 +72,25 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--every", type=int, default=get_settings().summary_every_batches,
                     help="NEWSGRAPH_SUMMARY_EVERY_BATCHES for the run with summaries.")
+    ap.add_argument("--ner", action="store_true", help="Real spaCy NER in this process instead of the stand-in.")
     args = ap.parse_args()
+    if args.ner:
+        from newsgraph.engine.nlp import EntityExtractor, load_ner
+
+        settings = get_settings()
+        extractor = EntityExtractor(load_ner(settings.spacy_model), batch_size=settings.nlp_batch_size)
+    else:
+        extractor = StandIn()
     records = read_corpus(args.articles, args.limit)
     n = len(records)
     print(f"{n} oldest dated articles, batches of {get_settings().batch_size}, summaries every {args.every} "
-          f"batches and at the end; stand-in entities (no NER)")
+          f"batches and at the end; " + ("spaCy NER in this process" if args.ner else "stand-in entities (no NER)"))
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "slice.jsonl"
         write_canonical(records, data)
         for r in range(args.rounds):
             order = (False, True) if r % 2 == 0 else (True, False)
-            res = {s: run(data, Path(tmp), s, args.every) for s in order}
+            res = {s: run(data, Path(tmp), s, args.every, extractor) for s in order}
             off, on = res[False], res[True]
             print(f"round {r + 1}: before {1000 * off['total'] / n:6.2f} ms/article ({off['total']:.1f} s), "
                   f"with summaries {1000 * on['total'] / n:6.2f} ms/article ({on['total']:.1f} s), "

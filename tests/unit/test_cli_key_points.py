@@ -30,3 +30,24 @@ def test_stories_show_prints_sourced_key_points_then_the_sides_then_the_rest(loa
     for side in ("left", "center", "right"):
         assert f"{side.capitalize()}: {card['sides'][side]['headline']}" in text[sides:bias]
     assert "too few words to compare" in text[sides:bias]
+
+
+def test_ingest_stores_the_key_points_and_stories_summarize_fills_missing_and_stale_ones(loaded):
+    from newsgraph.engine.store import open_store
+
+    ids = [s["id"] for s in as_json("stories", "list", "--store", loaded)["data"]]
+    assert as_json("stories", "summarize", "--all", "--store", loaded) == {
+        "stories": 3, "computed": 0, "up_to_date": 3, "missing": 0, "failed": []}
+    store = open_store(loaded)
+    try:
+        # as a store written by an older version holds them: one stale, one missing
+        store.save_story_summaries([{"id": ids[0], "fingerprint": "older", "sections": {}}])
+        store.db.execute("DELETE FROM storysummary WHERE id = ?", (ids[1],))
+    finally:
+        store.close()
+    out = run("stories", "summarize", "--all", "--store", loaded).stdout
+    assert out.strip() == "3 stories: 2 summarized, 1 already up to date"
+    card = as_json("stories", "show", ids[0], "--store", loaded)
+    assert card["key_points"] and card["sections_computed_at"]
+    assert as_json("stories", "summarize", ids[0], "--force", "--store", loaded)["computed"] == 1
+    assert run("stories", "summarize", "--store", loaded, code=2).output.startswith("error: name the stories")

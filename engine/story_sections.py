@@ -31,8 +31,13 @@ from newsgraph.engine.errors import NotFound, StoreBusy
 from newsgraph.engine.store.base import GraphStore
 
 
+SECTIONS_VERSION = 1
+"""Raised when the key points or sides are computed differently: stored ones of another version are stale."""
+
+
 def story_fingerprint(rows: Mapping[str, Any]) -> str:
-    """A digest of a story's ``story_rows``: its articles, their outlets' ratings and its entities.
+    """A digest of a story's ``story_rows`` (its articles, their outlets' ratings, its entities) and of
+    :data:`SECTIONS_VERSION`: what the stored key points and sides were computed from.
 
     >>> from datetime import datetime, timezone
     >>> t = datetime(2021, 5, 1, tzinfo=timezone.utc)
@@ -40,7 +45,7 @@ def story_fingerprint(rows: Mapping[str, Any]) -> str:
     >>> story_fingerprint(a) == story_fingerprint({**a, "articles": [{**a["articles"][0], "bias": "right"}]})
     False
     """
-    h = hashlib.sha256(str(rows["story"]["id"]).encode())
+    h = hashlib.sha256(f"{SECTIONS_VERSION}|{rows['story']['id']}".encode())
     for a in rows["articles"]:
         when = a["published_at"].isoformat() if a.get("published_at") is not None else None
         h.update(repr((a["id"], a.get("title"), a.get("outlet_id"), a.get("bias"), when)).encode())

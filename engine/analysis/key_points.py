@@ -23,6 +23,7 @@ from typing import Any, Mapping, Sequence
 
 import networkx as nx
 import numpy as np
+from scipy.sparse import csr_matrix, issparse
 
 from newsgraph.engine.analysis.sentences import overlap, split_sentences, tfidf_matrix, words
 from newsgraph.engine.models import SIDES, UNRATED_SIDE, side_of
@@ -102,13 +103,13 @@ def _units(articles: Sequence[Mapping[str, Any]]) -> tuple[list[_Sentence], bool
     return out, any_body
 
 
-def _candidate(s: _Sentence, min_words: int, max_words: int) -> bool:
+def _candidate(s: _Sentence, content: list[str], min_words: int, max_words: int) -> bool:
     n = len(s.text.split())
     # an excerpt cut off mid-sentence ("...") is not a statement of the story
-    return min_words <= n <= max_words and not s.text.endswith(("...", "…")) and bool(words(s.text))
+    return min_words <= n <= max_words and not s.text.endswith(("...", "…")) and bool(content)
 
 
-def sentence_graph(vectors: np.ndarray, articles: Sequence[int], *, edge_threshold: float = 0.1,
+def sentence_graph(vectors: np.ndarray | csr_matrix, articles: Sequence[int], *, edge_threshold: float = 0.1,
                    same_article: bool = False) -> nx.Graph:
     """The similarity graph of sentences: nodes ``0..n-1``, an edge (``weight`` = cosine) between sentences of
     different articles (any two with ``same_article``) at least ``edge_threshold`` similar.
@@ -118,6 +119,8 @@ def sentence_graph(vectors: np.ndarray, articles: Sequence[int], *, edge_thresho
     [(0, 1, 0.8)]
     """
     sim = vectors @ vectors.T
+    if issparse(sim):
+        sim = sim.toarray()
     G = nx.Graph()
     G.add_nodes_from(range(len(articles)))
     art = np.asarray(articles)
@@ -181,9 +184,11 @@ def key_points(
     articles = sorted(articles, key=lambda a: (a["published_at"], a["id"]))
     units, any_body = _units(articles)
     from_headlines = not any_body
-    candidates = [i for i, s in enumerate(units) if (s.body or from_headlines) and _candidate(s, min_words, max_words)]
+    content = [words(s.text) for s in units]
+    candidates = [i for i, s in enumerate(units)
+                  if (s.body or from_headlines) and _candidate(s, content[i], min_words, max_words)]
     if from_headlines and not candidates:  # short headlines are all there is
-        candidates = [i for i, s in enumerate(units) if not s.body and words(s.text)]
+        candidates = [i for i, s in enumerate(units) if not s.body and content[i]]
     # each distinct text once (a wire copy repeats sentences word for word): the first occurrence stands for it
     first_of: dict[str, int] = {}
     for i in candidates:
@@ -191,12 +196,13 @@ def key_points(
     candidates = sorted(first_of.values())
     if not candidates:
         return KeyPoints((), from_headlines, 0)
-    vectors = tfidf_matrix([words(s.text) for s in units])
-    bags = [set(words(s.text)) for s in units]
+    vectors = tfidf_matrix(content, sparse=True)
+    bags = [set(w) for w in content]
     # headlines vote (a sentence like the headlines ranks higher) but are not chosen unless they are all there is
     voters = [] if from_headlines or not headline_votes else [i for i, s in enumerate(units) if not s.body]
     nodes = candidates + voters
     cand_vec = vectors[candidates]
+    cand_sim = (cand_vec @ cand_vec.T).toarray()
     G = sentence_graph(vectors[nodes], [units[i].article for i in nodes], edge_threshold=edge_threshold,
                        same_article=same_article)
     restart = {k: 1.0 / (1 + max(units[i].position, 0)) ** position_bias for k, i in enumerate(nodes)}
@@ -208,7 +214,7 @@ def key_points(
     for k in order:
         if len(chosen) == want:
             break
-        if all(float(cand_vec[k] @ cand_vec[c]) < redundancy for c in chosen):
+        if all(float(cand_sim[k, c]) < redundancy for c in chosen):
             chosen.append(k)
     points = []
     for k in chosen:

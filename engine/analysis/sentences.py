@@ -15,6 +15,7 @@ from collections import Counter
 from typing import Sequence
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 # an end mark, optional closing quotes or brackets, white space, then what may open a sentence
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
@@ -88,27 +89,37 @@ def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-def tfidf_matrix(docs: Sequence[Sequence[str]]) -> np.ndarray:
+def tfidf_matrix(docs: Sequence[Sequence[str]], *, sparse: bool = False) -> np.ndarray | csr_matrix:
     """Rows of unit-length TF-IDF vectors of the word lists ``docs`` (IDF learned from ``docs``).
 
-    An empty word list gives a zero row.
+    An empty word list gives a zero row. ``sparse=True`` gives the same rows as a SciPy CSR matrix (a story's
+    sentences use few of its words each, so products of the rows are much cheaper that way).
 
     >>> m = tfidf_matrix([["court", "police"], ["court", "police"], ["moon"]])
     >>> round(float(m[0] @ m[1]), 3), round(float(m[0] @ m[2]), 3)
     (1.0, 0.0)
+    >>> (tfidf_matrix([["court", "police"], ["moon"]], sparse=True).toarray() == tfidf_matrix([["court", "police"], ["moon"]])).all()
+    True
     """
     vocab: dict[str, int] = {}
     for d in docs:
         for w in d:
             vocab.setdefault(w, len(vocab))
-    m = np.zeros((len(docs), max(1, len(vocab))))
     df: Counter[str] = Counter()
     for d in docs:
         df.update(set(d))
     n = len(docs)
-    for i, d in enumerate(docs):
+    data: list[float] = []
+    indices: list[int] = []
+    indptr = [0]
+    for d in docs:
         for w, c in Counter(d).items():
-            m[i, vocab[w]] = (1 + math.log(c)) * math.log((1 + n) / (1 + df[w]))
-    norms = np.linalg.norm(m, axis=1)
+            indices.append(vocab[w])
+            data.append((1 + math.log(c)) * math.log((1 + n) / (1 + df[w])))
+        indptr.append(len(data))
+    m = csr_matrix((np.asarray(data, dtype=float), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+                   shape=(n, max(1, len(vocab))))
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return m / norms[:, None]
+    m = csr_matrix(m.multiply(1.0 / norms[:, None]))
+    return m if sparse else m.toarray()

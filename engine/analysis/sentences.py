@@ -98,7 +98,7 @@ def tfidf_matrix(docs: Sequence[Sequence[str]], *, sparse: bool = False) -> np.n
     >>> m = tfidf_matrix([["court", "police"], ["court", "police"], ["moon"]])
     >>> round(float(m[0] @ m[1]), 3), round(float(m[0] @ m[2]), 3)
     (1.0, 0.0)
-    >>> (tfidf_matrix([["court", "police"], ["moon"]], sparse=True).toarray() == tfidf_matrix([["court", "police"], ["moon"]])).all()
+    >>> bool((tfidf_matrix([["court", "police"], ["moon"]], sparse=True).toarray() == tfidf_matrix([["court", "police"], ["moon"]])).all())
     True
     """
     vocab: dict[str, int] = {}

@@ -12,7 +12,7 @@ kept gets them counted once, when it is first opened.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import islice
 from typing import Iterable
 
@@ -25,7 +25,9 @@ INSERT INTO rel_co_mentioned (start_id, end_id, articles, stories) VALUES (:star
 ON CONFLICT(start_id, end_id) DO UPDATE SET articles = articles + excluded.articles,
                                             stories = stories + excluded.stories
 """
-_DROP_EMPTY = "DELETE FROM rel_co_mentioned WHERE articles <= 0 AND stories <= 0"
+# only the pairs a negative delta touched: a scan of every pair would cost the whole table per batch
+_DROP_EMPTY = ("DELETE FROM rel_co_mentioned WHERE start_id = :start_id AND end_id = :end_id "
+               "AND articles <= 0 AND stories <= 0")
 _INSERT = ("INSERT INTO rel_co_mentioned (start_id, end_id, articles, stories) "
            "VALUES (:start_id, :end_id, :articles, :stories)")
 
@@ -51,12 +53,27 @@ class SQLiteCoMentions(SQLiteConnection):
         """Inside a write transaction, before ``given`` mentions (article -> entities) are written."""
         self._apply(article_deltas(self._mention_sets(given), given), {})
 
-    def _apply(self, articles, stories) -> None:
-        rows = delta_rows(articles, stories)
+    def _apply(self, articles: Counter, stories: Counter) -> None:
+        """Add the deltas to the ones the transaction holds; they are written once, just before it commits,
+        so a pair a batch touches through its mentions and its stories is one row update, not two."""
+        pending = self.__dict__.setdefault("_co_pending", (Counter(), Counter()))
+        pending[0].update(articles)
+        pending[1].update(stories)
+
+    def _before_commit(self) -> None:
+        """Write the summed deltas of the transaction about to commit (each pair once, in pair order)."""
+        pending = self.__dict__.pop("_co_pending", None)
+        if pending is None:
+            return
+        rows = [r for r in delta_rows(*pending) if r["articles"] or r["stories"]]
         if rows:
             self.db.executemany(_ADD, rows)
-            if any(r["articles"] < 0 or r["stories"] < 0 for r in rows):
-                self.db.execute(_DROP_EMPTY)
+            emptied = [r for r in rows if r["articles"] < 0 or r["stories"] < 0]
+            if emptied:
+                self.db.executemany(_DROP_EMPTY, emptied)
+
+    def _after_rollback(self) -> None:
+        self.__dict__.pop("_co_pending", None)
 
     def rebuild_co_mentions(self) -> int:
         """Count every pair afresh from the stored mentions and stories; how many pairs there are."""

@@ -64,7 +64,7 @@ class SQLiteWebQueries(SQLiteConnection):
         total = db.execute(f"SELECT count(*) FROM entity e {_ENTITY_FILTER}", params).fetchone()[0]
         return [dict(r) for r in db.execute(_SEARCH_ENTITIES, params)], total
 
-    def entity_neighbourhood(self, entity_id: str, *, limit: int = 25) -> dict[str, Any]:
+    def entity_neighbourhood(self, entity_id: str, *, limit: int = 25, graph_only: bool = False) -> dict[str, Any]:
         row = self.db.execute(_ENTITY, {"id": entity_id}).fetchone()
         if row is None:
             raise NotFound("entity", entity_id)
@@ -74,6 +74,8 @@ class SQLiteWebQueries(SQLiteConnection):
         ids = sorted({entity_id, *(n["id"] for n in neighbours)})
         pairs = json.dumps([[a, b] for i, a in enumerate(ids) for b in ids[i + 1:]])
         links = [dict(r) for r in self.db.execute(_LINKS_AMONG, {"pairs": pairs})]
+        if graph_only:
+            return {"entity": entity, "neighbours": neighbours, "links": links, "stories": [], "outlets": []}
         # an entity in many stories: walk the stories newest first until enough are about it
         stories_sql = _ENTITY_STORIES_WALK if entity["stories"] > _WALK_FROM else _ENTITY_STORIES
         stories = [story_dict(r, from_iso) for r in self.db.execute(stories_sql, params)]
@@ -177,15 +179,18 @@ ORDER BY s.first_published DESC, s.id
 LIMIT :limit
 """
 
+# counted per outlet id first: one index seek per mention, and the outlet rows read for the top ones only
 _ENTITY_OUTLETS = """
-SELECT o.id, o.name, o.bias, count(*) AS articles
-FROM rel_mentions m
-JOIN rel_published pub ON pub.end_id = m.start_id
-JOIN outlet o ON o.id = pub.start_id
-WHERE m.end_id = :id
-GROUP BY o.id
-ORDER BY articles DESC, o.id
-LIMIT :limit
+SELECT o.id, o.name, o.bias, c.articles FROM (
+    SELECT pub.start_id AS id, count(*) AS articles
+    FROM rel_mentions m
+    JOIN rel_published pub ON pub.end_id = m.start_id
+    WHERE m.end_id = :id
+    GROUP BY pub.start_id
+    ORDER BY articles DESC, pub.start_id
+    LIMIT :limit
+) c JOIN outlet o ON o.id = c.id
+ORDER BY c.articles DESC, o.id
 """
 
 _OUTLET_STORIES = """

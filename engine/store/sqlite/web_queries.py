@@ -72,8 +72,7 @@ class SQLiteWebQueries(SQLiteConnection):
         params = {"id": entity_id, "limit": limit}
         neighbours = [dict(r) for r in self.db.execute(_CO_MENTIONED, params)]
         ids = sorted({entity_id, *(n["id"] for n in neighbours)})
-        pairs = json.dumps([[a, b] for i, a in enumerate(ids) for b in ids[i + 1:]])
-        links = [dict(r) for r in self.db.execute(_LINKS_AMONG, {"pairs": pairs})]
+        links = [dict(r) for r in self.db.execute(_LINKS_AMONG, {"ids": json.dumps(ids)})]
         if graph_only:
             return {"entity": entity, "neighbours": neighbours, "links": links, "stories": [], "outlets": []}
         # an entity in many stories: walk the stories newest first until enough are about it
@@ -152,12 +151,13 @@ SELECT e.id, e.name, e.type, n.weight FROM (
 ORDER BY n.weight DESC, n.id
 """
 
-# :pairs: [[a, b], ...] with a < b, each one primary-key lookup
+# :ids: the entities, a JSON list read once; each pair of them one primary-key lookup (a pair is
+# stored from the smaller id to the larger, so each link is found once)
 _LINKS_AMONG = """
 SELECT c.start_id AS source, c.end_id AS target, c.articles AS weight
-FROM json_each(:pairs) p
-JOIN rel_co_mentioned c ON c.start_id = p.value ->> 0 AND c.end_id = p.value ->> 1
-WHERE c.articles > 0
+FROM rel_co_mentioned c
+WHERE c.start_id IN (SELECT value FROM json_each(:ids)) AND c.end_id IN (SELECT value FROM json_each(:ids))
+  AND c.articles > 0
 ORDER BY source, target
 """
 

@@ -185,3 +185,20 @@ def test_sqlite_reads_a_hubs_stories_off_the_index_in_the_same_order(tmp_path, b
     monkeypatch.setattr(web_queries, "_WALK_FROM", 0)  # every entity a hub: the index walk answers
     walked = {e: store.entity_neighbourhood(e, limit=2)["stories"] for e in entities}
     assert walked == joined and any(walked.values())
+
+
+def test_a_sqlite_batch_that_fails_leaves_the_counts_as_they_were(tmp_path, backend_store):
+    """The deltas a batch sums wait for its commit: a batch rolled back counts nothing, and the next one
+    counts only its own mentions."""
+    store = backend_store("sqlite", tmp_path)
+    _fill(store)
+    before = _kept(store)
+    with pytest.raises(RuntimeError):
+        with store.atomic():
+            store.upsert_mentions([Mention("a3", "gpe:finland")])
+            store.refresh_derived(["s2"])
+            raise RuntimeError("the batch fails after its writes")
+    assert _kept(store) == before == _counted(store)
+    store.upsert_mentions([Mention("a2", "gpe:finland"), Mention("a2", "gpe:russia")])
+    assert _kept(store) == _counted(store) == [
+        {"start_id": "gpe:finland", "end_id": "gpe:russia", "articles": 2, "stories": 1}]

@@ -107,7 +107,8 @@ def test_the_graph_view_reads_the_same_neighbours_and_links_without_stories_or_o
     full = corpus_store.entity_neighbourhood(hub, limit=60)
     drawn = corpus_store.entity_neighbourhood(hub, limit=60, graph_only=True)
     assert full["stories"] and full["outlets"] and len(full["neighbours"]) > 3
-    assert {k: drawn[k] for k in ("entity", "neighbours", "links")} == {k: full[k] for k in ("entity", "neighbours", "links")}
+    shown = ("entity", "neighbours", "links")
+    assert {k: drawn[k] for k in shown} == {k: full[k] for k in shown}
     assert drawn["stories"] == drawn["outlets"] == []
 
 

@@ -17,17 +17,17 @@ from itertools import islice
 from typing import Iterable
 
 from newsgraph.engine.store.base import CoMentionCounts
-from newsgraph.engine.store.co_mentions import article_deltas, delta_rows, pair_counts
+from newsgraph.engine.store.co_mentions import article_deltas, pair_counts
 from newsgraph.engine.store.sqlite.connection import SQLiteConnection
 
+# positional: a batch's tens of thousands of rows go in as tuples, not dicts looked up by name
 _ADD = """
-INSERT INTO rel_co_mentioned (start_id, end_id, articles, stories) VALUES (:start_id, :end_id, :articles, :stories)
+INSERT INTO rel_co_mentioned (start_id, end_id, articles, stories) VALUES (?, ?, ?, ?)
 ON CONFLICT(start_id, end_id) DO UPDATE SET articles = articles + excluded.articles,
                                             stories = stories + excluded.stories
 """
 # only the pairs a negative delta touched: a scan of every pair would cost the whole table per batch
-_DROP_EMPTY = ("DELETE FROM rel_co_mentioned WHERE start_id = :start_id AND end_id = :end_id "
-               "AND articles <= 0 AND stories <= 0")
+_DROP_EMPTY = "DELETE FROM rel_co_mentioned WHERE start_id = ? AND end_id = ? AND articles <= 0 AND stories <= 0"
 _INSERT = ("INSERT INTO rel_co_mentioned (start_id, end_id, articles, stories) "
            "VALUES (:start_id, :end_id, :articles, :stories)")
 
@@ -65,10 +65,14 @@ class SQLiteCoMentions(SQLiteConnection):
         pending = self.__dict__.pop("_co_pending", None)
         if pending is None:
             return
-        rows = [r for r in delta_rows(*pending) if r["articles"] or r["stories"]]
+        articles, stories = pending
+        # pair order (the order delta_rows gives): writers lock and walk the index in one order
+        rows = sorted((a, b, articles.get((a, b), 0), stories.get((a, b), 0))
+                      for a, b in articles.keys() | stories.keys())
+        rows = [r for r in rows if r[2] or r[3]]
         if rows:
             self.db.executemany(_ADD, rows)
-            emptied = [r for r in rows if r["articles"] < 0 or r["stories"] < 0]
+            emptied = [r[:2] for r in rows if r[2] < 0 or r[3] < 0]
             if emptied:
                 self.db.executemany(_DROP_EMPTY, emptied)
 

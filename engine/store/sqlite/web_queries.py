@@ -76,8 +76,14 @@ class SQLiteWebQueries(SQLiteConnection):
         if graph_only:
             return {"entity": entity, "neighbours": neighbours, "links": links, "stories": [], "outlets": []}
         # an entity in many stories: walk the stories newest first until enough are about it
-        stories_sql = _ENTITY_STORIES_WALK if entity["stories"] > _WALK_FROM else _ENTITY_STORIES
-        stories = [story_dict(r, from_iso) for r in self.db.execute(stories_sql, params)]
+        found = []
+        if entity["stories"] > _WALK_FROM:
+            since = self.db.execute(_WALK_SINCE, {"skip": entity["stories"] - 1}).fetchone()
+            if since is not None:  # else the join reads no more rows than there are stories
+                found = self.db.execute(_ENTITY_STORIES_WALK, {**params, "since": since[0]}).fetchall()
+        if len(found) < min(limit, entity["stories"]):  # not a hub, or its newest stories are not recent
+            found = self.db.execute(_ENTITY_STORIES, params).fetchall()
+        stories = [story_dict(r, from_iso) for r in found]
         outlets = [dict(r) for r in self.db.execute(_ENTITY_OUTLETS, params)]
         return {"entity": entity, "neighbours": neighbours, "links": links, "stories": stories, "outlets": outlets}
 
@@ -169,12 +175,20 @@ ORDER BY s.first_published DESC, s.id
 LIMIT :limit
 """
 
-# the same stories in the same order, read off the story_first_published index and stopped at :limit
+# the same stories in the same order, read off the story_first_published index and stopped at :limit,
+# among the stories published since the :skip-th newest (a walk of the index alone finds that date).
+# When fewer than :limit are found there (an entity whose stories are old), the join above answers
+# instead, so a walk costs at most about as many steps as the join reads rows
 _WALK_FROM = 500
+_WALK_SINCE = """
+SELECT first_published FROM story INDEXED BY story_first_published
+WHERE first_published IS NOT NULL ORDER BY first_published DESC LIMIT 1 OFFSET :skip
+"""
 _ENTITY_STORIES_WALK = """
 SELECT s.id, s.title, s.first_published, s.last_published, s.article_count, s.source_count, ab.weight
 FROM story s INDEXED BY story_first_published
 JOIN rel_about ab ON ab.start_id = s.id AND ab.end_id = :id
+WHERE s.first_published >= :since
 ORDER BY s.first_published DESC, s.id
 LIMIT :limit
 """

@@ -363,11 +363,14 @@ ORDER BY first_published IS NULL, first_published DESC, id
 LIMIT $limit
 """
 
+# counted per outlet node first, the outlets' properties read for the top ones only
 ENTITY_OUTLETS = """
 MATCH (:Entity {id: $id})<-[:MENTIONS]-(a:Article)<-[:PUBLISHED]-(o:Outlet)
-RETURN o.id AS id, o.name AS name, o.bias AS bias, count(a) AS articles
+WITH o, count(a) AS articles
+WITH o, articles, o.id AS id
 ORDER BY articles DESC, id
 LIMIT $limit
+RETURN id, o.name AS name, o.bias AS bias, articles
 """
 
 OUTLET_EXISTS = "MATCH (o:Outlet {id: $id}) RETURN o.id AS id"

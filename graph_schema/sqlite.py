@@ -36,10 +36,15 @@ def sqlite_ddl() -> list[str]:
                 out.append(f"CREATE INDEX IF NOT EXISTS {label.table}_{p.name} ON {label.table}({p.name})")
     for rel in RELATIONSHIPS.values():
         start, end = LABELS[rel.start], LABELS[rel.end]
-        cols = [
-            f"    start_id TEXT NOT NULL REFERENCES {start.table}({start.key}) ON DELETE CASCADE",
-            f"    end_id TEXT NOT NULL REFERENCES {end.table}({end.key}) ON DELETE CASCADE",
-        ]
+        if rel.pair:
+            # counted from MENTIONS rows written in the same transaction, whose ends the foreign keys there
+            # checked: checking both ends again on every count would be most of the cost of keeping them
+            cols = ["    start_id TEXT NOT NULL", "    end_id TEXT NOT NULL"]
+        else:
+            cols = [
+                f"    start_id TEXT NOT NULL REFERENCES {start.table}({start.key}) ON DELETE CASCADE",
+                f"    end_id TEXT NOT NULL REFERENCES {end.table}({end.key}) ON DELETE CASCADE",
+            ]
         cols += [f"    {p.name} {_SQL_TYPES[p.type]}" for p in rel.properties]
         cols.append("    PRIMARY KEY (start_id)" if rel.one_per_start else "    PRIMARY KEY (start_id, end_id)")
         out.append(f"CREATE TABLE IF NOT EXISTS {rel.table} (\n" + ",\n".join(cols) + "\n) WITHOUT ROWID")

@@ -145,11 +145,11 @@ def write_graph(store, graph: dict[str, list[dict]], batch: int, *, fresh: bool 
     bulk = {"fresh": fresh} if "fresh" in inspect.signature(store.write_relationships).parameters else {}
     t0 = time.perf_counter()
     for label in LABELS:
-        rows = graph[label]
+        rows = graph.get(label, [])  # labels this corpus has none of (fingerprints of copies): none written
         for i in range(0, len(rows), batch):
             store.write_nodes(label, rows[i : i + batch], **bulk)
     for rel in RELATIONSHIPS:
-        rows = graph[rel]
+        rows = graph.get(rel, [])
         for i in range(0, len(rows), batch):
             store.write_relationships(rel, rows[i : i + batch], **bulk)
     return time.perf_counter() - t0
@@ -174,16 +174,17 @@ def ingest_graph(store, graph: dict[str, list[dict]], batch: int = 500) -> float
     for i in range(0, len(articles), batch):
         chunk = articles[i : i + batch]
         ms = [m for a in chunk for m in mentions[a["id"]]]
-        store.upsert_entities([entities[e] for e in sorted({m.entity_id for m in ms})])
-        store.upsert_articles([StoredArticle(Article(a["id"], a["url"], a["title"], a["published_at"],
-                                                     outlet_of[a["id"]], a["outlet_name"]),
-                                             f"{a['id']}|key", f"h{a['id']}") for a in chunk])
-        store.upsert_mentions(ms)
         sids = sorted({story_of[a["id"]] for a in chunk})
-        store.upsert_stories([Story(sid, stories[sid]["title"], stories[sid]["first_published"],
-                                    stories[sid]["last_published"]) for sid in sids],
-                             [Assignment(a["id"], story_of[a["id"]], 1.0) for a in chunk])
-        store.refresh_derived(sids)
+        with store.atomic():  # one unit per batch, as the pipeline writes it
+            store.upsert_entities([entities[e] for e in sorted({m.entity_id for m in ms})])
+            store.upsert_articles([StoredArticle(Article(a["id"], a["url"], a["title"], a["published_at"],
+                                                         outlet_of[a["id"]], a["outlet_name"]),
+                                                 f"{a['id']}|key", f"h{a['id']}") for a in chunk])
+            store.upsert_mentions(ms)
+            store.upsert_stories([Story(sid, stories[sid]["title"], stories[sid]["first_published"],
+                                        stories[sid]["last_published"]) for sid in sids],
+                                 [Assignment(a["id"], story_of[a["id"]], 1.0) for a in chunk])
+            store.refresh_derived(sids)
     return time.perf_counter() - t0
 
 

@@ -197,8 +197,9 @@ class GraphStore(Protocol):
     ) -> tuple[list[dict[str, Any]], int]:
         """Entities whose name or id contains ``q`` (case-insensitive), most mentioning articles first."""
         ...
-    def entity_neighbourhood(self, entity_id: str, *, limit: int = 25) -> dict[str, Any]:
-        """An entity, its most co-mentioned entities with the links among them, its stories and outlets."""
+    def entity_neighbourhood(self, entity_id: str, *, limit: int = 25, graph_only: bool = False) -> dict[str, Any]:
+        """An entity, its most co-mentioned entities with the links among them, its stories and outlets
+        (``graph_only``: empty lists of stories and outlets, not read, for a view that draws only the graph)."""
         ...
     def outlet_coverage(self, outlet_id: str, *, limit: int = 10) -> dict[str, Any]:
         """An outlet's latest stories, top entities, co-coverage neighbours and their count by bias."""

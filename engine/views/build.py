@@ -17,7 +17,7 @@ from newsgraph.engine.views.story_graph import story_graph
 def entity_view(store: GraphStore, entity_id: str, *, max_nodes: int = 60, links: bool = False) -> str:
     """An entity and its neighbourhood; raises ``NotFound`` for an unknown id."""
     # one more than can be drawn, so the view can say that some were left out
-    hood = store.entity_neighbourhood(entity_id, limit=max_nodes)
+    hood = store.entity_neighbourhood(entity_id, limit=max_nodes, graph_only=True)  # the view draws no stories
     net, legend, notes = entity_graph(hood, max_nodes=max_nodes)
     name = hood["entity"]["name"] or entity_id
     return render_html(net, title=f"{name}: entities mentioned with it", legend=legend, notes=notes, links=links)

@@ -101,6 +101,30 @@ def test_entity_neighbourhood_reads_the_counts_and_matches_the_mentions(corpus_s
             (a, b, both[(a, b)]) for a, b in combinations(ids, 2) if both[(a, b)]]
 
 
+def test_the_graph_view_reads_the_same_neighbours_and_links_without_stories_or_outlets(corpus_store):
+    degree = Counter(e for r in _kept(corpus_store) if r["articles"] for e in (r["start_id"], r["end_id"]))
+    hub = max(degree, key=lambda e: (degree[e], e))
+    full = corpus_store.entity_neighbourhood(hub, limit=60)
+    drawn = corpus_store.entity_neighbourhood(hub, limit=60, graph_only=True)
+    assert full["stories"] and full["outlets"] and len(full["neighbours"]) > 3
+    shown = ("entity", "neighbours", "links")
+    assert {k: drawn[k] for k in shown} == {k: full[k] for k in shown}
+    assert drawn["stories"] == drawn["outlets"] == []
+
+
+def test_an_entitys_outlets_are_counted_from_its_mentions(corpus_store):
+    outlet_of = {r["end_id"]: r["start_id"] for r in corpus_store.iter_relationships("PUBLISHED")}
+    names = {r["id"]: r["name"] for r in corpus_store.iter_nodes("Outlet")}
+    per_entity: dict[str, Counter] = defaultdict(Counter)
+    for r in corpus_store.iter_relationships("MENTIONS"):
+        per_entity[r["end_id"]][outlet_of[r["start_id"]]] += 1
+    for entity, counts in sorted(per_entity.items()):
+        expected = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        got = corpus_store.entity_neighbourhood(entity, limit=3)["outlets"]
+        assert [(o["id"], o["articles"]) for o in got] == expected
+        assert [o["name"] for o in got] == [names[o] for o, _ in expected]
+
+
 @pytest.mark.parametrize("level", ["article", "story"])
 def test_entity_network_from_the_kept_counts_equals_the_network_from_mention_rows(corpus_store, level):
     settings = get_settings()
@@ -162,3 +186,20 @@ def test_sqlite_reads_a_hubs_stories_off_the_index_in_the_same_order(tmp_path, b
     monkeypatch.setattr(web_queries, "_WALK_FROM", 0)  # every entity a hub: the index walk answers
     walked = {e: store.entity_neighbourhood(e, limit=2)["stories"] for e in entities}
     assert walked == joined and any(walked.values())
+
+
+def test_a_sqlite_batch_that_fails_leaves_the_counts_as_they_were(tmp_path, backend_store):
+    """The deltas a batch sums wait for its commit: a batch rolled back counts nothing, and the next one
+    counts only its own mentions."""
+    store = backend_store("sqlite", tmp_path)
+    _fill(store)
+    before = _kept(store)
+    with pytest.raises(RuntimeError):
+        with store.atomic():
+            store.upsert_mentions([Mention("a3", "gpe:finland")])
+            store.refresh_derived(["s2"])
+            raise RuntimeError("the batch fails after its writes")
+    assert _kept(store) == before == _counted(store)
+    store.upsert_mentions([Mention("a2", "gpe:finland"), Mention("a2", "gpe:russia")])
+    assert _kept(store) == _counted(store) == [
+        {"start_id": "gpe:finland", "end_id": "gpe:russia", "articles": 2, "stories": 1}]

@@ -56,7 +56,7 @@ class Neo4jWebQueries(Neo4jConnection):
         rows = self._read(cypher.SEARCH_ENTITIES, limit=limit, offset=offset, **params)
         return rows, total["total"]
 
-    def entity_neighbourhood(self, entity_id: str, *, limit: int = 25) -> dict[str, Any]:
+    def entity_neighbourhood(self, entity_id: str, *, limit: int = 25, graph_only: bool = False) -> dict[str, Any]:
         found = self._read(cypher.GET_ENTITY, id=entity_id)
         if not found:
             raise NotFound("entity", entity_id)
@@ -65,6 +65,8 @@ class Neo4jWebQueries(Neo4jConnection):
         ids = sorted({entity_id, *(n["id"] for n in neighbours)})
         keys = [cypher.pair_key(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
         links = self._read(cypher.LINKS_AMONG, keys=keys)
+        if graph_only:
+            return {"entity": entity, "neighbours": neighbours, "links": links, "stories": [], "outlets": []}
         stories = self._read(cypher.ENTITY_STORIES, id=entity_id, limit=limit)
         outlets = self._read(cypher.ENTITY_OUTLETS, id=entity_id, limit=limit)
         return {"entity": entity, "neighbours": neighbours, "links": links, "stories": stories, "outlets": outlets}

@@ -12,20 +12,22 @@ kept gets them counted once, when it is first opened.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import islice
 from typing import Iterable
 
 from newsgraph.engine.store.base import CoMentionCounts
-from newsgraph.engine.store.co_mentions import article_deltas, delta_rows, pair_counts
+from newsgraph.engine.store.co_mentions import article_deltas, pair_counts
 from newsgraph.engine.store.sqlite.connection import SQLiteConnection
 
+# positional: a batch's tens of thousands of rows go in as tuples, not dicts looked up by name
 _ADD = """
-INSERT INTO rel_co_mentioned (start_id, end_id, articles, stories) VALUES (:start_id, :end_id, :articles, :stories)
+INSERT INTO rel_co_mentioned (start_id, end_id, articles, stories) VALUES (?, ?, ?, ?)
 ON CONFLICT(start_id, end_id) DO UPDATE SET articles = articles + excluded.articles,
                                             stories = stories + excluded.stories
 """
-_DROP_EMPTY = "DELETE FROM rel_co_mentioned WHERE articles <= 0 AND stories <= 0"
+# only the pairs a negative delta touched: a scan of every pair would cost the whole table per batch
+_DROP_EMPTY = "DELETE FROM rel_co_mentioned WHERE start_id = ? AND end_id = ? AND articles <= 0 AND stories <= 0"
 _INSERT = ("INSERT INTO rel_co_mentioned (start_id, end_id, articles, stories) "
            "VALUES (:start_id, :end_id, :articles, :stories)")
 
@@ -51,12 +53,31 @@ class SQLiteCoMentions(SQLiteConnection):
         """Inside a write transaction, before ``given`` mentions (article -> entities) are written."""
         self._apply(article_deltas(self._mention_sets(given), given), {})
 
-    def _apply(self, articles, stories) -> None:
-        rows = delta_rows(articles, stories)
+    def _apply(self, articles: Counter, stories: Counter) -> None:
+        """Add the deltas to the ones the transaction holds; they are written once, just before it commits,
+        so a pair a batch touches through its mentions and its stories is one row update, not two."""
+        pending = self.__dict__.setdefault("_co_pending", (Counter(), Counter()))
+        pending[0].update(articles)
+        pending[1].update(stories)
+
+    def _before_commit(self) -> None:
+        """Write the summed deltas of the transaction about to commit (each pair once, in pair order)."""
+        pending = self.__dict__.pop("_co_pending", None)
+        if pending is None:
+            return
+        articles, stories = pending
+        # pair order (the order delta_rows gives): writers lock and walk the index in one order
+        rows = sorted((a, b, articles.get((a, b), 0), stories.get((a, b), 0))
+                      for a, b in articles.keys() | stories.keys())
+        rows = [r for r in rows if r[2] or r[3]]
         if rows:
             self.db.executemany(_ADD, rows)
-            if any(r["articles"] < 0 or r["stories"] < 0 for r in rows):
-                self.db.execute(_DROP_EMPTY)
+            emptied = [r[:2] for r in rows if r[2] < 0 or r[3] < 0]
+            if emptied:
+                self.db.executemany(_DROP_EMPTY, emptied)
+
+    def _after_rollback(self) -> None:
+        self.__dict__.pop("_co_pending", None)
 
     def rebuild_co_mentions(self) -> int:
         """Count every pair afresh from the stored mentions and stories; how many pairs there are."""

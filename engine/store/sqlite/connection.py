@@ -83,6 +83,12 @@ class SQLiteConnection:
     def _migrate(self) -> None:
         """Fill what a store made by an older version lacks (the parts of the store override it)."""
 
+    def _before_commit(self) -> None:
+        """Writes held back to the end of the outermost transaction (the parts of the store override it)."""
+
+    def _after_rollback(self) -> None:
+        """Forget what :meth:`_before_commit` would have written."""
+
     def _columns(self) -> dict[str, set[str]]:
         tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         return {label.table: {r[1] for r in self.db.execute(f"PRAGMA table_info({label.table})")}
@@ -153,14 +159,17 @@ class _Transaction:
             return False  # the outermost transaction commits, or rolls everything back
         if exc_type is None:
             try:
+                self.connection._before_commit()
                 self.db.execute("COMMIT")
-            except sqlite3.OperationalError as e:
+            except sqlite3.Error as e:
+                self.connection._after_rollback()
                 if self.db.in_transaction:
                     self.db.execute("ROLLBACK")
                 if is_lock_error(e):
                     raise self.connection._busy("committing", e) from e
                 raise
             return False
+        self.connection._after_rollback()
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
         if exc is not None and is_lock_error(exc):

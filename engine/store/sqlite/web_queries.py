@@ -64,7 +64,7 @@ class SQLiteWebQueries(SQLiteConnection):
         total = db.execute(f"SELECT count(*) FROM entity e {_ENTITY_FILTER}", params).fetchone()[0]
         return [dict(r) for r in db.execute(_SEARCH_ENTITIES, params)], total
 
-    def entity_neighbourhood(self, entity_id: str, *, limit: int = 25) -> dict[str, Any]:
+    def entity_neighbourhood(self, entity_id: str, *, limit: int = 25, graph_only: bool = False) -> dict[str, Any]:
         row = self.db.execute(_ENTITY, {"id": entity_id}).fetchone()
         if row is None:
             raise NotFound("entity", entity_id)
@@ -72,11 +72,18 @@ class SQLiteWebQueries(SQLiteConnection):
         params = {"id": entity_id, "limit": limit}
         neighbours = [dict(r) for r in self.db.execute(_CO_MENTIONED, params)]
         ids = sorted({entity_id, *(n["id"] for n in neighbours)})
-        pairs = json.dumps([[a, b] for i, a in enumerate(ids) for b in ids[i + 1:]])
-        links = [dict(r) for r in self.db.execute(_LINKS_AMONG, {"pairs": pairs})]
+        links = [dict(r) for r in self.db.execute(_LINKS_AMONG, {"ids": json.dumps(ids)})]
+        if graph_only:
+            return {"entity": entity, "neighbours": neighbours, "links": links, "stories": [], "outlets": []}
         # an entity in many stories: walk the stories newest first until enough are about it
-        stories_sql = _ENTITY_STORIES_WALK if entity["stories"] > _WALK_FROM else _ENTITY_STORIES
-        stories = [story_dict(r, from_iso) for r in self.db.execute(stories_sql, params)]
+        found = []
+        if entity["stories"] > _WALK_FROM:
+            since = self.db.execute(_WALK_SINCE, {"skip": entity["stories"] - 1}).fetchone()
+            if since is not None:  # else the join reads no more rows than there are stories
+                found = self.db.execute(_ENTITY_STORIES_WALK, {**params, "since": since[0]}).fetchall()
+        if len(found) < min(limit, entity["stories"]):  # not a hub, or its newest stories are not recent
+            found = self.db.execute(_ENTITY_STORIES, params).fetchall()
+        stories = [story_dict(r, from_iso) for r in found]
         outlets = [dict(r) for r in self.db.execute(_ENTITY_OUTLETS, params)]
         return {"entity": entity, "neighbours": neighbours, "links": links, "stories": stories, "outlets": outlets}
 
@@ -150,12 +157,13 @@ SELECT e.id, e.name, e.type, n.weight FROM (
 ORDER BY n.weight DESC, n.id
 """
 
-# :pairs: [[a, b], ...] with a < b, each one primary-key lookup
+# :ids: the entities, a JSON list read once; each pair of them one primary-key lookup (a pair is
+# stored from the smaller id to the larger, so each link is found once)
 _LINKS_AMONG = """
 SELECT c.start_id AS source, c.end_id AS target, c.articles AS weight
-FROM json_each(:pairs) p
-JOIN rel_co_mentioned c ON c.start_id = p.value ->> 0 AND c.end_id = p.value ->> 1
-WHERE c.articles > 0
+FROM rel_co_mentioned c
+WHERE c.start_id IN (SELECT value FROM json_each(:ids)) AND c.end_id IN (SELECT value FROM json_each(:ids))
+  AND c.articles > 0
 ORDER BY source, target
 """
 
@@ -167,25 +175,36 @@ ORDER BY s.first_published DESC, s.id
 LIMIT :limit
 """
 
-# the same stories in the same order, read off the story_first_published index and stopped at :limit
+# the same stories in the same order, read off the story_first_published index and stopped at :limit,
+# among the stories published since the :skip-th newest (a walk of the index alone finds that date).
+# When fewer than :limit are found there (an entity whose stories are old), the join above answers
+# instead, so a walk costs at most about as many steps as the join reads rows
 _WALK_FROM = 500
+_WALK_SINCE = """
+SELECT first_published FROM story INDEXED BY story_first_published
+WHERE first_published IS NOT NULL ORDER BY first_published DESC LIMIT 1 OFFSET :skip
+"""
 _ENTITY_STORIES_WALK = """
 SELECT s.id, s.title, s.first_published, s.last_published, s.article_count, s.source_count, ab.weight
 FROM story s INDEXED BY story_first_published
 JOIN rel_about ab ON ab.start_id = s.id AND ab.end_id = :id
+WHERE s.first_published >= :since
 ORDER BY s.first_published DESC, s.id
 LIMIT :limit
 """
 
+# counted per outlet id first: one index seek per mention, and the outlet rows read for the top ones only
 _ENTITY_OUTLETS = """
-SELECT o.id, o.name, o.bias, count(*) AS articles
-FROM rel_mentions m
-JOIN rel_published pub ON pub.end_id = m.start_id
-JOIN outlet o ON o.id = pub.start_id
-WHERE m.end_id = :id
-GROUP BY o.id
-ORDER BY articles DESC, o.id
-LIMIT :limit
+SELECT o.id, o.name, o.bias, c.articles FROM (
+    SELECT pub.start_id AS id, count(*) AS articles
+    FROM rel_mentions m
+    JOIN rel_published pub ON pub.end_id = m.start_id
+    WHERE m.end_id = :id
+    GROUP BY pub.start_id
+    ORDER BY articles DESC, pub.start_id
+    LIMIT :limit
+) c JOIN outlet o ON o.id = c.id
+ORDER BY c.articles DESC, o.id
 """
 
 _OUTLET_STORIES = """

@@ -527,7 +527,7 @@ class Ingestor:
         # before it, whose articles weigh the terms; the clusterer skips articles it already
         # holds, and re-learns stories it evicted
         self.clusterer.seed(
-            (StoryCandidate(r.article_id, r.title, r.lead, r.published_at, r.entity_ids, r.outlet_id), r.story_id)
+            (StoryCandidate(r.article_id, r.title, r.lead, r.published_at, r.entity_ids, r.outlet_id, r.text), r.story_id)
             for r in self.store.cluster_rows(lo, hi)
         )
         batch = [

@@ -174,6 +174,7 @@ class Neo4jStore(
                 outlet_id=r["outlet_id"],
                 entity_ids=tuple(r["entity_ids"]),
                 story_id=r["story_id"],
+                text=r["text"],
             )
 
     def story_titles(self, story_ids: Sequence[str]) -> dict[str, str]:

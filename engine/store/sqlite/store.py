@@ -141,6 +141,7 @@ class SQLiteStore(
                 outlet_id=r["outlet_id"],
                 entity_ids=tuple(json.loads(r["entity_ids"])) if r["entity_ids"] else (),
                 story_id=r["story_id"],
+                text=r["text"],
             )
 
     def story_titles(self, story_ids: Sequence[str]) -> dict[str, str]:
@@ -247,7 +248,7 @@ GROUP BY p.end_id, m.end_id
 """
 
 _CLUSTER_ROWS = """
-SELECT a.id, a.title, a.lead, a.published_at, pub.start_id AS outlet_id, p.end_id AS story_id,
+SELECT a.id, a.title, a.lead, a.text, a.published_at, pub.start_id AS outlet_id, p.end_id AS story_id,
        (SELECT json_group_array(m.end_id) FROM rel_mentions m WHERE m.start_id = a.id) AS entity_ids
 FROM article a
 JOIN rel_part_of p ON p.start_id = a.id

@@ -129,6 +129,14 @@ CALL (s) {
 SET s.article_count = articles, s.source_count = sources, s.first_published = first, s.last_published = last
 """
 
+# a story whose articles all moved to other stories is no story any more
+DELETE_EMPTY_STORIES = """
+UNWIND $ids AS sid
+MATCH (s:Story {id: sid})
+WHERE NOT EXISTS { MATCH (:Article)-[:PART_OF]->(s) }
+DETACH DELETE s
+"""
+
 DELETE_DERIVED = """
 UNWIND $ids AS sid
 MATCH (s:Story {id: sid})

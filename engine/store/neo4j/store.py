@@ -153,6 +153,8 @@ class Neo4jStore(
                               q.REFRESH_ABOUT):
                     tx.run(query, ids=chunk).consume()
             self._apply(tx, {}, story_deltas(about_before, self._sets(tx, q.ABOUT_SETS, ids)))
+            for chunk in chunks(ids, self.batch_size):
+                tx.run(q.DELETE_EMPTY_STORIES, ids=chunk).consume()
 
         self._write(f"refreshing {len(ids)} stories", work)
 

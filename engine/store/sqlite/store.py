@@ -112,6 +112,8 @@ class SQLiteStore(
             self.db.execute("DELETE FROM rel_about WHERE start_id IN (SELECT value FROM json_each(:ids))", {"ids": ids})
             self.db.execute(_REFRESH_ABOUT, {"ids": ids})
             self._apply({}, story_deltas(about_before, self._about_sets(story_ids)))
+            # a story whose articles all moved to other stories is no story any more
+            self.db.execute(_DELETE_EMPTY_STORIES, {"ids": ids})
 
     # -- ingest lookups -------------------------------------------------
     def existing_articles(self, ids: Sequence[str]) -> dict[str, str]:
@@ -224,6 +226,11 @@ UPDATE story SET
     last_published = (SELECT max(a.published_at) FROM rel_part_of p JOIN article a ON a.id = p.start_id
                       WHERE p.end_id = story.id)
 WHERE id IN (SELECT value FROM json_each(:ids))
+"""
+
+_DELETE_EMPTY_STORIES = """
+DELETE FROM story WHERE id IN (SELECT value FROM json_each(:ids))
+  AND NOT EXISTS (SELECT 1 FROM rel_part_of p WHERE p.end_id = story.id)
 """
 
 _REFRESH_COVERED = """

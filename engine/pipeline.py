@@ -207,6 +207,8 @@ class Ingestor:
         "Records the current :meth:`ingest` expects to read (for a progress bar's time remaining), when known."
         self._stories_from_store = False
         self._unsummarized: set[str] = set()  # stories changed since their key points were last stored
+        self._moved: list[tuple[Assignment, object]] = []  # stored articles the latest batch moved
+        self._left: set[str] = set()  # the stories they left
         self.clusterer = StoryClusterer(window_hours=settings.story_window_hours, threshold=settings.story_threshold)
         self.copies = CopyDetector(window_hours=settings.story_window_hours, threshold=settings.copy_threshold,
                                    min_words=settings.copy_min_words)
@@ -453,6 +455,7 @@ class Ingestor:
         entity_ids = {ae.article_id: tuple(m.entity_id for m in ae.mentions) for _, ae in part}
         # stories are placed once for the whole batch: a retry of one record writes the placement it already had
         assignments = self._assign(articles, entity_ids)
+        moved, moved_stories = self._moved, self._moved_stories()
         entities, mentions = self._join_surnames(entities, mentions, assignments)
         stories = {s.id: s for s in self._stories(articles, assignments)}
         known = set(self.store.story_titles(list(stories)))
@@ -484,6 +487,9 @@ class Ingestor:
                 copies.write(self.store, [a.id for (a, _, _), _, _ in sub], copies_landed)
                 self.store.upsert_stories(sub_stories, sub_assignments)
                 self.store.refresh_derived(s.id for s in sub_stories)
+                if moved:  # stored articles the batch placed again elsewhere (the same writes each time)
+                    self.store.upsert_stories(moved_stories, [asg for asg, _ in moved])
+                    self.store.refresh_derived({s.id for s in moved_stories} | self._left)
 
         landed = self._isolated("storage", rows, write, report, record=lambda row: row[0][1])
         written = [row for row, ok in zip(rows, landed) if ok is not None]
@@ -497,6 +503,8 @@ class Ingestor:
         report.stories_new += len(landed_stories - known)
         report.touched_stories.update(landed_stories)
         self._unsummarized.update(landed_stories)
+        if moved and written:  # the stories stored articles moved into or out of changed too
+            self._unsummarized.update({s.id for s in moved_stories} | self._left)
 
     def _entities(self, articles: list[Article], given: dict[str, tuple]) -> list:
         """NER for articles read with text; the reader's own entities, canonicalised, for the rest."""
@@ -548,15 +556,53 @@ class Ingestor:
         # stored stories near this batch's dates, so later articles extend them, and the days
         # before it, whose articles weigh the terms; the clusterer skips articles it already
         # holds, and re-learns stories it evicted
-        self.clusterer.seed(
-            (StoryCandidate(r.article_id, r.title, r.lead, r.published_at, r.entity_ids, r.outlet_id), r.story_id)
-            for r in self.store.cluster_rows(lo, hi)
-        )
+        rows = list(self.store.cluster_rows(lo, hi))
         batch = [
             StoryCandidate(a.id, a.title, a.lead, a.published_at, entity_ids.get(a.id, ()), a.outlet_id, a.text)
             for a in articles
         ]
-        return self.clusterer.assign(batch)
+        # stored articles dated after this batch's earliest were placed without it: they are placed
+        # again with the batch, in time order, as one run over the same input would have placed them
+        first = min((a.published_at, a.id) for a in articles)
+        ids = {a.id for a in articles}
+        late = [r for r in rows if (r.published_at, r.article_id) > first and r.article_id not in ids]
+        self._moved, self._left = [], set()
+        if late:
+            self.clusterer = StoryClusterer(window_hours=self.settings.story_window_hours,
+                                            threshold=self.settings.story_threshold)
+            rows = [r for r in rows if (r.published_at, r.article_id) <= first or r.article_id in ids]
+            batch += [StoryCandidate(r.article_id, r.title, r.lead, r.published_at, r.entity_ids, r.outlet_id, r.text)
+                      for r in late]
+        self.clusterer.seed(
+            (StoryCandidate(r.article_id, r.title, r.lead, r.published_at, r.entity_ids, r.outlet_id, r.text), r.story_id)
+            for r in rows
+        )
+        placed = self.clusterer.assign(batch)
+        for r, asg in zip(late, placed[len(articles):]):
+            if asg.story_id != r.story_id:
+                self._moved.append((asg, r.published_at))
+                self._left.add(r.story_id)
+        return placed[:len(articles)]
+
+    def _moved_stories(self) -> list[Story]:
+        """The stories stored articles moved into, and those they left that keep other articles (a new
+        representative title, maybe); a story left empty is dropped by the store's refresh."""
+        from newsgraph.engine.errors import NotFound
+
+        touched: dict[str, list] = {}
+        for asg, when in self._moved:
+            touched.setdefault(asg.story_id, []).append(when)
+        for sid in self._left - touched.keys():  # the clusterer holds those that kept an article
+            touched[sid] = [when for _, when in self._moved]
+        out = []
+        for sid, ts in sorted(touched.items()):
+            try:
+                title = self.clusterer.representative_title(sid)
+            except NotFound:
+                continue
+            # counts and dates are placeholders here: refresh_derived recomputes them from PART_OF
+            out.append(Story(sid, title, min(ts), max(ts), len(ts), 0))
+        return out
 
     def _stories(self, articles: list[Article], assignments: list[Assignment]) -> list[Story]:
         when = {a.id: a.published_at for a in articles}

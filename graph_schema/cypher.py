@@ -129,6 +129,22 @@ CALL (s) {
 SET s.article_count = articles, s.source_count = sources, s.first_published = first, s.last_published = last
 """
 
+# a story whose articles all moved to other stories is no story any more
+DELETE_EMPTY_STORIES = """
+UNWIND $ids AS sid
+MATCH (s:Story {id: sid})
+WHERE NOT EXISTS { MATCH (:Article)-[:PART_OF]->(s) }
+DETACH DELETE s
+"""
+
+# the stored key points of a story that is no more
+DELETE_ORPHAN_STORY_SUMMARIES = """
+UNWIND $ids AS sid
+MATCH (m:StorySummary {id: sid})
+WHERE NOT EXISTS { MATCH (:Story {id: sid}) }
+DELETE m
+"""
+
 DELETE_DERIVED = """
 UNWIND $ids AS sid
 MATCH (s:Story {id: sid})
@@ -178,7 +194,7 @@ CLUSTER_ROWS = """
 MATCH (a:Article)-[:PART_OF]->(s:Story)
 WHERE a.published_at >= $since AND a.published_at <= $until
 OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
-RETURN a.id AS id, a.title AS title, a.lead AS lead, a.published_at AS published_at,
+RETURN a.id AS id, a.title AS title, a.lead AS lead, a.text AS text, a.published_at AS published_at,
        o.id AS outlet_id, s.id AS story_id,
        COLLECT { MATCH (a)-[:MENTIONS]->(e:Entity) RETURN e.id ORDER BY e.id } AS entity_ids
 ORDER BY a.published_at, a.id

@@ -34,6 +34,7 @@ class ClusterRow:
     outlet_id: str | None
     entity_ids: tuple[str, ...]
     story_id: str
+    text: str | None = None  # the body, so a later run weighs a stored article as the run that placed it did
 
 
 @dataclass(frozen=True)

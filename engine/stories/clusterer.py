@@ -18,11 +18,12 @@ handful of stories, not with all of them; stories whose newest article is
 more than a window older than the newest article seen leave the index and
 memory.
 
-After each batch a second pass folds every story the batch started into the
-most similar older open story when the mean similarity between their members
-reaches the merge threshold: an article that arrived before the rest of its story no longer
-leaves a story of one behind. Only stories whose articles are all in the
-batch move, so nothing already stored changes story.
+An optional second pass (``merge_threshold``, off by default) folds every
+story a batch started into the most similar older open story when the mean
+similarity between their members reaches the merge threshold. It is off
+because what it folds depends on where a batch or a run began, so it made
+the same input give different stories when split differently, and with
+average linkage it no longer lifted any score (docs/stories.md).
 
 A story's id derives from the id of the article that started it, so the same
 articles in the same order always give the same story ids, and a later run
@@ -204,7 +205,8 @@ class StoryClusterer:
     merge_threshold : float, optional
         After each batch, a story the batch started joins the most similar
         older open story when their members are at least this similar on
-        average (default: ``threshold``; 1.0 or more turns the second pass off).
+        average (default: off, as 1.0 or more is). Since its result depends
+        on the batches, it is not used by the pipeline.
 
     Examples
     --------
@@ -224,7 +226,7 @@ class StoryClusterer:
             raise ConfigError(f"story threshold must be between 0 and 1, got {threshold}")
         self.window = timedelta(hours=window_hours)
         self.threshold = threshold
-        self.merge_threshold = threshold if merge_threshold is None else merge_threshold
+        self.merge_threshold = 1.0 if merge_threshold is None else merge_threshold
         # per UTC day: term and entity document frequencies, and the ids counted in them
         self._days: dict[date, tuple[DocumentFrequencies, DocumentFrequencies, set[str]]] = {}
         # a rolling sum of the days [_roll_start, _roll_start + _IDF_DAYS): the idf of the day after them,

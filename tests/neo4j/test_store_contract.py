@@ -99,6 +99,28 @@ def test_moving_an_article_to_another_story_refreshes_both(store):
     assert store.story_rows("s2")["story"]["source_count"] == 2
 
 
+def test_a_story_whose_articles_all_moved_away_is_dropped(store):
+    kept = {"key_points": [], "key_points_from_headlines": False, "sides": {}}
+    store.save_story_summaries([{"id": sid, "fingerprint": "f", "sections": kept} for sid in ("s1", "s2")])
+    store.upsert_stories([], [Assignment("a3", "s1", 0.9)])
+    store.refresh_derived(["s1", "s2"])
+    assert store.story_rows("s1")["story"]["article_count"] == 4
+    with pytest.raises(NotFound):
+        store.story_rows("s2")
+    assert store.stats()["nodes"]["Story"] == 1
+    # its stored key points go with it; the story that remains keeps its own
+    assert sorted(store.story_summaries(["s1", "s2"])) == ["s1"]
+
+
+def test_cluster_rows_carry_the_body_text(store):
+    a = Article(id="t1", url="https://cnn.com/t1", title="Dam bursts", published_at=T0 + timedelta(minutes=5),
+                outlet_id="cnn.com", lead="Water swept through.", text="Water swept through. Villages flooded.")
+    store.upsert_articles([StoredArticle(a, title_key="cnn.com|dam bursts|2025-04-01", content_hash="ht")])
+    store.upsert_stories([Story("s9", "Dam bursts", a.published_at, a.published_at)], [Assignment("t1", "s9", 1.0)])
+    rows = {r.article_id: r for r in store.cluster_rows(T0, T0 + timedelta(minutes=10))}
+    assert rows["t1"].text == "Water swept through. Villages flooded." and rows["a0"].text is None
+
+
 def test_ingest_lookups(store):
     assert store.existing_articles(["a0", "zz"]) == {"a0": "h0"}
     # an article written without its story (a run cut off mid-batch) is not counted as stored

@@ -154,6 +154,9 @@ class Neo4jStore(
                               q.REFRESH_ABOUT):
                     tx.run(query, ids=chunk).consume()
             self._apply(tx, {}, story_deltas(about_before, self._sets(tx, q.ABOUT_SETS, ids)))
+            for chunk in chunks(ids, self.batch_size):
+                tx.run(q.DELETE_EMPTY_STORIES, ids=chunk).consume()
+                tx.run(q.DELETE_ORPHAN_STORY_SUMMARIES, ids=chunk).consume()
 
         self._write(f"refreshing {len(ids)} stories", work)
 
@@ -175,6 +178,7 @@ class Neo4jStore(
                 outlet_id=r["outlet_id"],
                 entity_ids=tuple(r["entity_ids"]),
                 story_id=r["story_id"],
+                text=r["text"],
             )
 
     def story_titles(self, story_ids: Sequence[str]) -> dict[str, str]:

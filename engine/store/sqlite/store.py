@@ -113,6 +113,9 @@ class SQLiteStore(
             self.db.execute("DELETE FROM rel_about WHERE start_id IN (SELECT value FROM json_each(:ids))", {"ids": ids})
             self.db.execute(_REFRESH_ABOUT, {"ids": ids})
             self._apply({}, story_deltas(about_before, self._about_sets(story_ids)))
+            # a story whose articles all moved to other stories is no story any more
+            self.db.execute(_DELETE_EMPTY_STORIES, {"ids": ids})
+            self.db.execute(_DELETE_ORPHAN_SUMMARIES, {"ids": ids})
 
     # -- ingest lookups -------------------------------------------------
     def existing_articles(self, ids: Sequence[str]) -> dict[str, str]:
@@ -142,6 +145,7 @@ class SQLiteStore(
                 outlet_id=r["outlet_id"],
                 entity_ids=tuple(json.loads(r["entity_ids"])) if r["entity_ids"] else (),
                 story_id=r["story_id"],
+                text=r["text"],
             )
 
     def story_titles(self, story_ids: Sequence[str]) -> dict[str, str]:
@@ -226,6 +230,17 @@ UPDATE story SET
 WHERE id IN (SELECT value FROM json_each(:ids))
 """
 
+_DELETE_EMPTY_STORIES = """
+DELETE FROM story WHERE id IN (SELECT value FROM json_each(:ids))
+  AND NOT EXISTS (SELECT 1 FROM rel_part_of p WHERE p.end_id = story.id)
+"""
+
+# the stored key points of a story that is no more
+_DELETE_ORPHAN_SUMMARIES = """
+DELETE FROM storysummary WHERE id IN (SELECT value FROM json_each(:ids))
+  AND NOT EXISTS (SELECT 1 FROM story WHERE story.id = storysummary.id)
+"""
+
 _REFRESH_COVERED = """
 INSERT INTO rel_covered (start_id, end_id, articles, first_published)
 SELECT pub.start_id, p.end_id, count(*), min(a.published_at)
@@ -248,7 +263,7 @@ GROUP BY p.end_id, m.end_id
 """
 
 _CLUSTER_ROWS = """
-SELECT a.id, a.title, a.lead, a.published_at, pub.start_id AS outlet_id, p.end_id AS story_id,
+SELECT a.id, a.title, a.lead, a.text, a.published_at, pub.start_id AS outlet_id, p.end_id AS story_id,
        (SELECT json_group_array(m.end_id) FROM rel_mentions m WHERE m.start_id = a.id) AS entity_ids
 FROM article a
 JOIN rel_part_of p ON p.start_id = a.id

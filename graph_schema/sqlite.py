@@ -55,6 +55,10 @@ def sqlite_ddl() -> list[str]:
     # the story list's order (most sources first), so that a page deep in the list is an index walk
     out.append("CREATE INDEX IF NOT EXISTS story_rank "
                "ON story(source_count DESC, article_count DESC, first_published DESC, id)")
+    # related stories (the stories sharing a story's entities within a time window): an entity's stories with
+    # their weights, and a story's dates by its id, each read from an index alone (about 3x faster on hubs)
+    out.append("CREATE INDEX IF NOT EXISTS rel_about_end_weight ON rel_about(end_id, start_id, weight)")
+    out.append("CREATE INDEX IF NOT EXISTS story_span ON story(id, last_published, first_published)")
     out.append("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
     out.append(
         f"INSERT INTO meta(key, value) VALUES ('schema_version', '{SCHEMA_VERSION}') "

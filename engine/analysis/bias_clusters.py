@@ -48,7 +48,7 @@ import networkx as nx
 import numpy as np
 
 from newsgraph.engine.analysis.outlet_network import (ALGORITHMS, IMPLEMENTATIONS, communities as find_communities,
-                                                      partition)
+                                                      edge_arrays, partition)
 from newsgraph.engine.analysis.preconditions import requires_graph
 from newsgraph.engine.models import SIDES
 
@@ -160,7 +160,7 @@ def bias_clusters(
     side = {n: G.nodes[n]["side"] for n in rated}
     side_code = np.array([SIDE_CODES.get(G.nodes[n]["side"], -1) for n in nodes], dtype=np.int64)
     value = np.array([_score_of(G.nodes[n]) if r else np.nan for n, r in zip(nodes, rated_mask)], dtype=float)
-    u, v, w = _edge_arrays(G, index)
+    u, v, w = edge_arrays(G, index)
     if communities is None:
         communities = find_communities(G, algorithm=algorithm, resolution=resolution, seed=seed,
                                        implementation=implementation)
@@ -201,7 +201,7 @@ def randomise(G: nx.Graph, *, swaps_per_edge: int = 10, rng: np.random.Generator
     True
     """
     nodes = list(G)
-    u, v, w = _edge_arrays(G, {n: i for i, n in enumerate(nodes)})
+    u, v, w = edge_arrays(G, {n: i for i, n in enumerate(nodes)})
     u, v = swap_edges(u, v, len(nodes), swaps_per_edge=swaps_per_edge, rng=rng or np.random.default_rng(0))
     R = nx.Graph()
     R.add_nodes_from(G.nodes(data=True))
@@ -401,16 +401,6 @@ def _start_context(*, explicit: bool):
     if not explicit:
         return None
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-def _edge_arrays(G: nx.Graph, index: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    m = G.number_of_edges()
-    u = np.empty(m, dtype=np.int64)
-    v = np.empty(m, dtype=np.int64)
-    w = np.empty(m, dtype=float)
-    for i, (a, b, wt) in enumerate(G.edges(data="weight", default=1.0)):
-        u[i], v[i], w[i] = index[a], index[b], wt
-    return u, v, w
 
 
 def _score_of(d: dict) -> float:

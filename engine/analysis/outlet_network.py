@@ -291,15 +291,20 @@ def _compiled():
     return igraph, leidenalg
 
 
-def _from_graph(G: nx.Graph, algorithm: str, resolution: float, seed: int) -> tuple[tuple[str, ...], ...]:
-    nodes = list(G)
-    index = {n: i for i, n in enumerate(nodes)}
+def edge_arrays(G: nx.Graph, index: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``G``'s edges as arrays: the ends' positions in ``index`` and the weights (1.0 where there is none)."""
     m = G.number_of_edges()
     u = np.empty(m, dtype=np.int64)
     v = np.empty(m, dtype=np.int64)
     w = np.empty(m, dtype=float)
     for k, (a, b, wt) in enumerate(G.edges(data="weight", default=1.0)):
         u[k], v[k], w[k] = index[a], index[b], wt
+    return u, v, w
+
+
+def _from_graph(G: nx.Graph, algorithm: str, resolution: float, seed: int) -> tuple[tuple[str, ...], ...]:
+    nodes = list(G)
+    u, v, w = edge_arrays(G, {n: i for i, n in enumerate(nodes)})
     label = partition(len(nodes), u, v, w, algorithm=algorithm, resolution=resolution, seed=seed)
     return _ordered(_groups(nodes, label))
 

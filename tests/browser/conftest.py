@@ -70,17 +70,26 @@ def serving(store, settings):
         thread.join(timeout=10)
 
 
+@contextmanager
+def serving_loaded(tmp_path_factory, name: str, loader, corpus_files, ner, server_settings):
+    """A fresh embedded store filled by ``loader(store, corpus_files, ner, tmp)`` and served: yields its base URL."""
+    from newsgraph.engine.store.sqlite import SQLiteStore
+
+    tmp = tmp_path_factory.mktemp(name)
+    store = SQLiteStore(tmp / "g.db")
+    try:
+        loader(store, corpus_files, ner, tmp)
+        with serving(store, server_settings) as url:
+            yield url
+    finally:
+        store.close()
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory, corpus_files, ner, server_settings):
     """The app on a loaded embedded store, served by uvicorn on a free loopback port; yields its base URL."""
-    from newsgraph.engine.store.sqlite import SQLiteStore
-
-    tmp = tmp_path_factory.mktemp("browser")
-    store = SQLiteStore(tmp / "g.db")
-    load(store, corpus_files, ner, tmp)
-    with serving(store, server_settings) as url:
+    with serving_loaded(tmp_path_factory, "browser", load, corpus_files, ner, server_settings) as url:
         yield url
-    store.close()
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.browser.conftest import serving
+from tests.browser.conftest import serving_loaded
 from tests.related_corpus import FOLLOW_UP, load_with_follow_up
 
 pytestmark = pytest.mark.browser
@@ -14,14 +14,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory, corpus_files, ner, server_settings):
     """The web corpus plus a related follow-up story, served on a free loopback port."""
-    from newsgraph.engine.store.sqlite import SQLiteStore
-
-    tmp = tmp_path_factory.mktemp("browser-sections")
-    store = SQLiteStore(tmp / "g.db")
-    load_with_follow_up(store, corpus_files, ner, tmp)
-    with serving(store, server_settings) as url:
+    with serving_loaded(tmp_path_factory, "browser-sections", load_with_follow_up, corpus_files, ner,
+                        server_settings) as url:
         yield url
-    store.close()
 
 
 def card(live_server, text):

@@ -9,7 +9,7 @@ import pytest
 
 from newsgraph.engine.config import get_settings
 from newsgraph.engine.pipeline import Ingestor
-from tests.browser.conftest import serving
+from tests.browser.conftest import serving_loaded
 from tests.copy_pairs import WIRE
 
 pytestmark = pytest.mark.browser
@@ -23,19 +23,18 @@ REPRINT = {"url": "https://www.localnews.example/world/finland-lithuania-mines",
            "text": WIRE}
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory, ner, server_settings):
-    from newsgraph.engine.store.sqlite import SQLiteStore
-
-    tmp = tmp_path_factory.mktemp("browser-copies")
-    store = SQLiteStore(tmp / "g.db")
+def load_original_and_reprint(store, _corpus_files, ner, tmp):
     data = tmp / "copies.jsonl"
     data.write_text("".join(json.dumps(a) + "\n" for a in (ORIGINAL, REPRINT)), encoding="utf-8")
     report = Ingestor(store, get_settings(), extractor=ner).ingest([str(data)])
     assert report.stored == 2
-    with serving(store, server_settings) as url:
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, ner, server_settings):
+    with serving_loaded(tmp_path_factory, "browser-copies", load_original_and_reprint, None, ner,
+                        server_settings) as url:
         yield url
-    store.close()
 
 
 def test_the_story_view_draws_the_reprint_as_an_arrow_to_its_original(visit, live_server):

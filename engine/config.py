@@ -55,8 +55,10 @@ class Settings:
     "Characters of article text given to NER besides the title; the rest is not read for entities (docs/entities.md)."
     story_window_hours: float = 120.0
     "Articles join a story only if published within this many hours of its articles (similarity fades over the gap)."
-    story_threshold: float = 0.13
+    story_threshold: float = 0.135
     "Minimum similarity (0-1) for an article to join an existing story instead of starting one."
+    story_idf_prior: float = 100.0
+    "How many articles the shipped background term frequencies weigh as in story clustering's idf (0: none)."
     entity_aliases: str = ""
     "A CSV (alias,canonical,type) or YAML file of entity aliases that extends the shipped table; empty: none."
     rating_preference: str = "allsides,adfontes,mbfc,csv"

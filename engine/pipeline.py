@@ -94,6 +94,12 @@ class IngestReport:
         }
 
 
+def story_clusterer(settings: Settings) -> StoryClusterer:
+    """A story clusterer with the settings' window, threshold and idf prior."""
+    return StoryClusterer(window_hours=settings.story_window_hours, threshold=settings.story_threshold,
+                          idf_prior=settings.story_idf_prior)
+
+
 def _checked(item: Record | Located | InputError, limits: FieldLimits) -> Located | InputError:
     """A record validated into an article within the field limits, or its error."""
     if isinstance(item, Record):
@@ -209,7 +215,7 @@ class Ingestor:
         self._unsummarized: set[str] = set()  # stories changed since their key points were last stored
         self._moved: list[tuple[Assignment, object]] = []  # stored articles the latest batch moved
         self._left: set[str] = set()  # the stories they left
-        self.clusterer = StoryClusterer(window_hours=settings.story_window_hours, threshold=settings.story_threshold)
+        self.clusterer = story_clusterer(settings)
         self.copies = CopyDetector(window_hours=settings.story_window_hours, threshold=settings.copy_threshold,
                                    min_words=settings.copy_min_words)
 
@@ -549,8 +555,7 @@ class Ingestor:
         if self._stories_from_store:
             # a resumable run: each batch's stories come from the store alone, not from what this process
             # remembers of earlier batches, so a run started again after a cut places them the same way
-            self.clusterer = StoryClusterer(window_hours=self.settings.story_window_hours,
-                                            threshold=self.settings.story_threshold)
+            self.clusterer = story_clusterer(self.settings)
         lo = self.clusterer.history_start(min(a.published_at for a in articles))
         hi = max(a.published_at for a in articles) + window
         # stored stories near this batch's dates, so later articles extend them, and the days
@@ -568,8 +573,7 @@ class Ingestor:
         late = [r for r in rows if (r.published_at, r.article_id) > first and r.article_id not in ids]
         self._moved, self._left = [], set()
         if late:
-            self.clusterer = StoryClusterer(window_hours=self.settings.story_window_hours,
-                                            threshold=self.settings.story_threshold)
+            self.clusterer = story_clusterer(self.settings)
             rows = [r for r in rows if (r.published_at, r.article_id) <= first or r.article_id in ids]
             batch += [StoryCandidate(r.article_id, r.title, r.lead, r.published_at, r.entity_ids, r.outlet_id, r.text)
                       for r in late]

@@ -24,7 +24,8 @@ from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
 from newsgraph.engine.config import get_settings
-from newsgraph.engine.stories import StoryCandidate, StoryClusterer
+from newsgraph.engine.pipeline import story_clusterer
+from newsgraph.engine.stories import StoryCandidate
 
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 _SIZE_BINS = ((1, 1), (2, 2), (3, 5), (6, 10), (11, 20), (21, 50), (51, 100), (101, 10**9))
@@ -57,7 +58,7 @@ def main() -> None:
     args = p.parse_args()
     settings = get_settings()
     cands = read_dated(args.path, args.limit)
-    clusterer = StoryClusterer(window_hours=settings.story_window_hours, threshold=settings.story_threshold)
+    clusterer = story_clusterer(settings)
     members: dict[str, list[StoryCandidate]] = defaultdict(list)
     by_id = {c.article_id: c for c in cands}
     for i in range(0, len(cands), 500):

@@ -27,6 +27,11 @@ def evaluate_stories_cmd(
     seed: int = typer.Option(0, "--seed", help="Seed of --jitter-days."),
     compress: float = typer.Option(1.0, "--compress", min=0.0,
                                    help="Compress the timeline K-fold (a denser-feed proxy); 1: as given."),
+    spread_days: float = typer.Option(0.0, "--spread-days", min=0.0,
+                                      help="Give each gold story a time slot of its own, N days after the "
+                                           "previous one's (a sparse-stream proxy); 0: dates as given."),
+    day_only_share: float = typer.Option(0.5, "--day-only-share", min=0.0, max=1.0,
+                                         help="Share (0-1) of articles --jitter-days leaves with a day-only date."),
     runs: int = typer.Option(1, "--runs", min=1,
                              help="Ingest in K consecutive runs and count articles placed differently "
                                   "from one run."),
@@ -44,7 +49,8 @@ def evaluate_stories_cmd(
         settings = get_settings(story_threshold=threshold, story_window_hours=window_hours)
         mapping = parse_mapping(map) if map else None
         ev = evaluate_stories(paths, gold, settings, format=format, mapping=mapping, headline_only=headline_only,
-                              jitter_days=jitter_days, seed=seed, compress=compress, runs=runs)
+                              jitter_days=jitter_days, seed=seed, compress=compress, runs=runs,
+                              spread_days=spread_days, day_only_share=day_only_share)
     except (NewsgraphError, ValueError) as e:
         fail(str(e), EXIT_USAGE)
     if as_json:

@@ -202,6 +202,11 @@ class StoryClusterer:
         than a window older than the newest article seen are forgotten.
     threshold : float
         Minimum similarity (0-1) to join a story instead of starting one.
+    idf_prior : float
+        How many documents the background term frequencies shipped with
+        newsgraph count as in the week's idf (see
+        :class:`~engine.stories.features.DocumentFrequencies`); 0 weighs terms
+        by the week's articles alone.
     merge_threshold : float, optional
         After each batch, a story the batch started joins the most similar
         older open story when their members are at least this similar on
@@ -219,11 +224,15 @@ class StoryClusterer:
     False
     """
 
-    def __init__(self, *, window_hours: float = 120.0, threshold: float = 0.13, merge_threshold: float | None = None):
+    def __init__(self, *, window_hours: float = 120.0, threshold: float = 0.135, idf_prior: float = 100.0,
+                 merge_threshold: float | None = None):
         if window_hours <= 0:
             raise ConfigError(f"story window must be positive, got {window_hours} hours")
         if not 0.0 <= threshold <= 1.0:
             raise ConfigError(f"story threshold must be between 0 and 1, got {threshold}")
+        if idf_prior < 0:
+            raise ConfigError(f"story idf prior must be 0 or more, got {idf_prior}")
+        self.idf_prior = idf_prior
         self.window = timedelta(hours=window_hours)
         self.threshold = threshold
         self.merge_threshold = 1.0 if merge_threshold is None else merge_threshold
@@ -232,7 +241,7 @@ class StoryClusterer:
         # a rolling sum of the days [_roll_start, _roll_start + _IDF_DAYS): the idf of the day after them,
         # moved a day at a time (a day in, a day out) rather than merged again for every day
         self._roll_start: date | None = None
-        self._roll = (DocumentFrequencies(), DocumentFrequencies())
+        self._roll = (DocumentFrequencies(prior_documents=idf_prior), DocumentFrequencies())
         self._stories: dict[str, _Story] = {}
         self._article_story: dict[str, str] = {}
         self._index: dict[str, set[str]] = {}
@@ -360,7 +369,7 @@ class StoryClusterer:
             old = self._roll_start
             wanted = [start + timedelta(days=k) for k in range(_IDF_DAYS)]
             if old is None or abs((start - old).days) >= _IDF_DAYS:
-                self._roll = (DocumentFrequencies(), DocumentFrequencies())
+                self._roll = (DocumentFrequencies(prior_documents=self.idf_prior), DocumentFrequencies())
                 leaving, entering = [], wanted
             else:
                 held = [old + timedelta(days=k) for k in range(_IDF_DAYS)]

@@ -17,10 +17,13 @@ True
 
 from __future__ import annotations
 
+import gzip
 import math
 import operator
 import re
 from collections import Counter
+from functools import lru_cache
+from importlib import resources
 from itertools import chain, repeat
 from typing import Iterable, Mapping
 
@@ -117,12 +120,31 @@ class DocumentFrequencies:
     ``idf`` is the smoothed inverse document frequency
     ``log((1 + N) / (1 + df)) + 1``: never zero, so a feature seen in every
     document still counts a little, and an unseen one counts most.
+
+    ``prior_documents`` blends in the background frequencies shipped with
+    newsgraph (:func:`background_frequencies`) as that many documents
+    spread like the background corpus: ``N`` and each ``df`` gain their
+    share of them. A handful of counted documents then cannot make every
+    one of their words look rare, nor the words they share look common;
+    thousands of them outweigh the background. The background stays apart
+    from the counted documents, so adding and removing documents remains
+    exact integer arithmetic.
+
+    >>> few = DocumentFrequencies(); few.add(["flood", "president"])
+    >>> blended = DocumentFrequencies(prior_documents=100); blended.add(["flood", "president"])
+    >>> few.idf("flood") == few.idf("president"), blended.idf("flood") > blended.idf("president")
+    (True, True)
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, prior_documents: float = 0.0) -> None:
         self.n_docs = 0
         self._df: Counter[str] = Counter()
         self._swept = 1024  # entries after the last sweep of zero counts (see exclude)
+        if prior_documents < 0:
+            raise ValueError(f"prior_documents must be 0 or more, got {prior_documents}")
+        self.prior_documents = float(prior_documents)
+        # 1 + each feature's share of the prior documents (1 for a feature the background lacks)
+        self._base: Mapping[str, float] = _background_base(self.prior_documents) if prior_documents else {}
 
     @classmethod
     def merged(cls, parts: Iterable["DocumentFrequencies"]) -> "DocumentFrequencies":
@@ -179,12 +201,50 @@ class DocumentFrequencies:
 
     def idf(self, feature: str) -> float:
         """Inverse document frequency of ``feature``."""
-        return math.log((1 + self.n_docs) / (1 + self._df.get(feature, 0))) + 1.0
+        n = 1 + self.n_docs + self.prior_documents
+        return math.log(n / (self._base.get(feature, 1.0) + self._df.get(feature, 0))) + 1.0
 
     def idfs(self, features) -> list[float]:
         """:meth:`idf` of each of ``features``, in order (one call for a whole vector)."""
-        top, df, log = math.log(1 + self.n_docs), self._df, math.log
-        return [top - log(1 + df.get(f, 0)) + 1.0 for f in features]
+        top, df, base, log = math.log(1 + self.n_docs + self.prior_documents), self._df, self._base, math.log
+        return [top - log(base.get(f, 1.0) + df.get(f, 0)) + 1.0 for f in features]
+
+
+BACKGROUND_FILE = "term_frequencies.tsv.gz"
+
+
+@lru_cache(maxsize=1)
+def background_frequencies() -> tuple[int, Mapping[str, int]]:
+    """(documents, documents per term) of the background corpus shipped as package data.
+
+    The counts come from the Article-Bias-Prediction corpus (37,554 news
+    articles of 491 outlets, 2012-2020; Baly et al., EMNLP 2020;
+    Apache-2.0), each article read as the clusterer reads one (title and the
+    first 1,500 characters of text, these terms), terms of fewer than 10
+    articles left out; ``scripts/make_term_frequencies.py`` rebuilds the file.
+
+    >>> n, df = background_frequencies()
+    >>> n, df["trump"] > df["flood"] > df["earthquake"], "lava" in df
+    (37554, True, False)
+    """
+    raw = resources.files("newsgraph.engine").joinpath("data", BACKGROUND_FILE).read_bytes()
+    lines = gzip.decompress(raw).decode("utf-8").splitlines()
+    head, n = lines[0].split("\t")
+    if head != "#documents":
+        raise ValueError(f"{BACKGROUND_FILE}: first line must be '#documents<TAB>N', got {lines[0]!r}")
+    counts = {}
+    for line in lines[1:]:
+        term, count = line.split("\t")
+        counts[term] = int(count)
+    return int(n), counts
+
+
+@lru_cache(maxsize=4)
+def _background_base(documents: float) -> Mapping[str, float]:
+    """1 + each background term's share of ``documents`` pseudo-documents (shared, never changed)."""
+    n, counts = background_frequencies()
+    scale = documents / n
+    return {t: 1.0 + c * scale for t, c in counts.items()}
 
 
 def weighted_vector(counts: Mapping[str, float], df: DocumentFrequencies) -> Vector:
@@ -197,13 +257,14 @@ def weighted_vector(counts: Mapping[str, float], df: DocumentFrequencies) -> Vec
     """
     if not all(map(operator.lt, repeat(0), counts.values())):
         counts = {f: c for f, c in counts.items() if c > 0}
-    # (1 + log c) x (log(1 + N) - log(1 + df) + 1), the weight of DocumentFrequencies.idfs,
-    # made in C: this runs for every term of every article
+    # (1 + log c) x (log(1 + N) - log(1 + df) + 1), the weight of DocumentFrequencies.idfs
+    # (N and df with their share of the prior documents), made in C: this runs for every term
+    # of every article
     log, add = math.log, operator.add
     keys = list(counts)
     tf = map(add, repeat(1.0), map(log, counts.values()))
-    dfs = map(add, repeat(1), map(df._df.get, keys, repeat(0)))
-    idf = map(add, map(operator.sub, repeat(log(1 + df.n_docs)), map(log, dfs)), repeat(1.0))
+    dfs = map(add, map(df._base.get, keys, repeat(1.0)), map(df._df.get, keys, repeat(0)))
+    idf = map(add, map(operator.sub, repeat(log(1 + df.n_docs + df.prior_documents)), map(log, dfs)), repeat(1.0))
     return normalise(dict(zip(keys, map(operator.mul, tf, idf))))
 
 

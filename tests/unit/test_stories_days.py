@@ -111,21 +111,24 @@ def test_the_time_term_fades_over_days_not_at_a_cliff():
 
 
 def test_a_quiet_story_is_extended_by_a_clear_follow_up_but_not_by_the_same_actors_elsewhere():
+    # a real state: its words are weighed with the background frequencies, which know it (a made-up
+    # name weighs as a name no article has used, so one shared with a headline counts for more)
+    state = "gpe:kentucky"
     t = parse("2024-03-04T08:00:00Z")
     c = StoryClusterer()
     first = c.assign([
-        StoryCandidate("q1", "Kessel dam bursts, flooding villages in Norland", None, t, (KESSEL, NORLAND)),
-        StoryCandidate("q2", "Kessel dam burst floods Norland villages", None, t + timedelta(hours=1),
-                       (KESSEL, NORLAND)),
+        StoryCandidate("q1", "Kessel dam bursts, flooding villages in Kentucky", None, t, (KESSEL, state)),
+        StoryCandidate("q2", "Kessel dam burst floods Kentucky villages", None, t + timedelta(hours=1),
+                       (KESSEL, state)),
     ])
     story = first[0].story_id
     # two and a half days of silence, then a follow-up about the same burst
     later = t + timedelta(days=2, hours=12)
-    follow = c.assign([StoryCandidate("q3", "Inquiry opens into Kessel dam burst flooding Norland villages",
+    follow = c.assign([StoryCandidate("q3", "Inquiry opens into Kessel dam burst flooding Kentucky villages",
                                       None, later, (KESSEL,))])[0]
     assert follow.story_id == story
-    other = c.assign([StoryCandidate("q4", "Governor Lenz opens Norland science museum", None,
-                                     later + timedelta(hours=1), (LENZ, NORLAND))])[0]
+    other = c.assign([StoryCandidate("q4", "Governor Lenz opens Kentucky science museum", None,
+                                     later + timedelta(hours=1), (LENZ, state))])[0]
     assert other.story_id != story
 
 
@@ -198,7 +201,7 @@ def test_evaluate_command_runs_the_proxies_and_the_split(corpus_files):
     proxy = CliRunner().invoke(app, base + ["--compress", "2", "--jitter-days", "1", "--seed", "3"])
     assert proxy.exit_code == 0, proxy.output
     out = json.loads(proxy.stdout)
-    assert out["timeline"] == "compressed 2-fold, jittered 0-1 days (seed 3)"
+    assert out["timeline"] == "compressed 2-fold, jittered 0-1 days (seed 3, 50% day-only)"
     assert out["split_moved"] is None and out["scores"]["n_items"] == 12
 
 

@@ -31,10 +31,11 @@ def corpus(n: int, seed: int) -> list[StoryCandidate]:
     return out
 
 
-def fresh_week_weights(held: list[StoryCandidate], cand: StoryCandidate) -> dict[str, float]:
-    """The article's term vector with document frequencies counted afresh from the articles of its seven prior days."""
+def fresh_week_weights(held: list[StoryCandidate], cand: StoryCandidate, prior: float) -> dict[str, float]:
+    """The article's term vector with document frequencies counted afresh from the articles of its seven prior days
+    (and the clusterer's share of the background frequencies)."""
     day = cand.published_at.date()
-    week = DocumentFrequencies()
+    week = DocumentFrequencies(prior_documents=prior)
     for c in held:
         if day - timedelta(days=_IDF_DAYS) <= c.published_at.date() < day:
             week.add(text_counts(c.title, c.lead, c.text))
@@ -63,7 +64,7 @@ def test_rolling_week_gives_the_weights_of_a_fresh_count_in_any_order_of_days():
             if day < horizon:
                 continue
             text, _ = clusterer._vectors(text_counts(cand.title, cand.lead, cand.text), {}, day)
-            assert text == fresh_week_weights(held, cand), (cand.article_id, day)
+            assert text == fresh_week_weights(held, cand, clusterer.idf_prior), (cand.article_id, day)
             checked += 1
     assert checked > 20
 

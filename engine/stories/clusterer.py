@@ -392,10 +392,16 @@ class StoryClusterer:
         return start is not None and start <= day < start + timedelta(days=_IDF_DAYS)
 
     def history_start(self, when: datetime) -> datetime:
-        """The earliest time whose stored articles a batch starting at ``when`` needs: its stories and its idf."""
+        """The earliest time whose stored articles a batch starting at ``when`` needs: its stories and its idf.
+
+        A clusterer that holds nothing yet needs a week more: each stored
+        article it is seeded with is weighed by the week before its own day,
+        as it was when it was placed, so that week must be counted too.
+        """
         start = published_interval(when)[0]
         midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
-        return min(start - self.window, midnight - timedelta(days=_IDF_DAYS))
+        needed = min(start - self.window, midnight - timedelta(days=_IDF_DAYS))
+        return needed if self._days else needed - timedelta(days=_IDF_DAYS)
 
     def _similarity(self, story: _Story, text: Vector, ents: Vector, span: tuple[datetime, datetime]) -> float:
         # average linkage: the mean cosine to the members. The cosine to the

@@ -350,10 +350,12 @@ ORDER BY articles DESC, id
 SKIP $offset LIMIT $limit
 """
 
+# MENTIONS come only from articles and ABOUT only from stories: counted as the node's degree, not by
+# reading the label of every article of a hub
 GET_ENTITY = """
 MATCH (e:Entity {id: $id})
 RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases,
-       COUNT { (:Article)-[:MENTIONS]->(e) } AS articles, COUNT { (:Story)-[:ABOUT]->(e) } AS stories
+       COUNT { ()-[:MENTIONS]->(e) } AS articles, COUNT { ()-[:ABOUT]->(e) } AS stories
 """
 
 # weight: how many articles mention both, read from the kept counts (both directions of the pair)

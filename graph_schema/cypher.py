@@ -42,7 +42,7 @@ def constraint_statements() -> list[str]:
                     f"CREATE INDEX {rel.table}_{prop.name} IF NOT EXISTS "
                     f"FOR ()-[r:{rel.name}]-() ON (r.{prop.name})"
                 )
-    out.append(PAIR_KEY_INDEX)
+    out.append(PAIR_KEY_CONSTRAINT)
     out += STORY_RANK_INDEXES
     return out
 
@@ -101,9 +101,10 @@ def merge_relationships(rel: str) -> str:
     ]
     if spec.one_per_start:
         lines.append(f"CALL (a, b) {{ MATCH (a)-[old:{spec.name}]->(other) WHERE other <> b DELETE old }}")
-    lines += [f"MERGE (a)-[r:{spec.name}]->(b)", "SET r += row.props"]
-    if spec.pair:
-        lines[-1] += ", r.key = row.start_id + ' ' + row.end_id"
+    if spec.pair:  # found by its unique key, not by expanding one end's relationships (a hub has thousands)
+        lines += [f"MERGE (a)-[r:{spec.name} {{key: {PAIR_KEY}}}]->(b)", "SET r += row.props"]
+    else:
+        lines += [f"MERGE (a)-[r:{spec.name}]->(b)", "SET r += row.props"]
     lines.append("RETURN count(*) AS written")
     return "\n".join(lines)
 
@@ -349,10 +350,12 @@ ORDER BY articles DESC, id
 SKIP $offset LIMIT $limit
 """
 
+# MENTIONS come only from articles and ABOUT only from stories: counted as the node's degree, not by
+# reading the label of every article of a hub
 GET_ENTITY = """
 MATCH (e:Entity {id: $id})
 RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases,
-       COUNT { (:Article)-[:MENTIONS]->(e) } AS articles, COUNT { (:Story)-[:ABOUT]->(e) } AS stories
+       COUNT { ()-[:MENTIONS]->(e) } AS articles, COUNT { ()-[:ABOUT]->(e) } AS stories
 """
 
 # weight: how many articles mention both, read from the kept counts (both directions of the pair)
@@ -501,8 +504,8 @@ def relationship_rows(rel: str) -> str:
 # -- co-mention counts, kept by deltas at ingest (engine/store/co_mentions.py) ----------------------------
 
 def pair_key(a: str, b: str) -> str:
-    """The ``key`` Neo4j keeps on the ``CO_MENTIONED`` relationship of entities ``a < b`` (indexed: see
-    ``PAIR_KEY_INDEX``); the embedded store's key is the pair itself.
+    """The ``key`` Neo4j keeps on the ``CO_MENTIONED`` relationship of entities ``a < b`` (unique: see
+    ``PAIR_KEY_CONSTRAINT``); the embedded store's key is the pair itself.
 
     >>> pair_key("gpe:finland", "gpe:russia")
     'gpe:finland gpe:russia'
@@ -510,7 +513,15 @@ def pair_key(a: str, b: str) -> str:
     return f"{a} {b}"
 
 
-PAIR_KEY_INDEX = "CREATE INDEX rel_co_mentioned_key IF NOT EXISTS FOR ()-[r:CO_MENTIONED]-() ON (r.key)"
+# pair_key() of a row {start_id, end_id}, in Cypher
+PAIR_KEY = "row.start_id + ' ' + row.end_id"
+
+# unique, so MERGE finds a pair by an index seek that locks its key, however many pairs its ends have
+PAIR_KEY_CONSTRAINT = ("CREATE CONSTRAINT rel_co_mentioned_key_unique IF NOT EXISTS "
+                       "FOR ()-[r:CO_MENTIONED]-() REQUIRE r.key IS UNIQUE")
+
+# the plain index on the key that databases written by an earlier version have (the constraint replaces it)
+DROP_OLD_PAIR_KEY_INDEX = "DROP INDEX rel_co_mentioned_key IF EXISTS"
 
 # the entities each article of $ids mentions, before new mentions are written
 MENTION_SETS = """
@@ -525,13 +536,21 @@ MATCH (:Story {id: id})-[:ABOUT]->(e:Entity)
 RETURN id AS unit, collect(e.id) AS entities
 """
 
-# rows {start_id, end_id, articles, stories} of deltas; a pair left with no article and no story goes
+# rows {start_id, end_id, articles, stories} of deltas, none negative (a unit's summed deltas, in pair order)
 ADD_CO_MENTIONS = """
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.start_id})
 MATCH (b:Entity {id: row.end_id})
-MERGE (a)-[r:CO_MENTIONED]->(b)
-ON CREATE SET r.key = row.start_id + ' ' + row.end_id
+MERGE (a)-[r:CO_MENTIONED {key: row.start_id + ' ' + row.end_id}]->(b)
+SET r.articles = coalesce(r.articles, 0) + row.articles, r.stories = coalesce(r.stories, 0) + row.stories
+"""
+
+# rows of deltas with a negative one (a story lost a pair): a pair left with no article and no story goes
+CHANGE_CO_MENTIONS = """
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.start_id})
+MATCH (b:Entity {id: row.end_id})
+MERGE (a)-[r:CO_MENTIONED {key: row.start_id + ' ' + row.end_id}]->(b)
 SET r.articles = coalesce(r.articles, 0) + row.articles, r.stories = coalesce(r.stories, 0) + row.stories
 WITH r WHERE r.articles <= 0 AND r.stories <= 0
 DELETE r

@@ -8,6 +8,7 @@ counts were kept gets them counted once, when the store connects to it.
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import islice
 from typing import Iterable
 
@@ -33,8 +34,27 @@ class Neo4jCoMentions(Neo4jConnection):
         """Inside a write transaction, before ``given`` mentions (article -> entities) are written."""
         self._apply(tx, article_deltas(self._sets(tx, q.MENTION_SETS, given), given), {})
 
-    def _apply(self, tx: neo4j.ManagedTransaction, articles, stories) -> None:
-        self._run_batches(tx, q.ADD_CO_MENTIONS, delta_rows(articles, stories))
+    def _apply(self, tx: neo4j.ManagedTransaction, articles: Counter, stories: Counter) -> None:
+        """Add the deltas; inside :meth:`atomic` to the unit's, written once per pair just before it commits
+        (a pair a batch touches through its mentions and its stories is one update, not two)."""
+        batch = self._batch()
+        if batch is None:
+            self._write_deltas(tx, articles, stories)
+            return
+        kept = batch.kept.setdefault("co_mentions", (Counter(), Counter()))
+        kept[0].update(articles)
+        kept[1].update(stories)
+
+    def _before_commit(self, tx: neo4j.Transaction, kept: dict) -> None:
+        super()._before_commit(tx, kept)
+        if "co_mentions" in kept:
+            self._write_deltas(tx, *kept.pop("co_mentions"))
+
+    def _write_deltas(self, tx, articles: Counter, stories: Counter) -> None:
+        """One row per pair, in pair order (writers lock pairs in one order); those that may empty a pair apart."""
+        rows = [r for r in delta_rows(articles, stories) if r["articles"] or r["stories"]]
+        self._run_batches(tx, q.ADD_CO_MENTIONS, [r for r in rows if r["articles"] >= 0 and r["stories"] >= 0])
+        self._run_batches(tx, q.CHANGE_CO_MENTIONS, [r for r in rows if r["articles"] < 0 or r["stories"] < 0])
 
     def rebuild_co_mentions(self) -> int:
         """Count every pair afresh from the stored mentions and stories; how many pairs there are."""

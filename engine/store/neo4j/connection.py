@@ -3,7 +3,9 @@
 The base of every part of :class:`~newsgraph.engine.store.neo4j.Neo4jStore`.
 Each write call is one managed transaction (the driver retries it on
 transient errors), sent as ``UNWIND $rows`` batches of ``batch_size`` rows;
-reads come back as plain Python values (:func:`.values.from_neo4j`).
+inside :meth:`Neo4jConnection.atomic` every write (and read) of the thread
+joins one explicit transaction instead, which is replayed whole on a transient
+error. Reads come back as plain Python values (:func:`.values.from_neo4j`).
 
 >>> list(chunks([1, 2, 3, 4, 5], 2))
 [[1, 2], [3, 4], [5]]
@@ -11,7 +13,9 @@ reads come back as plain Python values (:func:`.values.from_neo4j`).
 
 from __future__ import annotations
 
-from contextlib import contextmanager, nullcontext
+import threading
+import time
+from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
 import neo4j
@@ -22,6 +26,11 @@ from newsgraph.engine.store.neo4j.values import from_neo4j
 from newsgraph.graph_schema import RELATIONSHIPS, constraint_statements
 from newsgraph.graph_schema import cypher as q
 
+
+# schema an older version created that the current one replaces (dropped before the schema is created)
+_OLD_SCHEMA = (q.DROP_OLD_PAIR_KEY_INDEX,)
+_REPLAYS = 5
+"Times a batch's transaction is replayed after a transient error (a deadlock with another writer) before it fails."
 
 _SCHEMA_RACE = {
     "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
@@ -73,6 +82,8 @@ class Neo4jConnection:
 
     def _create_schema(self) -> None:
         with self._errors("creating the schema"):
+            for statement in _OLD_SCHEMA:
+                self.driver.execute_query(statement, database_=self.database)
             for statement in constraint_statements():
                 try:
                     self.driver.execute_query(statement, database_=self.database)
@@ -81,10 +92,33 @@ class Neo4jConnection:
                     if e.code not in _SCHEMA_RACE:
                         raise
 
+    def _batch(self) -> "_Batch | None":
+        """The open :meth:`atomic` batch of this thread, if any."""
+        local = self.__dict__.get("_local")
+        return getattr(local, "batch", None) if local is not None else None
+
+    @contextmanager
     def atomic(self):
-        """Several writes as one unit, where the store can: here each write is still its own transaction
-        (a batch killed between them is left part-written; see docs/scaling.md)."""
-        return nullcontext()
+        """Several writes as one unit: one explicit transaction for everything the thread writes (and reads)
+        inside, committed at the end, or rolled back whole if anything fails, so a batch of the pipeline lands
+        whole or not at all. Co-mention deltas are summed over the unit and written once per pair before the
+        commit. A transient error (a deadlock with another writer) replays the unit's writes in a new
+        transaction. Nested units join the outer one."""
+        local = self.__dict__.setdefault("_local", threading.local())
+        if getattr(local, "batch", None) is not None:
+            yield
+            return
+        batch = local.batch = _Batch(self)
+        try:
+            batch.begin()
+            yield
+            batch.commit()
+        finally:
+            local.batch = None
+            batch.close()
+
+    def _before_commit(self, tx: neo4j.Transaction, kept: dict) -> None:
+        """Write what the unit kept until its end in ``kept`` (the parts of the store override it)."""
 
     @contextmanager
     def _errors(self, doing: str):
@@ -110,11 +144,18 @@ class Neo4jConnection:
             raise StoreError(f"the Neo4j driver failed while {doing}: {e}") from e
 
     def _write(self, doing: str, work: Callable[[neo4j.ManagedTransaction], None]) -> None:
+        batch = self._batch()
+        if batch is not None:
+            batch.run(doing, work)
+            return
         with self._errors(doing):
             with self.driver.session(database=self.database) as session:
                 session.execute_write(work)
 
     def _read(self, query: str, **params) -> list[dict[str, Any]]:
+        batch = self._batch()
+        if batch is not None:  # inside a unit the thread reads what it wrote, as on the embedded store
+            return batch.read(query, params)
         with self._errors("reading"):
             records, _, _ = self.driver.execute_query(
                 query, params, database_=self.database, routing_=neo4j.RoutingControl.READ
@@ -123,6 +164,9 @@ class Neo4jConnection:
 
     def _stream(self, query: str, **params) -> Iterator[dict[str, Any]]:
         """Rows of a large read, pulled from the server as they are consumed."""
+        if self._batch() is not None:
+            yield from self._read(query, **params)
+            return
         with self._errors("reading"):
             with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
                 for r in session.run(query, params):
@@ -157,3 +201,81 @@ class Neo4jConnection:
         with self._errors("clearing the database"):
             with self.driver.session(database=self.database) as session:
                 session.run(q.CLEAR_GRAPH).consume()
+
+
+class _Batch:
+    """The explicit transaction of one :meth:`Neo4jConnection.atomic` unit, and the writes sent in it so far.
+
+    The writes are the store's ``work(tx)`` functions, which compute what they write from what they read in
+    the transaction (as managed transactions' functions must), so after a transient error they are run
+    again, in order, in a new transaction.
+    """
+
+    def __init__(self, connection: Neo4jConnection):
+        self.connection = connection
+        self.session: neo4j.Session | None = None
+        self.tx: neo4j.Transaction | None = None
+        self.done: list[Callable] = []
+        self.replays = 0
+        self.kept: dict = {}
+        "What the store's parts keep until the commit (summed co-mention deltas), by part."
+
+    def begin(self) -> None:
+        with self.connection._errors("starting a write"):
+            self.session = self.connection.driver.session(database=self.connection.database)
+            self.tx = self.session.begin_transaction()
+
+    def _retry(self, error: neo4j_errors.Neo4jError | neo4j_errors.DriverError) -> bool:
+        """Roll back; a new transaction with the writes so far replayed if ``error`` is worth retrying."""
+        self.kept = {}
+        self._rollback()
+        if not error.is_retryable() or self.replays >= _REPLAYS:
+            return False
+        self.replays += 1
+        time.sleep(0.05 * 2 ** self.replays)
+        self.begin()
+        for work in self.done:
+            work(self.tx)
+        return True
+
+    def run(self, doing: str, work: Callable) -> None:
+        with self.connection._errors(doing):
+            while True:
+                try:
+                    work(self.tx)
+                    break
+                except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as e:
+                    if not self._retry(e):
+                        raise
+            self.done.append(work)
+
+    def read(self, query: str, params: dict) -> list[dict[str, Any]]:
+        with self.connection._errors("reading"):
+            return [{k: from_neo4j(v) for k, v in r.items()} for r in self.tx.run(query, params)]
+
+    def commit(self) -> None:
+        with self.connection._errors("committing"):
+            while True:
+                try:
+                    self.connection._before_commit(self.tx, self.kept)
+                    self.tx.commit()
+                    return
+                except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as e:
+                    if not self._retry(e):
+                        raise
+
+    def _rollback(self) -> None:
+        if self.tx is not None and not self.tx.closed():
+            try:
+                self.tx.rollback()
+            except (neo4j_errors.Neo4jError, neo4j_errors.DriverError):
+                pass  # the server dropped it already
+        self.tx = None
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    def close(self) -> None:
+        """After a commit, or to roll back whatever is left (an error in the unit's body)."""
+        self.kept = {}
+        self._rollback()

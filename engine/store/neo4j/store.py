@@ -3,7 +3,8 @@
 It is handed a driver (see :func:`engine.store.open.open_store`) and names its
 database on every call. Each write call is one managed transaction (the
 driver retries it on transient errors), sent as ``UNWIND $rows`` batches of
-``batch_size`` rows. Datetimes are stored as Neo4j ``DateTime`` values in UTC
+``batch_size`` rows; inside ``atomic()`` (a batch of the pipeline) all of them
+are one transaction, replayed on a transient error. Datetimes are stored as Neo4j ``DateTime`` values in UTC
 and come back as aware Python datetimes; JSON properties are JSON strings.
 Results have the same shapes and order as :class:`~engine.store.sqlite.SQLiteStore`.
 

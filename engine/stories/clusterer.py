@@ -200,13 +200,28 @@ def time_decay(gap: timedelta) -> float:
     return max(0.5 ** (gap / _FAST_HALF_LIFE), _SLOW_SHARE * 0.5 ** (gap / _SLOW_HALF_LIFE))
 
 
+class _DecayTable(dict):
+    """gap -> time_decay(gap), each gap computed once: gaps between day-only dates repeat (while there is room)."""
+
+    def __missing__(self, gap: timedelta) -> float:
+        value = time_decay(gap)
+        if len(self) < 100_000:
+            self[gap] = value
+        return value
+
+
+_DECAY = _DecayTable()
+
+
 def _add(total: Vector, vec: Vector, sq: float) -> float:
     """Add ``vec`` into ``total`` in place; return the new squared norm from the old one."""
-    cross = dot(total, vec)
+    cross = dot(total, vec) if total else 0.0
     keys = list(vec)
+    values = list(vec.values())
     # each key is read before it is written, and the keys are distinct: the sums are made in C
-    total.update(zip(keys, map(operator.add, map(total.get, keys, repeat(0.0)), vec.values())))
-    return sq + 2.0 * cross + dot(vec, vec)
+    total.update(zip(keys, map(operator.add, map(total.get, keys, repeat(0.0)), values)))
+    # dot(vec, vec): the same products, exactly summed, without intersecting vec's keys with themselves
+    return sq + 2.0 * cross + _fsum(map(_mul, values, values))
 
 
 class StoryClusterer:
@@ -435,7 +450,7 @@ class StoryClusterer:
         start, end = span
         text_keys, text_get = text.keys(), text.__getitem__
         ent_keys, ent_get = ents.keys(), ents.__getitem__
-        zero = _ZERO
+        zero, decay = _ZERO, _DECAY
         # sorted: ties go to the earlier story, whatever the set order
         for story in sorted(map(stories.__getitem__, candidates), key=_FIRST_ID):
             gap = max(story.first - end, start - story.last)
@@ -451,7 +466,7 @@ class StoryClusterer:
                 ent_sim = _fsum(map(_mul, map(ent_get, common), map(total.__getitem__, common))) / story.entity_sq ** 0.5
                 sim = (1.0 - _ENTITY_WEIGHT) * sim + _ENTITY_WEIGHT * ent_sim
             if gap > zero:  # inside the span (or touching it) the time term is 1.0
-                sim *= time_decay(gap)
+                sim *= decay[gap]
             if sim > best_sim:
                 best, best_sim = story, sim
         if best is None or best_sim < self.threshold:

@@ -197,21 +197,36 @@ def weighted_vector(counts: Mapping[str, float], df: DocumentFrequencies) -> Vec
     >>> v["b"] > v["a"], round(sum(x * x for x in v.values()), 6)
     (True, 1.0)
     """
-    if not all(map(operator.lt, repeat(0), counts.values())):
+    if counts and not min(counts.values()) > 0:
         counts = {f: c for f, c in counts.items() if c > 0}
-    # (1 + log c) x (log(1 + N) - log(1 + df) + 1), the weight of DocumentFrequencies.idfs,
-    # made in C: this runs for every term of every article
-    log, add = math.log, operator.add
+    # (1 + log c) x (log(1 + N) - log(1 + df) + 1), the weight of DocumentFrequencies.idfs, made in C:
+    # this runs for every term of every article. The logarithms come from a table: a count takes a
+    # few values (halves) and a document frequency one of at most N + 1, and math.log is the slow part
+    logs = _LOG.__getitem__
     keys = list(counts)
-    tf = map(add, repeat(1.0), map(log, counts.values()))
-    dfs = map(add, repeat(1), map(df._df.get, keys, repeat(0)))
-    idf = map(add, map(operator.sub, repeat(log(1 + df.n_docs)), map(log, dfs)), repeat(1.0))
+    tf = map(operator.add, repeat(1.0), map(logs, counts.values()))
+    dfs = map(operator.add, repeat(1), map(df._df.get, keys, repeat(0)))
+    idf = map(operator.add, map(operator.sub, repeat(logs(1 + df.n_docs)), map(logs, dfs)), repeat(1.0))
     # what normalise(dict(zip(keys, weights))) gives, without building the unscaled dict first
     weights = list(map(operator.mul, tf, idf))
     norm = math.sqrt(sum(map(_mul, weights, weights)))
     if norm == 0.0:
         return {}
     return dict(zip(keys, map(operator.truediv, weights, repeat(norm))))
+
+
+class _LogTable(dict):
+    """x -> math.log(x), each value computed once (while there is room)."""
+
+    def __missing__(self, x: float) -> float:
+        value = math.log(x)
+        if len(self) < _LOG_TABLE_SIZE:
+            self[x] = value
+        return value
+
+
+_LOG = _LogTable()
+_LOG_TABLE_SIZE = 1_000_000
 
 
 def normalise(vec: Vector) -> Vector:

@@ -45,6 +45,7 @@ that is seeded with stored articles extends their stories under the same ids.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 import math
@@ -132,6 +133,11 @@ _FIRST_ID = operator.attrgetter("first", "id")
 _fsum = math.fsum
 _mul = operator.mul
 _TERM = operator.itemgetter(0)
+_ZERO = timedelta(0)
+
+
+def _NEG_WEIGHT(item: tuple[str, float]) -> float:
+    return -item[1]
 
 
 def _strongest(vec: Vector, n: int, *, later_terms_first: bool) -> list[tuple[str, float]]:
@@ -143,11 +149,23 @@ def _strongest(vec: Vector, n: int, *, later_terms_first: bool) -> list[tuple[st
     >>> _strongest({"b": 0.5, "a": 0.5, "c": 0.9}, 2, later_terms_first=True)
     [('c', 0.9), ('b', 0.5)]
     """
-    ranked = sorted(vec.items(), key=_WEIGHT, reverse=True)
+    return _top(_ranked(vec), n, later_terms_first=later_terms_first)
+
+
+def _ranked(vec: Vector) -> list[tuple[str, float]]:
+    """The items of ``vec`` by weight, largest first (equal weights in dict order): what :func:`_top` cuts."""
+    return sorted(vec.items(), key=_WEIGHT, reverse=True)
+
+
+def _top(ranked: list[tuple[str, float]], n: int, *, later_terms_first: bool) -> list[tuple[str, float]]:
+    """:func:`_strongest` of a vector from its :func:`_ranked` items (one sort serves both cuts of an article)."""
     if len(ranked) > n and ranked[n][1] == ranked[n - 1][1]:
         cut = ranked[n - 1][1]
-        tied = sorted((kv for kv in ranked if kv[1] == cut), key=_TERM, reverse=later_terms_first)
-        ranked = [kv for kv in ranked if kv[1] > cut] + tied
+        # the weights descend, so the items tied at the cut are one run: found by bisection, not a scan
+        lo = bisect.bisect_left(ranked, -cut, hi=n - 1, key=_NEG_WEIGHT)
+        hi = bisect.bisect_right(ranked, -cut, lo=n, key=_NEG_WEIGHT)
+        tied = sorted(ranked[lo:hi], key=_TERM, reverse=later_terms_first)
+        return ranked[:lo] + tied[:n - lo]
     return ranked[:n]
 
 
@@ -182,13 +200,28 @@ def time_decay(gap: timedelta) -> float:
     return max(0.5 ** (gap / _FAST_HALF_LIFE), _SLOW_SHARE * 0.5 ** (gap / _SLOW_HALF_LIFE))
 
 
+class _DecayTable(dict):
+    """gap -> time_decay(gap), each gap computed once: gaps between day-only dates repeat (while there is room)."""
+
+    def __missing__(self, gap: timedelta) -> float:
+        value = time_decay(gap)
+        if len(self) < 100_000:
+            self[gap] = value
+        return value
+
+
+_DECAY = _DecayTable()
+
+
 def _add(total: Vector, vec: Vector, sq: float) -> float:
     """Add ``vec`` into ``total`` in place; return the new squared norm from the old one."""
-    cross = dot(total, vec)
+    cross = dot(total, vec) if total else 0.0
     keys = list(vec)
+    values = list(vec.values())
     # each key is read before it is written, and the keys are distinct: the sums are made in C
-    total.update(zip(keys, map(operator.add, map(total.get, keys, repeat(0.0)), vec.values())))
-    return sq + 2.0 * cross + dot(vec, vec)
+    total.update(zip(keys, map(operator.add, map(total.get, keys, repeat(0.0)), values)))
+    # dot(vec, vec): the same products, exactly summed, without intersecting vec's keys with themselves
+    return sq + 2.0 * cross + _fsum(map(_mul, values, values))
 
 
 class StoryClusterer:
@@ -299,13 +332,14 @@ class StoryClusterer:
             span = published_interval(cand.published_at)
             self._advance(span[0])
             text, ents = self._vectors(*vectors[cand.article_id])
-            story, sim = self._best(text, ents, span)
+            ranked = _ranked(text)
+            story, sim = self._best(text, ents, span, ranked)
             if story is None:
                 sid = story_id_for(cand.article_id)
                 story = self._stories.setdefault(sid, _Story(sid, *span))
                 started.append(sid)
                 sim = 1.0
-            self._join(story, cand, (text, ents))
+            self._join(story, cand, (text, ents), span, ranked)
             placed[cand.article_id] = Assignment(cand.article_id, story.id, round(sim, 6))
         if self.merge_threshold < 1.0:
             self._merge_new_stories(placed, [sid for sid in started if sid in self._stories])
@@ -417,37 +451,47 @@ class StoryClusterer:
         gap = max(story.first - span[1], span[0] - story.last)
         return sim * time_decay(gap)
 
-    def _best(self, text: Vector, ents: Vector, span: tuple[datetime, datetime]) -> tuple[_Story | None, float]:
-        strongest = _strongest(text, _LOOKUP_TERMS, later_terms_first=False)
-        keys = [f"t:{t}" for t, _ in strongest] + [f"e:{e}" for e in ents]
+    def _best(self, text: Vector, ents: Vector, span: tuple[datetime, datetime],
+              ranked: list[tuple[str, float]] | None = None) -> tuple[_Story | None, float]:
+        strongest = _top(_ranked(text) if ranked is None else ranked, _LOOKUP_TERMS, later_terms_first=False)
+        index = self._index
         candidates: set[str] = set()
-        for k in keys:
-            candidates |= self._index.get(k, set())
+        for k in [f"t:{t}" for t, _ in strongest] + [f"e:{e}" for e in ents]:
+            postings = index.get(k)
+            if postings is not None:
+                candidates |= postings
         best, best_sim = None, -1.0
         stories, window = self._stories, self.window
         start, end = span
         text_keys, text_get = text.keys(), text.__getitem__
+        ent_keys, ent_get = ents.keys(), ents.__getitem__
+        zero, decay = _ZERO, _DECAY
         # sorted: ties go to the earlier story, whatever the set order
         for story in sorted(map(stories.__getitem__, candidates), key=_FIRST_ID):
-            if start - story.last > window or story.first - end > window:
+            gap = max(story.first - end, start - story.last)
+            if gap > window:
                 continue
             # what _similarity computes, inlined: this loop is where placing an article spends its time
             total = story.text_sum
             common = text_keys & total.keys()
             sim = _fsum(map(_mul, map(text_get, common), map(total.__getitem__, common))) / len(story.members)
             if ents and story.entity_sq > 0:
-                ent_sim = dot(ents, story.entity_sum) / story.entity_sq ** 0.5
+                total = story.entity_sum
+                common = ent_keys & total.keys()
+                ent_sim = _fsum(map(_mul, map(ent_get, common), map(total.__getitem__, common))) / story.entity_sq ** 0.5
                 sim = (1.0 - _ENTITY_WEIGHT) * sim + _ENTITY_WEIGHT * ent_sim
-            sim *= time_decay(max(story.first - end, start - story.last))
+            if gap > zero:  # inside the span (or touching it) the time term is 1.0
+                sim *= decay[gap]
             if sim > best_sim:
                 best, best_sim = story, sim
         if best is None or best_sim < self.threshold:
             return None, best_sim
         return best, best_sim
 
-    def _join(self, story: _Story, cand: StoryCandidate, vectors: tuple[Vector, Vector]) -> None:
+    def _join(self, story: _Story, cand: StoryCandidate, vectors: tuple[Vector, Vector],
+              span: tuple[datetime, datetime] | None = None, ranked: list[tuple[str, float]] | None = None) -> None:
         text, ents = vectors
-        when, until = published_interval(cand.published_at)
+        when, until = published_interval(cand.published_at) if span is None else span
         story.members.append(_Member(cand.article_id, cand.title, when, text, until))
         story.text_sq = _add(story.text_sum, text, story.text_sq)
         if ents:
@@ -457,11 +501,20 @@ class StoryClusterer:
             story.last = max(story.last, until)
             heapq.heappush(self._expiry, (story.last, story.id))
         self._article_story[cand.article_id] = story.id
-        strongest = _strongest(text, _INDEX_TERMS, later_terms_first=True)
-        for k in [f"t:{t}" for t, _ in strongest] + [f"e:{e}" for e in ents]:
-            if k not in story.keys:
-                story.keys.add(k)
-                self._index.setdefault(k, set()).add(story.id)
+        strongest = _top(_ranked(text) if ranked is None else ranked, _INDEX_TERMS, later_terms_first=True)
+        keys = story.keys
+        new = {f"t:{t}" for t, _ in strongest}
+        new.update(f"e:{e}" for e in ents)
+        new -= keys
+        if new:
+            keys |= new
+            index, sid = self._index, story.id
+            for k in new:
+                postings = index.get(k)
+                if postings is None:
+                    index[k] = {sid}
+                else:
+                    postings.add(sid)
 
     def _story_similarity(self, a: _Story, b: _Story) -> float:
         """Mean cosine between the two stories' members, blended and time-decayed as for an article."""

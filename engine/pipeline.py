@@ -575,8 +575,8 @@ class Ingestor:
         if late:
             self.clusterer = story_clusterer(self.settings)
             earlier = self.clusterer.history_start(min(a.published_at for a in articles))
-            if earlier < lo:  # the week before the stored articles it is seeded with
-                rows = list(self.store.cluster_rows(earlier, hi))
+            if earlier < lo:  # the week before the stored articles it is seeded with; [lo, hi] is read already
+                rows = [r for r in self.store.cluster_rows(earlier, lo) if r.published_at < lo] + rows
             rows = [r for r in rows if (r.published_at, r.article_id) <= first or r.article_id in ids]
             batch += [StoryCandidate(r.article_id, r.title, r.lead, r.published_at, r.entity_ids, r.outlet_id, r.text)
                       for r in late]

@@ -59,6 +59,8 @@ class Settings:
     "Minimum similarity (0-1) for an article to join an existing story instead of starting one."
     story_idf_prior: float = 100.0
     "How many articles the shipped background term frequencies weigh as in story clustering's idf (0: none)."
+    story_busy_rate: float = 2.0
+    "Articles a day below which a stream counts as quiet and the days between an article and a story weigh less (0: never)."
     entity_aliases: str = ""
     "A CSV (alias,canonical,type) or YAML file of entity aliases that extends the shipped table; empty: none."
     rating_preference: str = "allsides,adfontes,mbfc,csv"

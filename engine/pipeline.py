@@ -95,9 +95,9 @@ class IngestReport:
 
 
 def story_clusterer(settings: Settings) -> StoryClusterer:
-    """A story clusterer with the settings' window, threshold and idf prior."""
+    """A story clusterer with the settings' window, threshold, idf prior and busy rate."""
     return StoryClusterer(window_hours=settings.story_window_hours, threshold=settings.story_threshold,
-                          idf_prior=settings.story_idf_prior)
+                          idf_prior=settings.story_idf_prior, busy_rate=settings.story_busy_rate)
 
 
 def _checked(item: Record | Located | InputError, limits: FieldLimits) -> Located | InputError:

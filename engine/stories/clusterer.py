@@ -182,22 +182,32 @@ def _utc(when: datetime) -> datetime:
     return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when
 
 
-def time_decay(gap: timedelta) -> float:
+def time_decay(gap: timedelta, pace: float = 1.0) -> float:
     """Share of its similarity a story keeps for an article ``gap`` away from the story's span.
 
-    ``max(0.5 ** (gap / 3 h), 0.4 * 0.5 ** (gap / 96 h))``: within the same
-    news cycle similarity halves every three hours, so a weak match must be
-    close in time; after that a slow part takes over, 0.34 a day on, 0.28
-    two days on, 0.2 four days on, so an article that is clearly about the
-    same event (similarity 0.5-0.75 before the decay, against the threshold
-    of 0.15) still extends a story that went quiet for days. The gap is 0
-    while the article falls inside the story's span.
+    ``max(0.5 ** (gap / 3 h), (0.4 * 0.5 ** (gap / 96 h)) ** pace)``: within
+    the same news cycle similarity halves every three hours, so a weak match
+    must be close in time; after that a slow part takes over, 0.34 a day on,
+    0.28 two days on, 0.2 four days on, so an article that is clearly about
+    the same event (similarity 0.4-0.65 before the decay, against the
+    threshold of 0.135) still extends a story that went quiet for days. The
+    gap is 0 while the article falls inside the story's span.
+
+    ``pace`` (0-1) is how busy the stream was, as a share of the clusterer's
+    busy rate: the days between an article and a story are evidence of a
+    different event only as far as other news was published in them, so in
+    a quiet stream (a set of events, each reported a few times over several
+    days with little else around) the slow part is weakened in proportion.
+    A busy stream (pace 1) keeps the curve as it is.
 
     >>> [round(time_decay(timedelta(hours=h)), 2) for h in (0, 3, 6, 24, 48, 96)]
     [1.0, 0.5, 0.38, 0.34, 0.28, 0.2]
+    >>> [round(time_decay(timedelta(hours=h), pace=0.25), 2) for h in (3, 24, 48, 96)]
+    [0.79, 0.76, 0.73, 0.67]
     """
     gap = max(gap, timedelta(0))
-    return max(0.5 ** (gap / _FAST_HALF_LIFE), _SLOW_SHARE * 0.5 ** (gap / _SLOW_HALF_LIFE))
+    slow = _SLOW_SHARE * 0.5 ** (gap / _SLOW_HALF_LIFE)
+    return max(0.5 ** (gap / _FAST_HALF_LIFE), slow if pace >= 1.0 else slow ** pace)
 
 
 class _DecayTable(dict):
@@ -240,6 +250,11 @@ class StoryClusterer:
         newsgraph count as in the week's idf (see
         :class:`~engine.stories.features.DocumentFrequencies`); 0 weighs terms
         by the week's articles alone.
+    busy_rate : float
+        Articles a day below which the stream counts as quiet: the slow part
+        of the time term is then raised to the power ``rate / busy_rate``
+        (see :func:`time_decay`), so days in which nothing else was published
+        say less against the same event. 0 never weakens it.
     merge_threshold : float, optional
         After each batch, a story the batch started joins the most similar
         older open story when their members are at least this similar on
@@ -258,14 +273,17 @@ class StoryClusterer:
     """
 
     def __init__(self, *, window_hours: float = 120.0, threshold: float = 0.135, idf_prior: float = 100.0,
-                 merge_threshold: float | None = None):
+                 busy_rate: float = 2.0, merge_threshold: float | None = None):
         if window_hours <= 0:
             raise ConfigError(f"story window must be positive, got {window_hours} hours")
         if not 0.0 <= threshold <= 1.0:
             raise ConfigError(f"story threshold must be between 0 and 1, got {threshold}")
         if idf_prior < 0:
             raise ConfigError(f"story idf prior must be 0 or more, got {idf_prior}")
+        if busy_rate < 0:
+            raise ConfigError(f"story busy rate must be 0 or more articles a day, got {busy_rate}")
         self.idf_prior = idf_prior
+        self.busy_rate = busy_rate
         self.window = timedelta(hours=window_hours)
         self.threshold = threshold
         self.merge_threshold = 1.0 if merge_threshold is None else merge_threshold
@@ -331,9 +349,10 @@ class StoryClusterer:
         for cand in fresh.values():
             span = published_interval(cand.published_at)
             self._advance(span[0])
-            text, ents = self._vectors(*vectors[cand.article_id])
+            counts = vectors[cand.article_id]
+            text, ents = self._vectors(*counts)
             ranked = _ranked(text)
-            story, sim = self._best(text, ents, span, ranked)
+            story, sim = self._best(text, ents, span, ranked, self._pace(counts[2]))
             if story is None:
                 sid = story_id_for(cand.article_id)
                 story = self._stories.setdefault(sid, _Story(sid, *span))
@@ -421,6 +440,30 @@ class StoryClusterer:
             self._roll_start = start
         return self._roll
 
+    def _pace(self, day: date) -> float:
+        """How busy the stream was before ``day``, as a share of ``busy_rate`` (1.0 at or above it).
+
+        The rate is the articles of the week before ``day`` per day, counted
+        from the first day of that week that has any (a stream that only
+        began counts from its start); a week with none is read as busy, since
+        nothing says the stream is quiet rather than starting. Like the idf,
+        it counts whole earlier days only, so it does not depend on where a
+        run or a batch began.
+        """
+        self._frequencies(day)
+        start = self._roll_start
+        assert start is not None
+        total, first = 0, None
+        for k in range(_IDF_DAYS):
+            held = self._days.get(start + timedelta(days=k))
+            if held is not None and held[2]:
+                total += len(held[2])
+                if first is None:
+                    first = k
+        if first is None or total >= self.busy_rate * (_IDF_DAYS - first):
+            return 1.0
+        return total / (_IDF_DAYS - first) / self.busy_rate
+
     def _in_roll(self, day: date) -> bool:
         start = self._roll_start
         return start is not None and start <= day < start + timedelta(days=_IDF_DAYS)
@@ -452,7 +495,7 @@ class StoryClusterer:
         return sim * time_decay(gap)
 
     def _best(self, text: Vector, ents: Vector, span: tuple[datetime, datetime],
-              ranked: list[tuple[str, float]] | None = None) -> tuple[_Story | None, float]:
+              ranked: list[tuple[str, float]] | None = None, pace: float = 1.0) -> tuple[_Story | None, float]:
         strongest = _top(_ranked(text) if ranked is None else ranked, _LOOKUP_TERMS, later_terms_first=False)
         index = self._index
         candidates: set[str] = set()
@@ -481,7 +524,7 @@ class StoryClusterer:
                 ent_sim = _fsum(map(_mul, map(ent_get, common), map(total.__getitem__, common))) / story.entity_sq ** 0.5
                 sim = (1.0 - _ENTITY_WEIGHT) * sim + _ENTITY_WEIGHT * ent_sim
             if gap > zero:  # inside the span (or touching it) the time term is 1.0
-                sim *= decay[gap]
+                sim *= decay[gap] if pace >= 1.0 else time_decay(gap, pace)
             if sim > best_sim:
                 best, best_sim = story, sim
         if best is None or best_sim < self.threshold:

@@ -66,6 +66,8 @@ class StoryEvaluation:
         if settings is not None:
             out["settings"] = {"story_threshold": settings.story_threshold,
                                "story_window_hours": settings.story_window_hours,
+                               "story_idf_prior": settings.story_idf_prior,
+                               "story_busy_rate": settings.story_busy_rate,
                                "nlp_max_chars": settings.nlp_max_chars}
         return out
 

@@ -57,6 +57,7 @@ def evaluate_stories_cmd(
         emit_json(ev.to_dict(settings))
         return
     typer.echo(f"threshold {settings.story_threshold}, window {settings.story_window_hours} h, "
+               f"idf prior {settings.story_idf_prior}, busy rate {settings.story_busy_rate} articles a day, "
                f"NER reads {settings.nlp_max_chars} characters of text")
     for line in ev.summary_lines():
         typer.echo(line)

@@ -12,7 +12,8 @@ graph) are copied after the graph, with the fingerprints they were computed from
 Derived relationships (``COVERED``, ``ABOUT``, the kept co-mention counts
 ``CO_MENTIONED``) and story counts are copied as they are, so a copy of a
 consistent store is consistent. Into an empty store every row is new, and the
-bulk path creates it without looking for it first.
+bulk path creates it without looking for it first (the embedded store builds
+its secondary indexes once, at the end: `GraphStore.bulk_load`).
 
 >>> from newsgraph.engine.store import SQLiteStore
 >>> a, b = SQLiteStore(":memory:"), SQLiteStore(":memory:")
@@ -26,6 +27,7 @@ bulk path creates it without looking for it first.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Callable, Iterable, Iterator
@@ -100,14 +102,15 @@ def sync(
                 on_progress(done)
         return n
 
-    for label in LABELS:
-        report.nodes[label] = copy(
-            source.iter_nodes(label), lambda b, lb=label: target.write_nodes(lb, b, fresh=fresh)
-        )
-    for rel in RELATIONSHIPS:
-        report.relationships[rel] = copy(
-            source.iter_relationships(rel), lambda b, r=rel: target.write_relationships(r, b, fresh=fresh)
-        )
+    with target.bulk_load() if fresh else nullcontext():
+        for label in LABELS:
+            report.nodes[label] = copy(
+                source.iter_nodes(label), lambda b, lb=label: target.write_nodes(lb, b, fresh=fresh)
+            )
+        for rel in RELATIONSHIPS:
+            report.relationships[rel] = copy(
+                source.iter_relationships(rel), lambda b, r=rel: target.write_relationships(r, b, fresh=fresh)
+            )
     # the stories' stored key points and sides go with them: their fingerprints name the same stories in the
     # target, so its reads use them (a story the target already held differently gets them computed when read)
     for batch in _batches(source.iter_story_summaries(), batch_size):

@@ -175,6 +175,11 @@ class GraphStore(Protocol):
     def write_relationships(self, rel: str, rows: Sequence[dict[str, Any]], *, fresh: bool = False) -> None:
         """Upsert relationship rows of ``rel`` (one transaction); both ends must exist; ``fresh`` as for nodes."""
         ...
+    def bulk_load(self) -> AbstractContextManager:
+        """A context in which an empty store is filled with whole-graph rows (``newsgraph sync`` into an empty
+        store): what the store can leave to the end is done once, when it closes, even on an error (the
+        embedded store builds its secondary indexes then, not row by row; Neo4j does nothing more)."""
+        ...
 
     # reads behind the web API and the graph views
     def search_stories(

@@ -173,6 +173,35 @@ def test_bulk_rows_are_plain_values_and_write_back_unchanged(store, backend_stor
     assert sync(store, copy).total == 30 and copy.stats() == store.stats()
 
 
+def _indexes(s: SQLiteStore) -> dict[str, str]:
+    return {r[0]: r[1] for r in s.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+
+
+def test_a_sync_into_an_empty_embedded_store_builds_its_indexes_at_the_end(store, tmp_path):
+    from newsgraph.engine.sync import sync
+
+    made = _indexes(SQLiteStore(tmp_path / "new.db"))
+    copy = SQLiteStore(tmp_path / "copy.db")
+    with copy.bulk_load():
+        assert not any(name.startswith("rel_") for name in _indexes(copy))  # dropped while the rows go in
+        copy.write_nodes("Entity", [{"id": "gpe:finland", "name": "Finland", "type": "GPE"}], fresh=True)
+    assert _indexes(copy) == made
+    sync(store, copy)
+    assert _indexes(copy) == made
+    for rel in RELATIONSHIPS:
+        assert list(copy.iter_relationships(rel)) == list(store.iter_relationships(rel))
+    # a load that fails half-way still ends with every index: the store is slower, never without them
+    broken = SQLiteStore(tmp_path / "broken.db")
+    with pytest.raises(StoreError, match="FOREIGN KEY"), broken.bulk_load():
+        broken.write_relationships("MENTIONS", [{"start_id": "a0", "end_id": "gpe:nowhere"}], fresh=True)
+    assert _indexes(broken) == made
+    # the top neighbours of an entity are still an index walk
+    plan = " ".join(str(tuple(r)) for r in copy.db.execute(
+        "EXPLAIN QUERY PLAN SELECT end_id FROM rel_co_mentioned WHERE start_id = ? ORDER BY articles DESC LIMIT 5",
+        ("gpe:finland",)))
+    assert "rel_co_mentioned_start_articles" in plan
+
+
 def test_bulk_rows_refuse_unknown_labels_and_dangling_relationships(store):
     from newsgraph.engine.errors import StoreError
 

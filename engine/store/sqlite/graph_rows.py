@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, Iterator, Sequence
+from functools import lru_cache
+from typing import Any, Callable, Iterator, Sequence
 
 from newsgraph.engine.store.rows import from_iso, to_iso
 from newsgraph.engine.store.sqlite.connection import SQLiteConnection
 from newsgraph.engine.store.sqlite.upserts import node_upsert, rel_upsert
-from newsgraph.graph_schema import check_label, check_relationship
+from newsgraph.graph_schema import LABELS, RELATIONSHIPS, check_label, check_relationship
+from newsgraph.graph_schema.sqlite import sqlite_ddl
 
 
 class SQLiteGraphRows(SQLiteConnection):
@@ -41,18 +44,77 @@ class SQLiteGraphRows(SQLiteConnection):
         for r in cur:
             yield {"start_id": r["start_id"], "end_id": r["end_id"], **_from_columns(spec.properties, r)}
 
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """While an empty store is filled: the graph tables' secondary indexes are dropped, and built once
+        when the load ends (sorting the rows once is cheaper than keeping each index up to date row by row).
+
+        They are built again whatever happens inside; a process killed before that leaves a store whose
+        missing indexes are created the next time it is opened.
+        """
+        tables = [spec.table for spec in (*LABELS.values(), *RELATIONSHIPS.values())]
+        marks = ", ".join("?" for _ in tables)
+        names = [r[0] for r in self.db.execute(
+            f"SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
+            tables)]
+        with self._tx():
+            for name in names:
+                self.db.execute(f'DROP INDEX "{name}"')
+        try:
+            yield
+        finally:
+            with self._tx():
+                for stmt in sqlite_ddl():
+                    if stmt.startswith("CREATE INDEX"):
+                        self.db.execute(stmt)
+
     def write_nodes(self, label: str, rows: Sequence[dict[str, Any]], *, fresh: bool = False) -> None:
         spec = check_label(label)
-        values = [_to_columns(spec.properties, row) for row in rows]
-        self._rows_or_fail(node_upsert(spec.name), values, spec.name)
+        values = _column_values(spec.property_names, tuple(spec.properties), rows)
+        self._rows_or_fail(node_upsert(spec.name, positional=True, fresh=fresh), values, spec.name)
 
     def write_relationships(self, rel: str, rows: Sequence[dict[str, Any]], *, fresh: bool = False) -> None:
         spec = check_relationship(rel)
-        values = [
-            {"start_id": row["start_id"], "end_id": row["end_id"], **_to_columns(spec.properties, row)}
-            for row in rows
-        ]
-        self._rows_or_fail(rel_upsert(spec.name), values, spec.name)
+        values = _column_values(("start_id", "end_id", *spec.property_names), tuple(spec.properties), rows, offset=2)
+        self._rows_or_fail(rel_upsert(spec.name, positional=True, fresh=fresh), values, spec.name)
+
+
+def _column_values(names: Sequence[str], properties: tuple, rows: Sequence[dict[str, Any]], *,
+                   offset: int = 0) -> list[tuple]:
+    """Each row's values in ``names`` order, as a tuple for a positional upsert, converted as the
+    store keeps them (datetimes as ISO text, booleans as 0/1, JSON as text): plain values are read in C (``map(row.get, names)``) and only the columns that need it are converted."""
+    plain = [tuple(map(row.get, names)) for row in rows]
+    converters = _converters(properties)
+    if not converters:
+        return plain
+    out = []
+    for values in plain:
+        values = list(values)
+        for i, convert in converters:
+            v = values[offset + i]
+            if v is not None:
+                values[offset + i] = convert(v)
+        out.append(tuple(values))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _converters(properties: tuple) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+    """(position, converter) of the properties whose values are not stored as given."""
+    by_type = {"datetime": _datetime_column, "bool": _bool_column, "json": _json_column}
+    return tuple((i, by_type[p.type]) for i, p in enumerate(properties) if p.type in by_type)
+
+
+def _datetime_column(v: Any) -> str:
+    return to_iso(v if isinstance(v, datetime) else from_iso(v))
+
+
+def _bool_column(v: Any) -> int:
+    return int(bool(v))
+
+
+def _json_column(v: Any) -> Any:
+    return v if isinstance(v, str) else json.dumps(v, sort_keys=True, ensure_ascii=False)
 
 
 def _from_columns(properties, r: sqlite3.Row) -> dict[str, Any]:
@@ -66,20 +128,5 @@ def _from_columns(properties, r: sqlite3.Row) -> dict[str, Any]:
                 v = bool(v)
             elif p.type == "float":
                 v = float(v)
-        out[p.name] = v
-    return out
-
-
-def _to_columns(properties, row: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for p in properties:
-        v = row.get(p.name)
-        if v is not None:
-            if p.type == "datetime":
-                v = to_iso(v if isinstance(v, datetime) else from_iso(v))
-            elif p.type == "bool":
-                v = int(bool(v))
-            elif p.type == "json" and not isinstance(v, str):
-                v = json.dumps(v, sort_keys=True, ensure_ascii=False)
         out[p.name] = v
     return out

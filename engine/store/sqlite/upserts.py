@@ -16,8 +16,11 @@ from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 from newsgraph.graph_schema.model import INGESTED_FILE, STORY_SUMMARY
 
 
-def _upsert_sql(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
-    placeholders = ", ".join(f":{c}" for c in columns)
+def _upsert_sql(table: str, columns: Sequence[str], key: Sequence[str], *, positional: bool = False,
+                fresh: bool = False) -> str:
+    placeholders = ", ".join("?" if positional else f":{c}" for c in columns)
+    if fresh:  # none of the rows is stored yet: a plain insert, which fails on a row that is
+        return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
     conflict = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
     return (
@@ -26,17 +29,24 @@ def _upsert_sql(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
     )
 
 
-def node_upsert(label: str) -> str:
-    """Upsert of one node row of ``label``: every declared property."""
+def node_upsert(label: str, *, positional: bool = False, fresh: bool = False) -> str:
+    """Upsert of one node row of ``label``: every declared property (``positional``: as ``?`` in their order;
+    ``fresh``: a plain insert, for rows known to be new).
+
+    >>> node_upsert("Entity", positional=True).split(" ON ")[0]
+    'INSERT INTO entity (id, name, type, aliases) VALUES (?, ?, ?, ?)'
+    """
     spec = LABELS[label]
-    return _upsert_sql(spec.table, spec.property_names, (spec.key,))
+    return _upsert_sql(spec.table, spec.property_names, (spec.key,), positional=positional, fresh=fresh)
 
 
-def rel_upsert(rel: str) -> str:
-    """Upsert of one ``{start_id, end_id, <properties>}`` row of ``rel``."""
+def rel_upsert(rel: str, *, positional: bool = False, fresh: bool = False) -> str:
+    """Upsert of one ``{start_id, end_id, <properties>}`` row of ``rel`` (``positional``, ``fresh``: as for
+    :func:`node_upsert`)."""
     spec = RELATIONSHIPS[rel]
     key = ("start_id",) if spec.one_per_start else ("start_id", "end_id")
-    return _upsert_sql(spec.table, ("start_id", "end_id", *spec.property_names), key)
+    return _upsert_sql(spec.table, ("start_id", "end_id", *spec.property_names), key, positional=positional,
+                       fresh=fresh)
 
 
 # An article's publisher, known only by domain until its ratings arrive: never overwrite a rated outlet.

@@ -6,6 +6,7 @@ Usage:
     python scripts/bench_analysis.py --synthetic 10000 100000 1000000 [--outlets 5000]
     python scripts/bench_analysis.py --store sqlite:///abp.db     # a store's rows (e.g. scripts/abp_store.py's)
     python scripts/bench_analysis.py --abp ARTICLES.jsonl.gz --synthetic 10000 --communities
+    python scripts/bench_analysis.py --synthetic 1000000 --only bias-clusters   # one analysis alone
 
 The analyses are pure functions of rows, so this builds rows in memory and
 times the functions alone (reading rows from a store is timed separately with
@@ -275,7 +276,8 @@ def _cpu(usage) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def bench(corpus: Corpus, n_random: int, timeout: float, workers: int | None, skip: set[str]) -> None:
+def bench(corpus: Corpus, n_random: int, timeout: float, workers: int | None, skip: set[str],
+          only: set[str] = frozenset()) -> None:
     cov = corpus.coverage
     print(f"{corpus.name}: {len(corpus.articles):,} articles, {len(cov):,} coverage edges, "
           f"{len({r.outlet_id for r in cov}):,} outlets, {len({r.story_id for r in cov}):,} stories, "
@@ -306,7 +308,7 @@ def bench(corpus: Corpus, n_random: int, timeout: float, workers: int | None, sk
     if n_random:
         works.append((f"bias-clusters ({n_random} null)", note_clusters))
     for label, work in works:
-        if label.split(" ")[0] in skip:
+        if label.split(" ")[0] in skip or (only and label.split(" ")[0] not in only):
             print(f"  {label:<30} skipped")
             continue
         elapsed, peak, note, cpu = measure(work, timeout)
@@ -400,6 +402,8 @@ def main() -> None:
     ap.add_argument("--null-models", type=int, default=100)
     ap.add_argument("--timeout", type=float, default=900.0, help="Stop an analysis after this many seconds.")
     ap.add_argument("--skip", nargs="*", default=[], help="Analyses not to run (e.g. entities entity-framing).")
+    ap.add_argument("--only", nargs="*", default=[],
+                    help="Run only these analyses (e.g. bias-clusters); the others are skipped.")
     ap.add_argument("--workers", type=int, help="Processes for the randomisations (default: all cores).")
     ap.add_argument("--communities", action="store_true", help="Compare Louvain and Leiden instead.")
     args = ap.parse_args()
@@ -419,7 +423,7 @@ def main() -> None:
         if args.communities:
             compare_communities(corpus)
         else:
-            bench(corpus, args.null_models, args.timeout, args.workers, set(args.skip))
+            bench(corpus, args.null_models, args.timeout, args.workers, set(args.skip), set(args.only))
         done.append(Corpus(corpus.name, [], [], [], [], corpus.kind, corpus.timings, corpus.peaks,
                            len(corpus.coverage), len(corpus.articles)))
         del corpus

@@ -165,7 +165,7 @@ def bias_clusters(
         communities = find_communities(G, algorithm=algorithm, resolution=resolution, seed=seed,
                                        implementation=implementation)
     community = {n: i for i, c in enumerate(communities) for n in c}
-    net = _Network(nodes, rated_mask, side_code, value, w)
+    net = _Network(nodes, rated_mask, side_code, value, w, w.tolist())
     observed = net.measure(u, v, [community[n] for n in rated])
     seeds = np.random.SeedSequence(seed).spawn(n_random)
     jobs = [(s, seed + r + 1) for r, s in enumerate(seeds)]
@@ -225,17 +225,59 @@ def swap_edges(u: np.ndarray, v: np.ndarray, n: int, *, swaps_per_edge: int = 10
     >>> np.bincount(np.concatenate([u, v])).tolist()
     [2, 2, 2, 2]
     """
+    m = len(u)
+    if m < 2 or n * n > BITMAP_PAIRS:
+        return _swap_edges_sorted(u, v, n, swaps_per_edge=swaps_per_edge, rng=rng)
+    # which pairs are edges: a bitmap over all pairs, one lookup per proposal, kept up to date as
+    # edges move. Node ids and pair keys fit 32 bits (n * n <= BITMAP_PAIRS), which halves what
+    # each step reads and writes; each edge's key is kept, not recomputed
+    u, v = np.array(u, dtype=np.int32), np.array(v, dtype=np.int32)
+    key = _keys(u, v, n)
+    bitmap = np.zeros(n * n, dtype=bool)
+    bitmap[key] = True
+    taken = np.zeros(n * n, dtype=bool)
+    half = m // 2
+    for _ in range(2 * swaps_per_edge):
+        perm = rng.permutation(m)
+        a, b = perm[:half], perm[half:2 * half]
+        flip = rng.random(half) < 0.5
+        p, q, ub, vb = u.take(a), v.take(a), u.take(b), v.take(b)
+        x, y = np.where(flip, vb, ub), np.where(flip, ub, vb)
+        k1, k2 = _keys(p, y, n), _keys(x, q, n)
+        # p == x or q == y would make edge b again, which the bitmap rejects: only loops need a test
+        ok = bitmap.take(k1)
+        ok |= bitmap.take(k2)
+        np.logical_not(ok, out=ok)
+        ok &= p != y
+        ok &= q != x
+        i = np.flatnonzero(ok)
+        n1, n2 = k1.take(i), k2.take(i)
+        twice = _repeated(np.concatenate([n1, n2]))
+        if len(twice):
+            taken[twice] = True
+            clash = taken.take(n1)
+            clash |= taken.take(n2)
+            taken[twice] = False
+            keep = np.flatnonzero(~clash)
+            i, n1, n2 = i.take(keep), n1.take(keep), n2.take(keep)
+        ia, ib = a.take(i), b.take(i)
+        bitmap[key.take(ia)] = False
+        bitmap[key.take(ib)] = False
+        bitmap[n1] = True
+        bitmap[n2] = True
+        key[ia], key[ib] = n1, n2
+        u[ia], v[ia], u[ib], v[ib] = p.take(i), y.take(i), x.take(i), q.take(i)
+    return u.astype(np.int64), v.astype(np.int64)
+
+
+def _swap_edges_sorted(u: np.ndarray, v: np.ndarray, n: int, *, swaps_per_edge: int,
+                       rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`swap_edges` for networks too big for a bitmap of pairs: a sorted array of pair keys each round."""
     u, v = np.array(u, dtype=np.int64), np.array(v, dtype=np.int64)
     m = len(u)
     if m < 2:
         return u, v
     half = m // 2
-    # which pairs are edges: a bitmap over all pairs when it is small enough (one lookup per
-    # proposal, kept up to date as edges move), else a sorted array of pair keys per round
-    bitmap = np.zeros(n * n, dtype=bool) if n * n <= BITMAP_PAIRS else None
-    if bitmap is not None:
-        bitmap[_keys(u, v, n)] = True
-        scratch = np.zeros(n * n, dtype=bool)
     for _ in range(2 * swaps_per_edge):
         perm = rng.permutation(m)
         a, b = perm[:half], perm[half:2 * half]
@@ -245,28 +287,14 @@ def swap_edges(u: np.ndarray, v: np.ndarray, n: int, *, swaps_per_edge: int = 10
         y = np.where(flip, u[b], v[b])
         k1, k2 = _keys(p, y, n), _keys(x, q, n)
         ok = (p != x) & (p != y) & (q != x) & (q != y)
-        if bitmap is not None:
-            ok &= ~bitmap[k1] & ~bitmap[k2]
-            new = np.concatenate([k1[ok], k2[ok]])
-            twice = _repeated(new)
-            if len(twice):
-                scratch[twice] = True
-                ok &= ~scratch[k1] & ~scratch[k2]
-                scratch[twice] = False
-        else:
-            present = np.sort(_keys(u, v, n))
-            ok &= ~_contains(present, k1) & ~_contains(present, k2)
-            new = np.concatenate([k1[ok], k2[ok]])
-            values, counts = np.unique(new, return_counts=True)
-            taken_twice = values[counts > 1]
-            if len(taken_twice):
-                ok &= ~np.isin(k1, taken_twice) & ~np.isin(k2, taken_twice)
+        present = np.sort(_keys(u, v, n))
+        ok &= ~_contains(present, k1) & ~_contains(present, k2)
+        new = np.concatenate([k1[ok], k2[ok]])
+        values, counts = np.unique(new, return_counts=True)
+        taken_twice = values[counts > 1]
+        if len(taken_twice):
+            ok &= ~np.isin(k1, taken_twice) & ~np.isin(k2, taken_twice)
         a, b = a[ok], b[ok]
-        if bitmap is not None:
-            bitmap[_keys(u[a], v[a], n)] = False
-            bitmap[_keys(u[b], v[b], n)] = False
-            bitmap[k1[ok]] = True
-            bitmap[k2[ok]] = True
         u[a], v[a], u[b], v[b] = p[ok], y[ok], x[ok], q[ok]
     return u, v
 
@@ -324,6 +352,8 @@ class _Network:
     side: np.ndarray
     value: np.ndarray
     weight: np.ndarray
+    weight_list: list[float]
+    "``weight`` as a list, made once: what igraph reads fastest, and the same on every randomised graph."
 
     def measure(self, u: np.ndarray, v: np.ndarray, comm: Sequence[int]) -> dict[str, float | None]:
         """The four scores of the graph with edges ``u[i]-v[i]`` (weights ``self.weight``), over rated nodes."""
@@ -354,7 +384,8 @@ class _Network:
             for i, members in enumerate(found):
                 label[list(members)] = i
         else:  # straight from the edge arrays: no networkx graph to build
-            label = partition(n, ru, rv, self.weight, algorithm=algorithm, resolution=resolution, seed=louvain_seed)
+            label = partition(n, ru, rv, self.weight_list, algorithm=algorithm, resolution=resolution,
+                              seed=louvain_seed)
         return self.measure(ru, rv, label[self.rated].tolist())
 
 
@@ -385,7 +416,9 @@ def _run_null(net: _Network, u: np.ndarray, v: np.ndarray, jobs: list, swaps_per
         return [net.null_scores(u, v, job, swaps_per_edge, community) for job in jobs]
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                              initargs=(net, u, v, swaps_per_edge, community)) as pool:
-        return list(pool.map(_null_in_worker, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
+        # one job at a time: each is heavy (that is why there are workers), and the last chunk of
+        # a bigger chunksize leaves the other cores idle while one worker finishes it
+        return list(pool.map(_null_in_worker, jobs))
 
 
 def _start_context(*, explicit: bool):
@@ -409,8 +442,11 @@ def _score_of(d: dict) -> float:
 
 
 def _keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
-    """One integer per unordered pair of nodes."""
-    return np.minimum(a, b) * n + np.maximum(a, b)
+    """One integer per unordered pair of nodes (of ``a``'s type: int32 ends make int32 keys)."""
+    k = np.minimum(a, b)
+    k *= a.dtype.type(n)
+    k += np.maximum(a, b)
+    return k
 
 
 def _contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:

@@ -115,6 +115,41 @@ def test_bitmap_and_sorted_edge_swaps_make_the_same_graphs(monkeypatch, n, m):
     assert not (np.array_equal(bitmap[0], u) and np.array_equal(bitmap[1], v))
 
 
+def swaps_by_definition(u, v, n, swaps_per_edge, rng):
+    """The edge swaps as the docstring defines them, one proposal at a time over a set of edges:
+    the same draws, every proposal of a round checked against the edges at its start."""
+    u, v = [int(x) for x in u], [int(x) for x in v]
+    m, half = len(u), len(u) // 2
+    for _ in range(2 * swaps_per_edge):
+        perm = rng.permutation(m).tolist()
+        flip = (rng.random(half) < 0.5).tolist()
+        edges = {frozenset(e) for e in zip(u, v)}
+        proposals = []
+        for a, b, f in zip(perm[:half], perm[half:2 * half], flip):
+            p, q = u[a], v[a]
+            x, y = (v[b], u[b]) if f else (u[b], v[b])
+            loop = p == x or p == y or q == x or q == y
+            if not loop and frozenset((p, y)) not in edges and frozenset((x, q)) not in edges:
+                proposals.append((a, b, p, q, x, y))
+        made = Counter(e for *_, p, q, x, y in proposals for e in (frozenset((p, y)), frozenset((x, q))))
+        for a, b, p, q, x, y in proposals:
+            if made[frozenset((p, y))] == 1 and made[frozenset((x, q))] == 1:
+                u[a], v[a], u[b], v[b] = p, y, x, q
+    return np.array(u), np.array(v)
+
+
+@pytest.mark.parametrize("n,m,hubs", [(40, 300, False), (200, 3000, False), (120, 1400, True)])
+def test_vectorised_edge_swaps_are_the_one_at_a_time_definition(n, m, hubs):
+    # dense graphs, and one with hubs, so that proposals often hit an edge or clash with each other
+    G = nx.barabasi_albert_graph(n, m // n, seed=n) if hubs else nx.gnm_random_graph(n, m, seed=n)
+    u, v = (np.array(x) for x in zip(*G.edges()))
+    for seed in (0, 1):
+        fast = swaps.swap_edges(u, v, n, swaps_per_edge=3, rng=np.random.default_rng(seed))
+        slow = swaps_by_definition(u, v, n, 3, np.random.default_rng(seed))
+        assert np.array_equal(fast[0], slow[0]) and np.array_equal(fast[1], slow[1])
+        assert fast[0].dtype == np.int64 and not np.array_equal(fast[0], u)
+
+
 def outlet_network_by_definition(rows, alpha=0.05):
     """Every pair of outlets, their shared stories and hypergeometric p, the edges kept: loops, scipy."""
     stories = {}

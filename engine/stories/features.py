@@ -124,7 +124,7 @@ class _PieceTerms(dict):
     def __missing__(self, piece: str) -> tuple[str, ...]:
         low = piece.lower()
         words = (low,) if low.isalnum() else _WORD.findall(low)
-        found = tuple(t for t in map(_TERM_OF.__getitem__, words) if t is not None)
+        found = tuple(filter(None, map(_TERM_OF.__getitem__, words)))  # None: a stop word (a term is never "")
         if len(self) < _PIECE_CACHE_SIZE:
             self[piece] = found
         return found
@@ -286,7 +286,7 @@ def weighted_vector(counts: Mapping[str, float], df: DocumentFrequencies) -> Vec
     # frequency has a fraction of its own, which a table would only fill with
     logs = _LOG.__getitem__
     keys = list(counts)
-    tf = map(operator.add, repeat(1.0), map(logs, counts.values()))
+    tf = map(_TF.__getitem__, counts.values())
     if df._base:
         dfs = map(operator.add, map(df._base.get, keys, repeat(1.0)), map(df._df.get, keys, repeat(0)))
         df_logs = map(math.log, dfs)
@@ -312,7 +312,18 @@ class _LogTable(dict):
         return value
 
 
+class _TfTable(dict):
+    """count -> 1.0 + math.log(count), the sublinear term frequency, each computed once (while there is room)."""
+
+    def __missing__(self, count: float) -> float:
+        value = 1.0 + math.log(count)
+        if len(self) < _LOG_TABLE_SIZE:
+            self[count] = value
+        return value
+
+
 _LOG = _LogTable()
+_TF = _TfTable()
 _LOG_TABLE_SIZE = 1_000_000
 
 
@@ -344,8 +355,13 @@ _fsum = math.fsum
 _mul = operator.mul
 
 
+# How much of the body beyond the lead an article's terms come from: the stores hand the
+# clusterer no more than this (ClusterRow.text), so stored bodies are not read in whole
+BODY_CHARS = 1500
+
+
 def text_counts(title: str, lead: str | None, text: str | None = None, *, title_weight: float = 2.0,
-                text_weight: float = 0.5, text_chars: int = 1500) -> Counter[str]:
+                text_weight: float = 0.5, text_chars: int = BODY_CHARS) -> Counter[str]:
     """Term counts of an article: title terms count ``title_weight`` times, lead terms once, and
     terms of the body beyond the lead ``text_weight`` times (its first ``text_chars`` characters).
 

@@ -195,8 +195,9 @@ CLUSTER_ROWS = """
 MATCH (a:Article)-[:PART_OF]->(s:Story)
 WHERE a.published_at >= $since AND a.published_at <= $until
 OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
-RETURN a.id AS id, a.title AS title, a.lead AS lead, a.text AS text, a.published_at AS published_at,
-       o.id AS outlet_id, s.id AS story_id,
+RETURN a.id AS id, a.title AS title, a.lead AS lead,
+       left(a.text, coalesce(size(a.lead), 0) + $body_chars) AS text,
+       a.published_at AS published_at, o.id AS outlet_id, s.id AS story_id,
        COLLECT { MATCH (a)-[:MENTIONS]->(e:Entity) RETURN e.id ORDER BY e.id } AS entity_ids
 ORDER BY a.published_at, a.id
 """

@@ -34,7 +34,9 @@ class ClusterRow:
     outlet_id: str | None
     entity_ids: tuple[str, ...]
     story_id: str
-    text: str | None = None  # the body, so a later run weighs a stored article as the run that placed it did
+    # the start of the body, so a later run weighs a stored article as the run that placed it did: the
+    # stores return no more of it than the clusterer reads (the lead's length and BODY_CHARS more)
+    text: str | None = None
 
 
 @dataclass(frozen=True)

@@ -78,24 +78,19 @@ def terms(text: str | None) -> list[str]:
     >>> terms("Biden's $1.2 trillion plan clears the House")
     ['biden', '1', '2', 'trillion', 'plan', 'clear', 'house']
     """
-    return [t for t in _word_terms(text) if t is not None]
+    return _text_terms(text)
 
 
-def _word_terms(text: str | None) -> list[str | None]:
-    """The term of each word of ``text`` in order, None for a stop word."""
+def _text_terms(text: str | None) -> list[str]:
+    """:func:`terms` of ``text``, made in C but for pieces of text not seen before.
+
+    No word spans white space, so the text is split there and each piece looked up whole in a
+    cache of piece -> its terms: a news vocabulary repeats, punctuation and case included ("Trump,"),
+    so almost every piece is found, and the pieces' terms are joined without a Python loop.
+    """
     if not text:
         return []
-    # _WORD.findall(text.lower()), made faster: no word spans white space, and a piece between white
-    # space that is all letters and digits (str.isalnum, the characters of \w but "_") is one word
-    # whole, so only pieces with punctuation go through the regular expression
-    words: list[str] = []
-    add, more, find = words.append, words.extend, _WORD.findall
-    for piece in text.lower().split():
-        if piece.isalnum():
-            add(piece)
-        else:
-            more(find(piece))
-    return list(map(_TERM_OF.__getitem__, words))  # a news vocabulary repeats: new words are few
+    return list(chain.from_iterable(map(_PIECE_TERMS.__getitem__, text.split())))
 
 
 def _term(word: str) -> str | None:
@@ -106,10 +101,9 @@ def _term(word: str) -> str | None:
     return word if word and word not in STOP_WORDS else None
 
 
-# word -> term (None for a stop word): a news vocabulary repeats, and stemming each
-# occurrence again was the largest cost of placing an article
 class _TermCache(dict):
-    """word -> term; a word not seen yet is stemmed on lookup (``__missing__``) and kept while there is room."""
+    """word -> term (None for a stop word); a word not seen yet is stemmed on lookup (``__missing__``)
+    and kept while there is room."""
 
     def __missing__(self, word: str) -> str | None:
         term = _term(word)
@@ -118,8 +112,28 @@ class _TermCache(dict):
         return term
 
 
+class _PieceTerms(dict):
+    """A piece of text between white space, as written -> the terms of its words, in order.
+
+    A piece is lowercased (lowercasing never makes or removes white space, and the context a
+    final sigma looks at ends at white space, so this is the text's lowercase piece); one that is
+    all letters and digits (``str.isalnum``, the characters of ``\\w`` but "_") is one word whole,
+    only pieces with punctuation go through the word pattern.
+    """
+
+    def __missing__(self, piece: str) -> tuple[str, ...]:
+        low = piece.lower()
+        words = (low,) if low.isalnum() else _WORD.findall(low)
+        found = tuple(filter(None, map(_TERM_OF.__getitem__, words)))  # None: a stop word (a term is never "")
+        if len(self) < _PIECE_CACHE_SIZE:
+            self[piece] = found
+        return found
+
+
 _TERM_OF: dict[str, str | None] = _TermCache()
 _TERM_CACHE_SIZE = 500_000
+_PIECE_TERMS: dict[str, tuple[str, ...]] = _PieceTerms()
+_PIECE_CACHE_SIZE = 500_000
 
 
 class DocumentFrequencies:
@@ -272,7 +286,7 @@ def weighted_vector(counts: Mapping[str, float], df: DocumentFrequencies) -> Vec
     # frequency has a fraction of its own, which a table would only fill with
     logs = _LOG.__getitem__
     keys = list(counts)
-    tf = map(operator.add, repeat(1.0), map(logs, counts.values()))
+    tf = map(_TF.__getitem__, counts.values())
     if df._base:
         dfs = map(operator.add, map(df._base.get, keys, repeat(1.0)), map(df._df.get, keys, repeat(0)))
         df_logs = map(math.log, dfs)
@@ -298,7 +312,18 @@ class _LogTable(dict):
         return value
 
 
+class _TfTable(dict):
+    """count -> 1.0 + math.log(count), the sublinear term frequency, each computed once (while there is room)."""
+
+    def __missing__(self, count: float) -> float:
+        value = 1.0 + math.log(count)
+        if len(self) < _LOG_TABLE_SIZE:
+            self[count] = value
+        return value
+
+
 _LOG = _LogTable()
+_TF = _TfTable()
 _LOG_TABLE_SIZE = 1_000_000
 
 
@@ -330,8 +355,13 @@ _fsum = math.fsum
 _mul = operator.mul
 
 
+# How much of the body beyond the lead an article's terms come from: the stores hand the
+# clusterer no more than this (ClusterRow.text), so stored bodies are not read in whole
+BODY_CHARS = 1500
+
+
 def text_counts(title: str, lead: str | None, text: str | None = None, *, title_weight: float = 2.0,
-                text_weight: float = 0.5, text_chars: int = 1500) -> Counter[str]:
+                text_weight: float = 0.5, text_chars: int = BODY_CHARS) -> Counter[str]:
     """Term counts of an article: title terms count ``title_weight`` times, lead terms once, and
     terms of the body beyond the lead ``text_weight`` times (its first ``text_chars`` characters).
 
@@ -354,8 +384,7 @@ def text_counts(title: str, lead: str | None, text: str | None = None, *, title_
         # weights in halves (the defaults): repeat each part's terms 2 x weight times and count
         # them all at once in C, then halve; the counts are sums of halves, exact in floating
         # point, and in order of first occurrence, as a part-by-part sum gives them
-        units = Counter(chain.from_iterable(_word_terms(p) * int(2 * w) for p, w in parts if p))
-        units.pop(None, None)
+        units = Counter(chain.from_iterable(_text_terms(p) * int(2 * w) for p, w in parts if p))
         dict.update(counts, zip(units, map(operator.mul, units.values(), repeat(0.5))))
         return counts
     for part, weight in parts:

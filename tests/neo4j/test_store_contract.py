@@ -7,6 +7,7 @@ import pytest
 from newsgraph.engine.errors import ConfigError, NotFound, StoreError
 from newsgraph.engine.models import Article, Assignment, Bias, Entity, Factuality, Mention, Outlet, Story
 from newsgraph.engine.store import SQLiteStore, StoredArticle, open_store
+from newsgraph.engine.stories.features import BODY_CHARS, text_counts
 from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 
 T0 = datetime(2025, 4, 1, 8, tzinfo=timezone.utc)
@@ -119,6 +120,33 @@ def test_cluster_rows_carry_the_body_text(store):
     store.upsert_stories([Story("s9", "Dam bursts", a.published_at, a.published_at)], [Assignment("t1", "s9", 1.0)])
     rows = {r.article_id: r for r in store.cluster_rows(T0, T0 + timedelta(minutes=10))}
     assert rows["t1"].text == "Water swept through. Villages flooded." and rows["a0"].text is None
+
+
+def test_cluster_rows_cut_the_body_to_what_clustering_reads_with_the_same_terms(store):
+    """A long body comes back as its lead and BODY_CHARS more characters (counted as Python counts them,
+    emoji and accents included), and the clusterer finds in it the very terms of the whole body."""
+    words = "Floodwaters rose überall 🌊 overnight; villagers' homes—and roads—were cut off. "
+    cases = {
+        "c1": ("Flooding 🌊 hits Valencia.", "Flooding 🌊 hits Valencia. " + words * 60),  # body starts with the lead
+        "c2": ("A lead the body does not repeat.", words * 60),
+        "c3": (None, words * 60),
+        "c4": ("Short lead.", "Short lead. Short body."),
+        "c5": ("Lead with a \x00 in it.", "Lead with a \x00 in it. " + words * 60),  # SQLite's text functions stop at NUL
+    }
+    for i, (aid, (lead, text)) in enumerate(cases.items()):
+        a = Article(id=aid, url=f"https://cnn.com/{aid}", title=f"Valencia floods {i}",
+                    published_at=T0 + timedelta(minutes=5 + i), outlet_id="cnn.com", lead=lead, text=text)
+        store.upsert_articles([StoredArticle(a, title_key=f"cnn.com|valencia floods {i}|2025-04-01",
+                                             content_hash=f"h{aid}")])
+        store.upsert_stories([Story(f"s{aid}", a.title, a.published_at, a.published_at)],
+                             [Assignment(aid, f"s{aid}", 1.0)])
+    rows = {r.article_id: r for r in store.cluster_rows(T0, T0 + timedelta(minutes=20))}
+    for aid, (lead, text) in cases.items():
+        got = rows[aid].text
+        assert text.startswith(got)
+        assert text_counts("Valencia floods", lead, got) == text_counts("Valencia floods", lead, text)
+    assert len(rows["c1"].text) == len(cases["c1"][0]) + BODY_CHARS < len(cases["c1"][1])
+    assert rows["c4"].text == "Short lead. Short body."
 
 
 def test_ingest_lookups(store):

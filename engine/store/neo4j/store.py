@@ -23,6 +23,7 @@ import neo4j
 from newsgraph.engine.errors import NotFound
 from newsgraph.engine.models import Assignment, Entity, Mention, Outlet, Story
 from newsgraph.engine.store.base import ClusterRow, StoredArticle
+from newsgraph.engine.stories.features import BODY_CHARS
 from newsgraph.engine.store.neo4j.analysis_rows import Neo4jAnalysisRows
 from newsgraph.engine.store.neo4j.co_mentions import Neo4jCoMentions
 from newsgraph.engine.store.co_mentions import story_deltas
@@ -169,7 +170,7 @@ class Neo4jStore(
         return {r["title_key"]: r["id"] for r in self._read(q.EXISTING_TITLE_KEYS, keys=list(keys))}
 
     def cluster_rows(self, since: datetime, until: datetime) -> Iterator[ClusterRow]:
-        params = {"since": to_neo4j_time(since), "until": to_neo4j_time(until)}
+        params = {"since": to_neo4j_time(since), "until": to_neo4j_time(until), "body_chars": BODY_CHARS}
         for r in self._stream(q.CLUSTER_ROWS, **params):
             yield ClusterRow(
                 article_id=r["id"],

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from newsgraph.engine.errors import NotFound, StoreError
 from newsgraph.engine.models import Assignment, Entity, Mention, Outlet, Story
 from newsgraph.engine.store.base import ClusterRow, StoredArticle
+from newsgraph.engine.stories.features import BODY_CHARS
 from newsgraph.engine.store.co_mentions import story_deltas
 from newsgraph.engine.store.rows import (
     article_rows, entity_row, export_row, from_iso, outlet_from_row, outlet_row, story_dict, to_iso,
@@ -135,7 +136,7 @@ class SQLiteStore(
         return {r["title_key"]: r["id"] for r in cur}
 
     def cluster_rows(self, since: datetime, until: datetime) -> Iterator[ClusterRow]:
-        cur = self.db.execute(_CLUSTER_ROWS, {"since": to_iso(since), "until": to_iso(until)})
+        cur = self.db.execute(_CLUSTER_ROWS, {"since": to_iso(since), "until": to_iso(until), "body_chars": BODY_CHARS})
         for r in cur:
             yield ClusterRow(
                 article_id=r["id"],
@@ -263,8 +264,12 @@ GROUP BY p.end_id, m.end_id
 """
 
 _CLUSTER_ROWS = """
-SELECT a.id, a.title, a.lead, a.text, a.published_at, pub.start_id AS outlet_id, p.end_id AS story_id,
-       (SELECT json_group_array(m.end_id) FROM rel_mentions m WHERE m.start_id = a.id) AS entity_ids
+SELECT a.id, a.title, a.lead, a.published_at, pub.start_id AS outlet_id, p.end_id AS story_id,
+       (SELECT json_group_array(m.end_id) FROM rel_mentions m WHERE m.start_id = a.id) AS entity_ids,
+       -- what the clusterer reads of the body: the lead's length and :body_chars more. length() and
+       -- substr() count characters but stop at a NUL, so a text holding one comes whole
+       CASE WHEN instr(CAST(a.text AS BLOB), x'00') > 0 THEN a.text
+            ELSE substr(a.text, 1, coalesce(length(a.lead), 0) + :body_chars) END AS text
 FROM article a
 JOIN rel_part_of p ON p.start_id = a.id
 LEFT JOIN rel_published pub ON pub.end_id = a.id

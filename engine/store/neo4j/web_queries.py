@@ -61,7 +61,7 @@ class Neo4jWebQueries(Neo4jConnection):
         if not found:
             raise NotFound("entity", entity_id)
         entity = {**found[0], "aliases": json.loads(found[0]["aliases"] or "[]")}
-        neighbours = self._read(cypher.CO_MENTIONED, id=entity_id, limit=limit)
+        neighbours = self._read(cypher.CO_MENTIONED, prefix=cypher.pair_rank_prefix(entity_id), limit=limit)
         ids = sorted({entity_id, *(n["id"] for n in neighbours)})
         keys = [cypher.pair_key(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
         links = self._read(cypher.LINKS_AMONG, keys=keys)

@@ -393,6 +393,24 @@ ORDER BY first_published IS NULL, first_published DESC, id
 LIMIT $limit
 """
 
+# ENTITY_STORIES of an entity in many stories: the stories walked newest first off the date index until $limit
+# are about it, among those published since the $skip-th newest ($skip: the entity's stories less one, so
+# the walk never reads more stories than the join would). When it finds fewer than $limit (an entity
+# whose stories are old), ENTITY_STORIES answers instead.
+ENTITY_STORIES_SINCE = """
+MATCH (s:Story) WHERE s.first_published IS NOT NULL
+WITH s.first_published AS since ORDER BY since DESC SKIP $skip LIMIT 1
+RETURN since
+"""
+
+ENTITY_STORIES_WALK = f"""
+MATCH (s:Story) USING INDEX s:Story(first_published)
+WHERE s.first_published >= $since
+MATCH (s)-[ab:ABOUT]->(e:Entity) WHERE e.id = $id
+WITH s, ab ORDER BY s.first_published DESC, s.id LIMIT $limit
+RETURN {_STORY_FIELDS}, ab.weight AS weight
+"""
+
 # counted per outlet node first, the outlets' properties read for the top ones only
 ENTITY_OUTLETS = """
 MATCH (:Entity {id: $id})<-[:MENTIONS]-(a:Article)<-[:PUBLISHED]-(o:Outlet)

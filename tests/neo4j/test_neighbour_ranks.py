@@ -125,9 +125,12 @@ def test_a_hubs_stories_walked_off_the_date_index_are_the_joins(both, monkeypatc
     from newsgraph.engine.store.neo4j import web_queries
 
     sqlite, neo = both
-    monkeypatch.setattr(web_queries, "_WALK_FROM", 0)  # every entity a hub: the walk answers
-    monkeypatch.setattr(q, "ENTITY_STORIES", "UNWIND [] AS x RETURN x")  # and the join is not there to help
-    _same_hoods(sqlite, neo)
+    monkeypatch.setattr(web_queries, "_WALK_FROM", 0)  # every entity a hub: the walk answers, or the join
+    _same_hoods(sqlite, neo)  # where the walk finds too few (an entity whose stories are old)
+    monkeypatch.setattr(q, "ENTITY_STORIES", "UNWIND [] AS x RETURN x")  # no join: the walk alone, for the hub
+    for limit in LIMITS:
+        walked = neo.entity_neighbourhood(HUB, limit=limit)["stories"]
+        assert walked and walked == sqlite.entity_neighbourhood(HUB, limit=limit)["stories"]
 
 
 def _rank_indexes(store) -> int:

@@ -102,7 +102,7 @@ def merge_relationships(rel: str) -> str:
     if spec.one_per_start:
         lines.append(f"CALL (a, b) {{ MATCH (a)-[old:{spec.name}]->(other) WHERE other <> b DELETE old }}")
     if spec.pair:  # found by its unique key, not by expanding one end's relationships (a hub has thousands)
-        lines += [f"MERGE (a)-[r:{spec.name} {{key: {PAIR_KEY}}}]->(b)", "SET r += row.props"]
+        lines += [f"MERGE (a)-[r:{spec.name} {{key: {PAIR_KEY}}}]->(b)", "SET r += row.props", f"SET {PAIR_RANKS}"]
     else:
         lines += [f"MERGE (a)-[r:{spec.name}]->(b)", "SET r += row.props"]
     lines.append("RETURN count(*) AS written")
@@ -359,13 +359,24 @@ RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases,
        COUNT { ()-[:MENTIONS]->(e) } AS articles, COUNT { ()-[:ABOUT]->(e) } AS stories
 """
 
-# weight: how many articles mention both, read from the kept counts (both directions of the pair)
+# weight: how many articles mention both, read from the kept counts. The pairs where the entity is the start
+# and those where it is the end are each the first $limit entries of an index under the prefix
+# pair_rank_prefix($id) (see PAIR_RANKS), already in the order weight DESC, id: a hub's tens of thousands
+# of pairs are not read.
 CO_MENTIONED = """
-MATCH (:Entity {id: $id})-[r:CO_MENTIONED]-(e:Entity)
-WHERE r.articles > 0
-RETURN e.id AS id, e.name AS name, e.type AS type, r.articles AS weight
+CALL () {
+    MATCH ()-[r:CO_MENTIONED]->(e) WHERE r.start_rank STARTS WITH $prefix
+    WITH r, e ORDER BY r.start_rank LIMIT $limit
+    RETURN r, e
+  UNION ALL
+    MATCH (e)-[r:CO_MENTIONED]->() WHERE r.end_rank STARTS WITH $prefix
+    WITH r, e ORDER BY r.end_rank LIMIT $limit
+    RETURN r, e
+}
+WITH e.id AS id, e.name AS name, e.type AS type, r.articles AS weight
 ORDER BY weight DESC, id
 LIMIT $limit
+RETURN id, name, type, weight
 """
 
 # $keys: pair_key() of every pair among the entities: an index seek per pair, not an expansion of each hub
@@ -381,6 +392,24 @@ MATCH (s:Story)-[ab:ABOUT]->(:Entity {{id: $id}})
 RETURN {_STORY_FIELDS}, ab.weight AS weight
 ORDER BY first_published IS NULL, first_published DESC, id
 LIMIT $limit
+"""
+
+# ENTITY_STORIES of an entity in many stories: the stories walked newest first off the date index until $limit
+# are about it, among those published since the $skip-th newest ($skip: the entity's stories less one, so
+# the walk never reads more stories than the join would). When it finds fewer than $limit (an entity
+# whose stories are old), ENTITY_STORIES answers instead.
+ENTITY_STORIES_SINCE = """
+MATCH (s:Story) WHERE s.first_published IS NOT NULL
+WITH s.first_published AS since ORDER BY since DESC SKIP $skip LIMIT 1
+RETURN since
+"""
+
+ENTITY_STORIES_WALK = f"""
+MATCH (s:Story) USING INDEX s:Story(first_published)
+WHERE s.first_published >= $since
+MATCH (s)-[ab:ABOUT]->(e:Entity) WHERE e.id = $id
+WITH s, ab ORDER BY s.first_published DESC, s.id LIMIT $limit
+RETURN {_STORY_FIELDS}, ab.weight AS weight
 """
 
 # counted per outlet node first, the outlets' properties read for the top ones only
@@ -524,6 +553,45 @@ PAIR_KEY_CONSTRAINT = ("CREATE CONSTRAINT rel_co_mentioned_key_unique IF NOT EXI
 # the plain index on the key that databases written by an earlier version have (the constraint replaces it)
 DROP_OLD_PAIR_KEY_INDEX = "DROP INDEX rel_co_mentioned_key IF EXISTS"
 
+# Each pair with articles in common keeps its place in the neighbourhood of either end as an indexed string:
+# start_rank = start id, RANK_SEP, 10 digits of (9999999999 - articles), end id (end_rank the same from the end),
+# so the entries under one entity's prefix sort as its neighbours do (most articles first, then by id).
+# A pair with no article in common has none (it is no neighbour). Kept by every write of the relationship.
+RANK_SEP = "\x01"
+PAIR_RANKS = (
+    "r.start_rank = CASE WHEN r.articles > 0 THEN a.id + '\\u0001'"
+    " + right('0000000000' + toString(9999999999 - r.articles), 10) + b.id END,"
+    " r.end_rank = CASE WHEN r.articles > 0 THEN b.id + '\\u0001'"
+    " + right('0000000000' + toString(9999999999 - r.articles), 10) + a.id END"
+)
+
+
+def pair_rank_prefix(entity_id: str) -> str:
+    """Where ``entity_id``'s entries begin in the pair rank indexes (:data:`PAIR_RANKS`).
+
+    >>> pair_rank_prefix("gpe:finland")
+    'gpe:finland\\x01'
+    """
+    return entity_id + RANK_SEP
+
+
+PAIR_RANK_INDEXES = [
+    "CREATE INDEX rel_co_mentioned_start_rank IF NOT EXISTS FOR ()-[r:CO_MENTIONED]-() ON (r.start_rank)",
+    "CREATE INDEX rel_co_mentioned_end_rank IF NOT EXISTS FOR ()-[r:CO_MENTIONED]-() ON (r.end_rank)",
+]
+
+# how many of the rank indexes exist: a database written before they were kept has neither
+PAIR_RANK_INDEXES_PRESENT = """
+SHOW INDEXES YIELD name WHERE name IN ['rel_co_mentioned_start_rank', 'rel_co_mentioned_end_rank']
+RETURN count(*) AS n
+"""
+
+# the pairs of a database written before the ranks were kept (run outside a managed transaction)
+RANK_PAIRS = f"""
+MATCH (a)-[r:CO_MENTIONED]->(b) WHERE r.articles > 0 AND (r.start_rank IS NULL OR r.end_rank IS NULL)
+CALL (a, r, b) {{ SET {PAIR_RANKS} }} IN TRANSACTIONS OF 10000 ROWS
+"""
+
 # the entities each article of $ids mentions, before new mentions are written
 MENTION_SETS = """
 UNWIND $ids AS id
@@ -538,31 +606,34 @@ RETURN id AS unit, collect(e.id) AS entities
 """
 
 # rows {start_id, end_id, articles, stories} of deltas, none negative (a unit's summed deltas, in pair order)
-ADD_CO_MENTIONS = """
+ADD_CO_MENTIONS = f"""
 UNWIND $rows AS row
-MATCH (a:Entity {id: row.start_id})
-MATCH (b:Entity {id: row.end_id})
-MERGE (a)-[r:CO_MENTIONED {key: row.start_id + ' ' + row.end_id}]->(b)
+MATCH (a:Entity {{id: row.start_id}})
+MATCH (b:Entity {{id: row.end_id}})
+MERGE (a)-[r:CO_MENTIONED {{key: row.start_id + ' ' + row.end_id}}]->(b)
 SET r.articles = coalesce(r.articles, 0) + row.articles, r.stories = coalesce(r.stories, 0) + row.stories
+SET {PAIR_RANKS}
 """
 
 # rows of deltas with a negative one (a story lost a pair): a pair left with no article and no story goes
-CHANGE_CO_MENTIONS = """
+CHANGE_CO_MENTIONS = f"""
 UNWIND $rows AS row
-MATCH (a:Entity {id: row.start_id})
-MATCH (b:Entity {id: row.end_id})
-MERGE (a)-[r:CO_MENTIONED {key: row.start_id + ' ' + row.end_id}]->(b)
+MATCH (a:Entity {{id: row.start_id}})
+MATCH (b:Entity {{id: row.end_id}})
+MERGE (a)-[r:CO_MENTIONED {{key: row.start_id + ' ' + row.end_id}}]->(b)
 SET r.articles = coalesce(r.articles, 0) + row.articles, r.stories = coalesce(r.stories, 0) + row.stories
+SET {PAIR_RANKS}
 WITH r WHERE r.articles <= 0 AND r.stories <= 0
 DELETE r
 """
 
 # rows {start_id, end_id, articles, stories} of fresh counts into a database holding none
-CREATE_CO_MENTIONS = """
+CREATE_CO_MENTIONS = f"""
 UNWIND $rows AS row
-MATCH (a:Entity {id: row.start_id})
-MATCH (b:Entity {id: row.end_id})
-CREATE (a)-[:CO_MENTIONED {articles: row.articles, stories: row.stories, key: row.start_id + ' ' + row.end_id}]->(b)
+MATCH (a:Entity {{id: row.start_id}})
+MATCH (b:Entity {{id: row.end_id}})
+CREATE (a)-[r:CO_MENTIONED {{articles: row.articles, stories: row.stories, key: row.start_id + ' ' + row.end_id}}]->(b)
+SET {PAIR_RANKS}
 """
 
 # must run outside a managed transaction
@@ -677,6 +748,7 @@ def create_relationships(rel: str) -> str:
     ]
     if spec.pair:
         lines[-1] += ", r.key = row.start_id + ' ' + row.end_id"
+        lines.append(f"SET {PAIR_RANKS}")
     lines.append("RETURN count(*) AS written")
     return "\n".join(lines)
 

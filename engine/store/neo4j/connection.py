@@ -84,13 +84,17 @@ class Neo4jConnection:
         with self._errors("creating the schema"):
             for statement in _OLD_SCHEMA:
                 self.driver.execute_query(statement, database_=self.database)
-            for statement in constraint_statements():
-                try:
-                    self.driver.execute_query(statement, database_=self.database)
-                except neo4j_errors.ClientError as e:
-                    # IF NOT EXISTS does not cover two clients creating the same index at once
-                    if e.code not in _SCHEMA_RACE:
-                        raise
+            self._create_statements(constraint_statements())
+
+    def _create_statements(self, statements: list[str]) -> None:
+        """Run ``CREATE CONSTRAINT|INDEX ... IF NOT EXISTS`` statements, another client's identical one tolerated."""
+        for statement in statements:
+            try:
+                self.driver.execute_query(statement, database_=self.database)
+            except neo4j_errors.ClientError as e:
+                # IF NOT EXISTS does not cover two clients creating the same index at once
+                if e.code not in _SCHEMA_RACE:
+                    raise
 
     def _batch(self) -> "_Batch | None":
         """The open :meth:`atomic` batch of this thread, if any."""

@@ -20,6 +20,10 @@ from newsgraph.engine.store.neo4j.values import to_neo4j_time
 from newsgraph.graph_schema import cypher
 
 
+# an entity in more stories than this has its newest ones found by a walk of the story date index
+_WALK_FROM = 500
+
+
 class Neo4jWebQueries(Neo4jConnection):
     """Filtered story lists, entity search and neighbourhoods, outlet coverage (see ``GraphStore``)."""
 
@@ -61,13 +65,20 @@ class Neo4jWebQueries(Neo4jConnection):
         if not found:
             raise NotFound("entity", entity_id)
         entity = {**found[0], "aliases": json.loads(found[0]["aliases"] or "[]")}
-        neighbours = self._read(cypher.CO_MENTIONED, id=entity_id, limit=limit)
+        neighbours = self._read(cypher.CO_MENTIONED, prefix=cypher.pair_rank_prefix(entity_id), limit=limit)
         ids = sorted({entity_id, *(n["id"] for n in neighbours)})
         keys = [cypher.pair_key(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
         links = self._read(cypher.LINKS_AMONG, keys=keys)
         if graph_only:
             return {"entity": entity, "neighbours": neighbours, "links": links, "stories": [], "outlets": []}
-        stories = self._read(cypher.ENTITY_STORIES, id=entity_id, limit=limit)
+        stories = []
+        if entity["stories"] > _WALK_FROM:  # an entity in many stories: walk the stories newest first
+            since = self._read(cypher.ENTITY_STORIES_SINCE, skip=entity["stories"] - 1)
+            if since:
+                stories = self._read(cypher.ENTITY_STORIES_WALK, id=entity_id, since=to_neo4j_time(since[0]["since"]),
+                                     limit=limit)
+        if len(stories) < min(limit, entity["stories"]):  # not a hub, or its newest stories are not recent
+            stories = self._read(cypher.ENTITY_STORIES, id=entity_id, limit=limit)
         outlets = self._read(cypher.ENTITY_OUTLETS, id=entity_id, limit=limit)
         return {"entity": entity, "neighbours": neighbours, "links": links, "stories": stories, "outlets": outlets}
 

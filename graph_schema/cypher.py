@@ -615,15 +615,9 @@ SET r.articles = coalesce(r.articles, 0) + row.articles, r.stories = coalesce(r.
 SET {PAIR_RANKS}
 """
 
-# rows of deltas with a negative one (a story lost a pair): a pair left with no article and no story goes
-CHANGE_CO_MENTIONS = f"""
-UNWIND $rows AS row
-MATCH (a:Entity {{id: row.start_id}})
-MATCH (b:Entity {{id: row.end_id}})
-MERGE (a)-[r:CO_MENTIONED {{key: row.start_id + ' ' + row.end_id}}]->(b)
-SET r.articles = coalesce(r.articles, 0) + row.articles, r.stories = coalesce(r.stories, 0) + row.stories
-SET {PAIR_RANKS}
-WITH r WHERE r.articles <= 0 AND r.stories <= 0
+# rows of deltas with a negative one (a story lost a pair): added as above, and a pair left with no article
+# and no story goes
+CHANGE_CO_MENTIONS = ADD_CO_MENTIONS + """WITH r WHERE r.articles <= 0 AND r.stories <= 0
 DELETE r
 """
 

@@ -480,20 +480,6 @@ class StoryClusterer:
         needed = min(start - self.window, midnight - timedelta(days=_IDF_DAYS))
         return needed if self._days else needed - timedelta(days=_IDF_DAYS)
 
-    def _similarity(self, story: _Story, text: Vector, ents: Vector, span: tuple[datetime, datetime]) -> float:
-        # average linkage: the mean cosine to the members. The cosine to the
-        # centroid would be this divided by the centroid's length, which
-        # shrinks as a story gathers different events, so a story chained out
-        # of one topic's events would draw in every article of the topic.
-        sim = dot(text, story.text_sum) / len(story.members)
-        if ents and story.entity_sq > 0:
-            ent_sim = dot(ents, story.entity_sum) / story.entity_sq ** 0.5
-            sim = (1.0 - _ENTITY_WEIGHT) * sim + _ENTITY_WEIGHT * ent_sim
-        # measured from the nearest instant each side may stand for: a day-only
-        # date is as close as any time of its day
-        gap = max(story.first - span[1], span[0] - story.last)
-        return sim * time_decay(gap)
-
     def _best(self, text: Vector, ents: Vector, span: tuple[datetime, datetime],
               ranked: list[tuple[str, float]] | None = None, pace: float = 1.0) -> tuple[_Story | None, float]:
         strongest = _top(_ranked(text) if ranked is None else ranked, _LOOKUP_TERMS, later_terms_first=False)
@@ -511,10 +497,15 @@ class StoryClusterer:
         zero, decay = _ZERO, _DECAY
         # sorted: ties go to the earlier story, whatever the set order
         for story in sorted(map(stories.__getitem__, candidates), key=_FIRST_ID):
+            # measured from the nearest instant each side may stand for: a day-only date is as close as any
+            # time of its day
             gap = max(story.first - end, start - story.last)
             if gap > window:
                 continue
-            # what _similarity computes, inlined: this loop is where placing an article spends its time
+            # average linkage: the mean cosine to the members (the cosine to the centroid would be this divided
+            # by the centroid's length, which shrinks as a story gathers different events, so a story chained
+            # out of one topic's events would draw in every article of the topic), blended with the entities'
+            # cosine to the story's; inlined, since this loop is where placing an article spends its time
             total = story.text_sum
             common = text_keys & total.keys()
             sim = _fsum(map(_mul, map(text_get, common), map(total.__getitem__, common))) / len(story.members)

@@ -25,7 +25,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from itertools import chain, repeat
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 Vector = dict[str, float]
 
@@ -302,28 +302,26 @@ def weighted_vector(counts: Mapping[str, float], df: DocumentFrequencies) -> Vec
     return dict(zip(keys, map(operator.truediv, weights, repeat(norm))))
 
 
-class _LogTable(dict):
-    """x -> math.log(x), each value computed once (while there is room)."""
+class _ValueTable(dict):
+    """x -> f(x), each value computed once (while there is room)."""
+
+    def __init__(self, f: Callable[[float], float]) -> None:
+        super().__init__()
+        self._f = f
 
     def __missing__(self, x: float) -> float:
-        value = math.log(x)
+        value = self._f(x)
         if len(self) < _LOG_TABLE_SIZE:
             self[x] = value
         return value
 
 
-class _TfTable(dict):
-    """count -> 1.0 + math.log(count), the sublinear term frequency, each computed once (while there is room)."""
-
-    def __missing__(self, count: float) -> float:
-        value = 1.0 + math.log(count)
-        if len(self) < _LOG_TABLE_SIZE:
-            self[count] = value
-        return value
+def _sublinear_tf(count: float) -> float:
+    return 1.0 + math.log(count)
 
 
-_LOG = _LogTable()
-_TF = _TfTable()
+_LOG = _ValueTable(math.log)
+_TF = _ValueTable(_sublinear_tf)  # the sublinear term frequency of a count
 _LOG_TABLE_SIZE = 1_000_000
 
 

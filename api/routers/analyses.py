@@ -72,7 +72,7 @@ def story_blindspot(request: Request, story_id: str) -> BlindspotOut | None:
         result = run_cached(request, "blindspots", {}, {})
     except NotEnoughData:
         return None
-    story = next((s for s in result.blindspots if s.story_id == story_id), None)
+    story = result.blindspot(story_id)
     return _blindspot(story, result) if story else None
 
 

@@ -17,6 +17,7 @@ when all four hold:
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from typing import Any, Iterable
 
 import numpy as np
@@ -56,10 +57,22 @@ class Blindspots:
     baseline: dict[str, float]
     settings: dict[str, float]
 
-    @property
+    @cached_property
     def blindspots(self) -> tuple[StoryBalance, ...]:
         """Only the stories flagged as blindspots, strongest first."""
         return tuple(s for s in self.stories if s.is_blindspot)
+
+    def blindspot(self, story_id: str) -> StoryBalance | None:
+        """The story's balance if it is a blindspot, else ``None``: one lookup, not a pass over every story
+        (a story page asks this of a result kept for the whole store)."""
+        return self._blindspot_by_id.get(story_id)
+
+    @cached_property
+    def _blindspot_by_id(self) -> dict[str, StoryBalance]:
+        by_id: dict[str, StoryBalance] = {}
+        for s in self.blindspots:
+            by_id.setdefault(s.story_id, s)
+        return by_id
 
     def to_dict(self) -> dict[str, Any]:
         return {

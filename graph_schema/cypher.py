@@ -759,17 +759,23 @@ ORDER BY a.published_at, a.id
 
 COUNT_STORIES = "MATCH (s:Story) RETURN count(s) AS total"
 
-# the story's entities that few stories share (at most $max_df), and the other stories in the window about them
-RELATED_STORY_ROWS = """
-MATCH (me:Story {id: $id})-[ab:ABOUT]->(e:Entity)
-WITH me, ab, e, COUNT { (:Story)-[:ABOUT]->(e) } AS entity_stories
+# the story's entities about at most $max_df stories (counted off the entity's degree: ABOUT always starts at a
+# story), with what the related stories need of each
+RELATED_ENTITIES = """
+MATCH (:Story {id: $id})-[ab:ABOUT]->(e:Entity)
+WITH ab, e, COUNT { ()-[:ABOUT]->(e) } AS entity_stories
 WHERE entity_stories <= $max_df
-MATCH (s:Story)-[ob:ABOUT]->(e)
-WHERE s <> me AND s.last_published >= $lo AND s.first_published <= $hi
-RETURN e.id AS entity_id, e.name AS entity_name, ab.weight AS weight, entity_stories,
-       s.id AS story_id, s.title AS title, s.first_published AS first_published, s.source_count AS source_count,
-       ob.weight AS other_weight
-ORDER BY story_id, entity_id
+RETURN e.id AS entity_id, e.name AS entity_name, ab.weight AS weight, entity_stories
+"""
+
+# the other stories in the window about any of $entities, one record each with its [entity id, weight] pairs:
+# a story's title and dates are sent once, not once per shared entity (decoding them is most of the read)
+RELATED_STORIES_OF = """
+MATCH (s:Story)-[ob:ABOUT]->(e:Entity)
+WHERE e.id IN $entities AND s.id <> $id AND s.last_published >= $lo AND s.first_published <= $hi
+RETURN s.id AS story_id, s.title AS title, s.first_published AS first_published, s.source_count AS source_count,
+       collect([e.id, ob.weight]) AS shared
+ORDER BY story_id
 """
 
 

@@ -34,7 +34,15 @@ class Neo4jStoryReads(Neo4jConnection):
         if first is None:
             return {"stories": count["total"], "rows": []}
         cap = entity_cap(count["total"], max_entity_stories, max_entity_share, min_common)
-        rows = self._read(cypher.RELATED_STORY_ROWS, id=story_id, max_df=cap,
-                          lo=to_neo4j_time(first - timedelta(days=days)),
-                          hi=to_neo4j_time((last or first) + timedelta(days=days)))
+        mine = {r["entity_id"]: r for r in self._read(cypher.RELATED_ENTITIES, id=story_id, max_df=cap)}
+        rows = []
+        if mine:
+            others = self._read(cypher.RELATED_STORIES_OF, id=story_id, entities=sorted(mine),
+                                lo=to_neo4j_time(first - timedelta(days=days)),
+                                hi=to_neo4j_time((last or first) + timedelta(days=days)))
+            # one row per (other story, shared entity), ordered by both, as the embedded store gives them
+            for s in others:
+                story = {k: s[k] for k in ("story_id", "title", "first_published", "source_count")}
+                for entity_id, other_weight in sorted(s["shared"], key=lambda pair: pair[0]):
+                    rows.append({**mine[entity_id], **story, "other_weight": other_weight})
         return {"stories": count["total"], "rows": rows}

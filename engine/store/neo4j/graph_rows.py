@@ -14,7 +14,7 @@ and the tests compare them node for node.
 from __future__ import annotations
 
 import json
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Iterator, Sequence
 
@@ -26,7 +26,10 @@ from newsgraph.graph_schema import cypher as q
 
 
 class Neo4jGraphRows(Neo4jConnection):
-    """``iter_nodes``, ``iter_relationships``, ``write_nodes``, ``write_relationships``."""
+    """``iter_nodes``, ``iter_relationships``, ``write_nodes``, ``write_relationships``, ``bulk_load``."""
+
+    _bulk = False
+    "Inside :meth:`bulk_load`."
 
     def iter_nodes(self, label: str) -> Iterator[dict[str, Any]]:
         return self._stream(q.node_rows(label))
@@ -41,11 +44,31 @@ class Neo4jGraphRows(Neo4jConnection):
             values = [{k: v for k, v in row.items() if v is not None} for row in values]
         if values:
             query = q.create_nodes(spec.name) if fresh else q.merge_nodes(spec.name)
-            self._write(f"writing {len(values)} {spec.name} nodes", lambda tx: self._run_batches(tx, query, values))
+            size = len(values) if fresh and self._bulk else self.batch_size  # a bulk load's batch is one UNWIND
+            self._write(f"writing {len(values)} {spec.name} nodes",
+                        lambda tx: self._run_batches(tx, query, values, size=size))
 
-    def bulk_load(self) -> AbstractContextManager:
-        """Nothing to defer: into an empty database the ``fresh`` writes already create without looking first."""
-        return nullcontext()
+    @contextmanager
+    def bulk_load(self, *, await_seconds: float = 3600.0) -> Iterator[None]:
+        """A load into an empty database: the indexes that serve only reads are dropped first and built once at
+        the end, online before this returns, also when the load fails (:func:`~graph_schema.cypher.deferred_schema`).
+
+        The ``fresh`` writes inside send each batch as one ``UNWIND`` (the caller's batch size is the
+        transaction's). Should the process die during the load, the next connection creates the missing
+        indexes (the schema is created on connect) and fills what they key.
+        """
+        deferred = q.deferred_schema()
+        with self._errors("dropping the read indexes before a bulk load"):
+            for drop, _ in deferred:
+                self.driver.execute_query(drop, database_=self.database)
+        self._bulk = True
+        try:
+            yield
+        finally:
+            self._bulk = False
+            with self._errors("building the read indexes after a bulk load"):
+                self._create_statements([create for _, create in deferred])
+                self.driver.execute_query(q.AWAIT_INDEXES, seconds=int(await_seconds), database_=self.database)
 
     def write_relationships(self, rel: str, rows: Sequence[dict[str, Any]], *, fresh: bool = False) -> None:
         spec = check_relationship(rel)
@@ -56,7 +79,8 @@ class Neo4jGraphRows(Neo4jConnection):
         if values:
             self._write(
                 f"writing {len(values)} {spec.name} relationships",
-                lambda tx: self._merge_relationships(tx, spec.name, values, fresh=fresh),
+                lambda tx: self._merge_relationships(tx, spec.name, values, fresh=fresh,
+                                                     size=len(values) if fresh and self._bulk else None),
             )
 
 

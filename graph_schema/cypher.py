@@ -778,6 +778,42 @@ def deferred_schema() -> list[tuple[str, str]]:
     return out
 
 
+def create_nodes_returning_ids(label: str) -> str:
+    """:func:`create_nodes` that returns each new node's key and element id (a bulk load finds the ends of its
+    relationships by them, not by the key index)."""
+    spec = check_label(label)
+    n = "s" if spec.name == "Story" else "n"  # create_nodes ranks stories as s
+    return create_nodes(label) + f"\nRETURN {n}.{spec.key} AS key, elementId({n}) AS eid"
+
+
+def create_relationships_by_ids(rel: str) -> str:
+    """:func:`create_relationships` with rows ``[start element id, end element id, props]``: the ends found by
+    id, no index seek, and rows as lists, which pack and unpack faster than maps.
+
+    >>> print(create_relationships_by_ids("PUBLISHED"))
+    UNWIND $rows AS row
+    MATCH (a:Outlet) WHERE elementId(a) = row[0]
+    MATCH (b:Article) WHERE elementId(b) = row[1]
+    CREATE (a)-[r:PUBLISHED]->(b)
+    SET r = row[2]
+    RETURN count(*) AS written
+    """
+    spec = check_relationship(rel)
+    start, end = check_label(spec.start), check_label(spec.end)
+    lines = [
+        "UNWIND $rows AS row",
+        f"MATCH (a:{start.name}) WHERE elementId(a) = row[0]",
+        f"MATCH (b:{end.name}) WHERE elementId(b) = row[1]",
+        f"CREATE (a)-[r:{spec.name}]->(b)",
+        "SET r = row[2]",
+    ]
+    if spec.pair:
+        lines[-1] += f", r.key = a.{start.key} + ' ' + b.{end.key}"
+        lines.append(f"SET {PAIR_RANKS}")
+    lines.append("RETURN count(*) AS written")
+    return "\n".join(lines)
+
+
 # -- a story's texts and related stories ---------------------------------------
 
 STORY_TEXTS = """

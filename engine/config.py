@@ -33,6 +33,8 @@ class Settings:
     "Password for a Neo4j store."
     neo4j_database: str = "neo4j"
     "Database name for a Neo4j store."
+    neo4j_pagecache: str = "256m"
+    "Page cache of the local Neo4j server (newsgraph neo4j start), e.g. 512m or 2g: the store files it keeps in memory."
     batch_size: int = 500
     "Rows per write transaction."
     cypher_timeout: float = 30.0

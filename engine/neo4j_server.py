@@ -38,6 +38,8 @@ STATE_FILE = "newsgraph-neo4j.json"
 LOG_FILE = "newsgraph-neo4j.log"
 DEFAULT_PORT = 7687
 DEFAULT_JAVA_OPTS = ("-Xms256m", "-Xmx1g", "-XX:+UseG1GC")
+DEFAULT_PAGECACHE = "256m"
+_PAGECACHE = re.compile(r"[1-9][0-9]*[kmg]?")
 MIN_JAVA = 17
 PASSWORD_ENV = "NEWSGRAPH_NEO4J_PASSWORD"
 
@@ -213,6 +215,24 @@ def status(data: str | Path | None = None) -> ServerStatus:
     return ServerStatus(running=True, data=str(home), url=state.url, pid=state.pid, log=state.log)
 
 
+def check_pagecache(value: str) -> str:
+    """``value`` as the launcher's page cache size (a whole number of bytes, or of k, m or g), or ``ConfigError``.
+
+    >>> check_pagecache(" 2G ")
+    '2g'
+    >>> check_pagecache("1.5g")
+    Traceback (most recent call last):
+    ...
+    newsgraph.engine.errors.ConfigError: Neo4j page cache '1.5g' is not a size: use a whole number with k, m or g (e.g. 512m, 2g)
+    """
+    text = str(value).strip().lower()
+    if not _PAGECACHE.fullmatch(text):
+        raise ConfigError(
+            f"Neo4j page cache {value!r} is not a size: use a whole number with k, m or g (e.g. 512m, 2g)"
+        )
+    return text
+
+
 def wait_for_bolt(url: str, *, auth: tuple[str, str] | None = None, timeout: float = 60.0) -> None:
     """Block until the Bolt server at ``url`` answers, or raise ``StoreUnavailable`` after ``timeout`` s."""
     import neo4j
@@ -239,6 +259,7 @@ def start(
     host: str = "127.0.0.1",
     timeout: float = 120.0,
     java_opts: tuple[str, ...] = DEFAULT_JAVA_OPTS,
+    pagecache: str = DEFAULT_PAGECACHE,
 ) -> ServerState:
     """Start the local server in the background and wait until Bolt answers.
 
@@ -246,7 +267,10 @@ def start(
     wants at least 8 characters). Not set: authentication is off, which is
     safe only because the server listens on loopback. If the server of this
     data directory already runs, its state is returned unchanged.
+    ``pagecache`` is the memory Neo4j keeps store files in (``512m``, ``2g``);
+    a value that is no size raises ``ConfigError`` before anything starts.
     """
+    pagecache = check_pagecache(pagecache)
     home = Path(data or default_data_dir()).resolve()
     running = read_state(home)
     if running is not None and _alive(running.pid):
@@ -264,7 +288,8 @@ def start(
     log_path = home / LOG_FILE
     env = dict(os.environ)
     env.pop(PASSWORD_ENV, None)
-    args = [java, *java_opts, "-jar", str(jar), "--data", str(home), "--host", host, "--port", str(port)]
+    args = [java, *java_opts, "-jar", str(jar), "--data", str(home), "--host", host, "--port", str(port),
+            "--pagecache", pagecache]
     if password:
         # the password travels in the environment, not on the command line where `ps` shows it
         env[PASSWORD_ENV] = password

@@ -12,8 +12,8 @@ graph) are copied after the graph, with the fingerprints they were computed from
 Derived relationships (``COVERED``, ``ABOUT``, the kept co-mention counts
 ``CO_MENTIONED``) and story counts are copied as they are, so a copy of a
 consistent store is consistent. Into an empty store every row is new, and the
-bulk path creates it without looking for it first (the embedded store builds
-its secondary indexes once, at the end: `GraphStore.bulk_load`).
+bulk path creates it without looking for it first (both stores build their
+secondary indexes once, at the end: `GraphStore.bulk_load`).
 
 >>> from newsgraph.engine.store import SQLiteStore
 >>> a, b = SQLiteStore(":memory:"), SQLiteStore(":memory:")

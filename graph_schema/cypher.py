@@ -747,6 +747,73 @@ def create_relationships(rel: str) -> str:
     return "\n".join(lines)
 
 
+# -- a bulk load into an empty database: the indexes that serve only reads are built once, at the end --------
+
+# waits until every index is ONLINE (a failed one raises); $seconds bounds the wait
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
+# every index and constraint by name and state (the bulk load's checks, the tests)
+SCHEMA_STATE = "SHOW INDEXES YIELD name, state RETURN name, state ORDER BY name"
+
+
+def deferred_schema() -> list[tuple[str, str]]:
+    """``(drop, create)`` statements of the schema a bulk load drops before it writes and creates after.
+
+    Every secondary index (node and relationship properties, the story list's and the neighbourhoods'
+    rank keys) and the co-mention pair key's constraint: each write maintains them, and no write of the
+    bulk path reads them. The node key constraints stay: the relationship writes find their ends by them.
+
+    >>> deferred_schema()[-1]
+    ('DROP CONSTRAINT rel_co_mentioned_key_unique IF EXISTS', 'CREATE CONSTRAINT rel_co_mentioned_key_unique IF NOT EXISTS FOR ()-[r:CO_MENTIONED]-() REQUIRE r.key IS UNIQUE')
+    >>> ("DROP INDEX story_rank IF EXISTS", STORY_RANK_INDEXES[0]) in deferred_schema()
+    True
+    """
+    out = []
+    for statement in (*constraint_statements(), *PAIR_RANK_INDEXES):
+        kind, name = statement.split()[1:3]
+        if kind == "INDEX":
+            out.append((f"DROP INDEX {name} IF EXISTS", statement))
+    kind, name = PAIR_KEY_CONSTRAINT.split()[1:3]
+    out.append((f"DROP CONSTRAINT {name} IF EXISTS", PAIR_KEY_CONSTRAINT))
+    return out
+
+
+def create_nodes_returning_ids(label: str) -> str:
+    """:func:`create_nodes` that returns each new node's key and element id (a bulk load finds the ends of its
+    relationships by them, not by the key index)."""
+    spec = check_label(label)
+    n = "s" if spec.name == "Story" else "n"  # create_nodes ranks stories as s
+    return create_nodes(label) + f"\nRETURN {n}.{spec.key} AS key, elementId({n}) AS eid"
+
+
+def create_relationships_by_ids(rel: str) -> str:
+    """:func:`create_relationships` with rows ``[start element id, end element id, props]``: the ends found by
+    id, no index seek, and rows as lists, which pack and unpack faster than maps.
+
+    >>> print(create_relationships_by_ids("PUBLISHED"))
+    UNWIND $rows AS row
+    MATCH (a:Outlet) WHERE elementId(a) = row[0]
+    MATCH (b:Article) WHERE elementId(b) = row[1]
+    CREATE (a)-[r:PUBLISHED]->(b)
+    SET r = row[2]
+    RETURN count(*) AS written
+    """
+    spec = check_relationship(rel)
+    start, end = check_label(spec.start), check_label(spec.end)
+    lines = [
+        "UNWIND $rows AS row",
+        f"MATCH (a:{start.name}) WHERE elementId(a) = row[0]",
+        f"MATCH (b:{end.name}) WHERE elementId(b) = row[1]",
+        f"CREATE (a)-[r:{spec.name}]->(b)",
+        "SET r = row[2]",
+    ]
+    if spec.pair:
+        lines[-1] += f", r.key = a.{start.key} + ' ' + b.{end.key}"
+        lines.append(f"SET {PAIR_RANKS}")
+    lines.append("RETURN count(*) AS written")
+    return "\n".join(lines)
+
+
 # -- a story's texts and related stories ---------------------------------------
 
 STORY_TEXTS = """

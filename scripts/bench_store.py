@@ -29,6 +29,12 @@ measures each. ``--ingest`` also writes the graph the way ingest does
 order, co-mention counts kept by the store), and ``--keep`` saves the SQLite
 store for ``scripts/bench_api.py``. The last lines say PASS or FAIL against
 the goals: Neo4j >= 30,000 elements/s, SQLite >= 100,000.
+
+``--sync-from STORE.db`` times ``newsgraph sync`` itself instead: the whole
+graph of an SQLite store (e.g. the NER-built one of ``scripts/abp_store.py``)
+copied into an empty Neo4j, once per ``--batch`` size, by the bulk path and,
+with ``--compare``, by the path without it (read indexes kept up to date row by
+row, ``UNWIND`` of ``NEWSGRAPH_BATCH_SIZE`` rows), the two interleaved.
 """
 
 from __future__ import annotations
@@ -207,7 +213,7 @@ def card_latency(store, story_ids: list[str], *, warmup: int = 50) -> tuple[floa
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("articles")
+    ap.add_argument("articles", nargs="?", help="Required unless --sync-from.")
     ap.add_argument("--limit", type=int, default=40000, help="Articles to take (default: all).")
     ap.add_argument("--stores", default="sqlite,neo4j")
     ap.add_argument("--neo4j", help="bolt:// URL of a server to use (its database is emptied!)")
@@ -216,8 +222,15 @@ def main() -> None:
     ap.add_argument("--ingest", action="store_true", help="Also write the graph the way ingest does.")
     ap.add_argument("--keep", help="Save the SQLite store here (for scripts/bench_api.py).")
     ap.add_argument("--cards", type=int, default=500, help="Story cards to time.")
+    ap.add_argument("--sync-from", help="Time newsgraph sync of this SQLite store into an empty Neo4j instead.")
+    ap.add_argument("--compare", action="store_true", help="With --sync-from: also sync without the bulk path.")
+    ap.add_argument("--profile", help="With --sync-from: write a cProfile of the (last) bulk sync here.")
+    ap.add_argument("--pagecache", default="256m", help="Page cache of the Neo4j started for the run.")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    if args.sync_from:
+        bench_sync(args)
+        return
 
     t0 = time.perf_counter()
     graph = build_graph(args.articles, args.limit, args.body_chars)
@@ -276,6 +289,60 @@ def main() -> None:
         print(json.dumps(results, indent=2))
 
 
+def bench_sync(args) -> None:
+    """``newsgraph sync`` of ``args.sync_from`` into an empty Neo4j: elements/s by path and batch size."""
+    import cProfile
+
+    from newsgraph.engine.config import get_settings
+    from newsgraph.engine.store.sqlite import SQLiteStore
+    from newsgraph.engine.sync import graph_size, sync
+
+    source = SQLiteStore(args.sync_from)
+    elements = graph_size(source)
+    print(f"{args.sync_from}: {elements} graph elements {source.stats()}", flush=True)
+    paths = ["unbulked", "bulk"] if args.compare else ["bulk"]
+    unwind = get_settings().batch_size
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for batch in args.batch:
+            for path in paths:
+                # a new server each time: an emptied database still holds the space of the last copy
+                store, stop = open_bench_store("neo4j", Path(tmp) / f"{path}-{batch}", args, unwind)
+                try:
+                    if path == "unbulked":  # as before the bulk path: indexes kept row by row, small UNWINDs
+                        store.bulk_load = contextlib.nullcontext
+                    prof = cProfile.Profile() if args.profile and path == "bulk" else None
+                    cpu, t0 = time.process_time(), time.perf_counter()
+                    if prof:
+                        prof.enable()
+                    report = sync(source, store, batch_size=batch)
+                    if prof:
+                        prof.disable()
+                        prof.dump_stats(args.profile)
+                    seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu
+                    assert report.total == elements == graph_size(store), (report.total, elements)
+                    r = results[f"{path}, batch {batch}"] = {
+                        "elements": elements, "seconds": round(seconds, 1), "elements_per_s": round(elements / seconds),
+                        "client_cpu_seconds": round(cpu, 1)}
+                    print(f"sync {path:>8}, batch {batch:>6}{'' if path == 'bulk' else f' (UNWIND {unwind})'}: "
+                          f"{r['elements_per_s']:>7} elements/s ({seconds:.1f} s; {cpu:.1f} s CPU in this process, "
+                          f"reading SQLite and sending)", flush=True)
+                    if path == "bulk":
+                        print(f"{'PASS' if r['elements_per_s'] >= 30_000 else 'FAIL'} neo4j newsgraph sync into an "
+                              f"empty database, batch {batch}: {r['elements_per_s']} >= 30000 elements/s", flush=True)
+                finally:
+                    store.close()
+                    stop()
+                    shutil.rmtree(Path(tmp) / f"{path}-{batch}", ignore_errors=True)
+            if args.compare:
+                new, old = results[f"bulk, batch {batch}"], results[f"unbulked, batch {batch}"]
+                print(f"batch {batch}: bulk path {new['elements_per_s'] / old['elements_per_s']:.2f}x the "
+                      f"unbulked one", flush=True)
+    source.close()
+    if args.json:
+        print(json.dumps(results, indent=2))
+
+
 def open_bench_store(kind: str, tmp: Path, args, batch: int):
     from newsgraph.engine.config import get_settings
 
@@ -298,7 +365,7 @@ def open_bench_store(kind: str, tmp: Path, args, batch: int):
         if url is None:
             data = tmp / "neo4j"
             state = neo4j_server.start(port=neo4j_server.free_port(), data=data, timeout=180,
-                                       java_opts=("-Xms1g", "-Xmx2g", "-XX:+UseG1GC"))
+                                       java_opts=("-Xms1g", "-Xmx2g", "-XX:+UseG1GC"), pagecache=args.pagecache)
             url = state.url
             stop = lambda: neo4j_server.stop(data)  # noqa: E731
         driver = neo4j.GraphDatabase.driver(url, auth=(settings.neo4j_user, settings.neo4j_password),

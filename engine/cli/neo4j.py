@@ -11,6 +11,7 @@ import typer
 
 from newsgraph.engine import neo4j_server
 from newsgraph.engine.cli.common import EXIT_NOT_RUNNING, EXIT_STORE, EXIT_USAGE, JsonOpt, exit_code, fail
+from newsgraph.engine.config import get_settings
 from newsgraph.engine.errors import ConfigError, StoreUnavailable
 
 app = typer.Typer(
@@ -34,11 +35,16 @@ def start(
         None, "--password", envvar="NEWSGRAPH_NEO4J_PASSWORD",
         help="Password of user neo4j (8+ characters); without one, authentication is off (loopback only)."),
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds to wait for Bolt to answer."),
+    pagecache: Optional[str] = typer.Option(
+        None, "--pagecache",
+        help="Page cache size, e.g. 512m or 2g (default: NEWSGRAPH_NEO4J_PAGECACHE, 256m)."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Start the local Neo4j in the background and wait until Bolt answers."""
     try:
-        state = neo4j_server.start(port=port, data=data, password=password or None, timeout=timeout)
+        cache = get_settings(neo4j_pagecache=pagecache).neo4j_pagecache
+        state = neo4j_server.start(port=port, data=data, password=password or None, timeout=timeout,
+                                   pagecache=cache)
     except (ConfigError, StoreUnavailable) as e:
         fail(str(e), exit_code(e))
     if as_json:

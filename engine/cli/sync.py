@@ -15,7 +15,7 @@ def sync_command(
                                help="Store to copy from: sqlite:///PATH, bolt://HOST:PORT or neo4j://HOST:PORT."),
     target: str = typer.Option(..., "--to", envvar="NEWSGRAPH_SYNC_TO", help="Store to copy into (created if new)."),
     batch_size: int = typer.Option(5000, "--batch-size", min=1, envvar="NEWSGRAPH_SYNC_BATCH_SIZE",
-                                   help="Rows per write transaction."),
+                                   help="Rows per write transaction (into an empty Neo4j also per UNWIND)."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Copy a whole graph between stores (e.g. SQLite into Neo4j); running it again changes nothing."""

@@ -180,7 +180,8 @@ class GraphStore(Protocol):
     def bulk_load(self) -> AbstractContextManager:
         """A context in which an empty store is filled with whole-graph rows (``newsgraph sync`` into an empty
         store): what the store can leave to the end is done once, when it closes, even on an error (the
-        embedded store builds its secondary indexes then, not row by row; Neo4j does nothing more)."""
+        embedded store builds its secondary indexes then, not row by row; Neo4j drops its read indexes first and
+        builds them then, online before the context closes)."""
         ...
 
     # reads behind the web API and the graph views

@@ -117,3 +117,78 @@ def test_sync_carries_the_stored_key_points_and_the_target_reads_them(lite_url, 
             assert story_fingerprint(neo.story_rows(row["id"])) == row["fingerprint"]
     finally:
         lite.close()
+
+
+def schema_state(neo):
+    """Every index of the database by name, with its state."""
+    from newsgraph.graph_schema import cypher as q
+
+    return {r["name"]: r["state"] for r in neo._read(q.SCHEMA_STATE)}
+
+
+def busiest_entity(lite):
+    """The entity most articles mention: the hub whose neighbourhood is the largest read."""
+    counts = {}
+    for row in lite.iter_relationships("MENTIONS"):
+        counts[row["end_id"]] = counts.get(row["end_id"], 0) + 1
+    return max(sorted(counts), key=counts.get)
+
+
+def test_the_bulk_path_into_an_empty_neo4j_gives_the_graph_the_merge_path_gives(lite_url, empty_neo4j):
+    from newsgraph.graph_schema import cypher as q
+
+    neo, url, env = empty_neo4j
+    indexes = schema_state(neo)
+    assert {"rel_co_mentioned_start_rank", "story_rank", "rel_co_mentioned_key_unique"} <= set(indexes)
+    cli("sync", "--from", lite_url, "--to", url, env=env)  # empty: the bulk path
+    bulk = graph_rows(neo)
+    after = schema_state(neo)
+    assert after == {name: "ONLINE" for name in indexes}  # every index dropped for the load is back, online
+    lite = open_store(lite_url)
+    try:
+        hub = busiest_entity(lite)
+        bulk_hub = neo.entity_neighbourhood(hub)
+        assert bulk_hub["neighbours"] and bulk_hub == lite.entity_neighbourhood(hub)
+        # the same graph written row by row with upserts, every index kept up to date as it goes
+        neo.clear()
+        for label in LABELS:
+            neo.write_nodes(label, list(lite.iter_nodes(label)))
+        for rel in RELATIONSHIPS:
+            neo.write_relationships(rel, list(lite.iter_relationships(rel)))
+        assert graph_rows(neo) == bulk
+        assert neo.entity_neighbourhood(hub) == bulk_hub
+        # the neighbourhood is still read from the rank index rebuilt at the end of the load
+        plan = neo.driver.execute_query("EXPLAIN " + q.CO_MENTIONED, prefix=q.pair_rank_prefix(hub),
+                                        limit=25, database_=neo.database).summary.plan
+        seeks = []
+
+        def walk(op):
+            if "IndexSeek" in op["operatorType"]:
+                seeks.append(op["args"].get("Details", ""))
+            for child in op.get("children", []):
+                walk(child)
+
+        walk(plan)
+        assert any("start_rank" in d for d in seeks) and any("end_rank" in d for d in seeks), seeks
+    finally:
+        lite.close()
+
+
+def test_a_bulk_load_that_fails_midway_still_ends_with_every_index_online(lite_url, empty_neo4j):
+    from newsgraph.engine.errors import StoreError
+
+    neo, _, _ = empty_neo4j
+    indexes = schema_state(neo)
+    lite = open_store(lite_url)
+    try:
+        rows = list(lite.iter_relationships("MENTIONS"))
+        bad = rows[: len(rows) // 2] + [{**rows[0], "end_id": "gpe:nowhere"}] + rows[len(rows) // 2 :]
+        with pytest.raises(StoreError, match="refer to a node that does not exist"):
+            with neo.bulk_load():
+                for label in LABELS:
+                    neo.write_nodes(label, list(lite.iter_nodes(label)), fresh=True)
+                neo.write_relationships("MENTIONS", bad, fresh=True)
+    finally:
+        lite.close()
+    assert schema_state(neo) == {name: "ONLINE" for name in indexes}
+    assert neo.stats()["relationships"]["MENTIONS"] == 0  # the failed batch left nothing behind

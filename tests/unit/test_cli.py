@@ -188,3 +188,11 @@ def test_a_title_over_a_million_characters_does_not_cost_its_batch(tmp_path):
     report = as_json("ingest", path, "--store", url)
     assert (report["stored"], report["rejected"]) == (2, 0)
     assert report["notes"] == [f"{path}:1: title cut to 1000 characters (it had 1000004)"]
+
+
+def test_a_bad_neo4j_page_cache_is_refused_before_anything_starts(tmp_path, monkeypatch):
+    bad = run("neo4j", "start", "--data", tmp_path / "n", "--pagecache", "lots", code=2).output
+    assert "page cache 'lots' is not a size" in bad and "512m" in bad and bad.count("\n") == 1
+    monkeypatch.setenv("NEWSGRAPH_NEO4J_PAGECACHE", "1.5g")
+    assert "'1.5g' is not a size" in run("neo4j", "start", "--data", tmp_path / "n", code=2).output
+    assert not (tmp_path / "n").exists()  # nothing was started or created

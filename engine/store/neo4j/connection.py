@@ -176,19 +176,20 @@ class Neo4jConnection:
                 for r in session.run(query, params):
                     yield {k: from_neo4j(v) for k, v in r.items()}
 
-    def _run_batches(self, tx: neo4j.ManagedTransaction, query: str, rows: list[dict], **params) -> None:
-        for chunk in chunks(rows, self.batch_size):
+    def _run_batches(self, tx: neo4j.ManagedTransaction, query: str, rows: list[dict], *, size: int | None = None,
+                     **params) -> None:
+        for chunk in chunks(rows, size or self.batch_size):
             tx.run(query, rows=chunk, **params).consume()
 
     def _merge_relationships(self, tx: neo4j.ManagedTransaction, rel: str, rows: list[dict], *,
-                             fresh: bool = False) -> None:
-        """Write ``rows`` of ``rel`` (``fresh``: created, known to be new); a row whose end nodes do not exist
-        fails the whole transaction."""
+                             fresh: bool = False, size: int | None = None) -> None:
+        """Write ``rows`` of ``rel`` (``fresh``: created, known to be new) in ``UNWIND`` batches of ``size``
+        (default ``batch_size``); a row whose end nodes do not exist fails the whole transaction."""
         query = q.create_relationships(rel) if fresh else q.merge_relationships(rel)
         if RELATIONSHIPS[rel].one_per_start:
             # the last row of a start node wins, as with successive SQL upserts
             rows = list({r["start_id"]: r for r in rows}.values())
-        for chunk in chunks(rows, self.batch_size):
+        for chunk in chunks(rows, size or self.batch_size):
             written = tx.run(query, rows=chunk).single(strict=True)["written"]
             if written != len(chunk):
                 raise StoreError(

@@ -733,15 +733,22 @@ def create_relationships(rel: str) -> str:
     """
     spec = check_relationship(rel)
     start, end = check_label(spec.start), check_label(spec.end)
+    return _create_relationships(spec, f"(a:{start.name} {{{start.key}: row.start_id}})",
+                                 f"(b:{end.name} {{{end.key}: row.end_id}})", "row.props",
+                                 "row.start_id + ' ' + row.end_id")
+
+
+def _create_relationships(spec, start: str, end: str, props: str, pair_key: str) -> str:
+    """The CREATE of a batch of ``spec`` relationships between the MATCHed ``start`` (a) and ``end`` (b)."""
     lines = [
         "UNWIND $rows AS row",
-        f"MATCH (a:{start.name} {{{start.key}: row.start_id}})",
-        f"MATCH (b:{end.name} {{{end.key}: row.end_id}})",
+        f"MATCH {start}",
+        f"MATCH {end}",
         f"CREATE (a)-[r:{spec.name}]->(b)",
-        "SET r = row.props",
+        f"SET r = {props}",
     ]
     if spec.pair:
-        lines[-1] += ", r.key = row.start_id + ' ' + row.end_id"
+        lines[-1] += f", r.key = {pair_key}"
         lines.append(f"SET {PAIR_RANKS}")
     lines.append("RETURN count(*) AS written")
     return "\n".join(lines)
@@ -800,18 +807,9 @@ def create_relationships_by_ids(rel: str) -> str:
     """
     spec = check_relationship(rel)
     start, end = check_label(spec.start), check_label(spec.end)
-    lines = [
-        "UNWIND $rows AS row",
-        f"MATCH (a:{start.name}) WHERE elementId(a) = row[0]",
-        f"MATCH (b:{end.name}) WHERE elementId(b) = row[1]",
-        f"CREATE (a)-[r:{spec.name}]->(b)",
-        "SET r = row[2]",
-    ]
-    if spec.pair:
-        lines[-1] += f", r.key = a.{start.key} + ' ' + b.{end.key}"
-        lines.append(f"SET {PAIR_RANKS}")
-    lines.append("RETURN count(*) AS written")
-    return "\n".join(lines)
+    return _create_relationships(spec, f"(a:{start.name}) WHERE elementId(a) = row[0]",
+                                 f"(b:{end.name}) WHERE elementId(b) = row[1]", "row[2]",
+                                 f"a.{start.key} + ' ' + b.{end.key}")
 
 
 # -- a story's texts and related stories ---------------------------------------

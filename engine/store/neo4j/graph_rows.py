@@ -47,9 +47,7 @@ class Neo4jGraphRows(Neo4jConnection):
             self._create_keeping_ids(spec, values)
         elif values:
             query = q.create_nodes(spec.name) if fresh else q.merge_nodes(spec.name)
-            size = len(values) if fresh and self._bulk else self.batch_size  # a bulk load's batch is one UNWIND
-            self._write(f"writing {len(values)} {spec.name} nodes",
-                        lambda tx: self._run_batches(tx, query, values, size=size))
+            self._write(f"writing {len(values)} {spec.name} nodes", lambda tx: self._run_batches(tx, query, values))
 
     @contextmanager
     def bulk_load(self, *, await_seconds: float = 3600.0) -> Iterator[None]:

@@ -11,7 +11,7 @@ stories are about them (in a small store every entity is in a large share).
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Mapping
 
@@ -28,10 +28,16 @@ class RelatedStory:
     shared_entities: tuple[dict[str, Any], ...]
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["first_published"] = self.first_published.isoformat() if self.first_published else None
-        d["shared_entities"] = [dict(e) for e in self.shared_entities]
-        return d
+        # built field by field: dataclasses.asdict deep-copies every value, a story page's related
+        # stories included, which cost more than reading them
+        return {
+            "id": self.id,
+            "title": self.title,
+            "first_published": self.first_published.isoformat() if self.first_published else None,
+            "source_count": self.source_count,
+            "score": self.score,
+            "shared_entities": [dict(e) for e in self.shared_entities],
+        }
 
 
 def related_stories(

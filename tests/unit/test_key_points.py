@@ -12,7 +12,7 @@ from importlib import resources
 import pytest
 
 from newsgraph.engine.analysis.key_points import key_points
-from newsgraph.engine.analysis.related_stories import related_stories
+from newsgraph.engine.analysis.related_stories import RelatedStory, related_stories
 from newsgraph.engine.analysis.sentences import split_sentences
 from newsgraph.engine.analysis.story_sides import story_sides
 from newsgraph.engine.key_point_evaluation import evaluate_key_points, roundup_events, rouge_scores
@@ -147,6 +147,19 @@ def test_related_stories_rank_by_distinctive_shared_entities_and_skip_common_one
     assert [s.id for s in out] == ["d", "c"]  # two shared mid-rare entities beat one rare one; the US links nothing
     assert [e["id"] for e in out[0].shared_entities] == ["gpe:lithuania", "gpe:finland"]
     assert related_stories({"stories": 3, "rows": [row("b", "gpe:x", 3)]}) == ()  # in every story: links nothing
+
+
+def test_related_story_as_json_has_every_field_and_shares_nothing_with_the_story():
+    from dataclasses import asdict
+
+    when = datetime(2022, 5, 18, tzinfo=timezone.utc)
+    story = RelatedStory("s", "NATO bid", when, 4, 1.25, ({"id": "gpe:finland", "name": "Finland"},))
+    d = story.to_dict()
+    assert d == {**asdict(story), "first_published": "2022-05-18T00:00:00+00:00",
+                 "shared_entities": [{"id": "gpe:finland", "name": "Finland"}]}
+    d["shared_entities"][0]["name"] = "changed"  # the page may edit its copy
+    assert story.shared_entities[0]["name"] == "Finland"
+    assert RelatedStory("t", "", None, 0, 0.0, ()).to_dict()["first_published"] is None
 
 
 def test_rouge_known_answers():

@@ -35,10 +35,17 @@ class SQLiteStoryReads(SQLiteConnection):
             return {"stories": stories, "rows": []}
         lo = to_iso(from_iso(row["first_published"]) - timedelta(days=days))
         hi = to_iso(from_iso(row["last_published"] or row["first_published"]) + timedelta(days=days))
-        rows = [{**dict(r), "first_published": from_iso(r["first_published"])}
-                for r in self.db.execute(_RELATED, {"id": story_id, "lo": lo, "hi": hi,
-                                                    "max_df": entity_cap(stories, max_entity_stories,
-                                                                         max_entity_share, min_common)})]
+        found = self.db.execute(_RELATED, {"id": story_id, "lo": lo, "hi": hi,
+                                           "max_df": entity_cap(stories, max_entity_stories, max_entity_share,
+                                                                min_common)})
+        # a related story comes once per shared entity: its date is parsed once
+        dates: dict[str, Any] = {}
+        rows = []
+        for r in found:
+            d = dict(r)
+            sid = d["story_id"]
+            d["first_published"] = dates[sid] if sid in dates else dates.setdefault(sid, from_iso(d["first_published"]))
+            rows.append(d)
         return {"stories": stories, "rows": rows}
 
 

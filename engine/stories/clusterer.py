@@ -125,7 +125,9 @@ class _Story:
     text_sq: float = 0.0  # squared norm of text_sum, kept up to date on each join
     entity_sum: Vector = field(default_factory=dict)
     entity_sq: float = 0.0
-    keys: set[str] = field(default_factory=set)  # index keys this story is listed under
+    # index keys this story is listed under: its terms as they are (a term never holds a ":") and its
+    # entities as "e:" + id, so the two never share a key
+    keys: set[str] = field(default_factory=set)
 
 
 _WEIGHT = operator.itemgetter(1)
@@ -485,7 +487,7 @@ class StoryClusterer:
         strongest = _top(_ranked(text) if ranked is None else ranked, _LOOKUP_TERMS, later_terms_first=False)
         index = self._index
         candidates: set[str] = set()
-        for k in [f"t:{t}" for t, _ in strongest] + [f"e:{e}" for e in ents]:
+        for k in [*map(_TERM, strongest), *[f"e:{e}" for e in ents]]:
             postings = index.get(k)
             if postings is not None:
                 candidates |= postings
@@ -495,8 +497,8 @@ class StoryClusterer:
         text_keys, text_get = text.keys(), text.__getitem__
         ent_keys, ent_get = ents.keys(), ents.__getitem__
         zero, decay = _ZERO, _DECAY
-        # sorted: ties go to the earlier story, whatever the set order
-        for story in sorted(map(stories.__getitem__, candidates), key=_FIRST_ID):
+        # in set order: a tie goes to the earlier story (first article, then id), whatever that order is
+        for story in map(stories.__getitem__, candidates):
             # measured from the nearest instant each side may stand for: a day-only date is as close as any
             # time of its day
             gap = max(story.first - end, start - story.last)
@@ -516,7 +518,7 @@ class StoryClusterer:
                 sim = (1.0 - _ENTITY_WEIGHT) * sim + _ENTITY_WEIGHT * ent_sim
             if gap > zero:  # inside the span (or touching it) the time term is 1.0
                 sim *= decay[gap] if pace >= 1.0 else time_decay(gap, pace)
-            if sim > best_sim:
+            if sim > best_sim or (sim == best_sim and best is not None and _FIRST_ID(story) < _FIRST_ID(best)):
                 best, best_sim = story, sim
         if best is None or best_sim < self.threshold:
             return None, best_sim
@@ -537,7 +539,7 @@ class StoryClusterer:
         self._article_story[cand.article_id] = story.id
         strongest = _top(_ranked(text) if ranked is None else ranked, _INDEX_TERMS, later_terms_first=True)
         keys = story.keys
-        new = {f"t:{t}" for t, _ in strongest}
+        new = set(map(_TERM, strongest))
         new.update(f"e:{e}" for e in ents)
         new -= keys
         if new:

@@ -44,7 +44,9 @@ class SQLiteStoryReads(SQLiteConnection):
         for r in found:
             d = dict(r)
             sid = d["story_id"]
-            d["first_published"] = dates[sid] if sid in dates else dates.setdefault(sid, from_iso(d["first_published"]))
+            if sid not in dates:
+                dates[sid] = from_iso(d["first_published"])
+            d["first_published"] = dates[sid]
             rows.append(d)
         return {"stories": stories, "rows": rows}
 

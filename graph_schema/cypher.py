@@ -398,9 +398,10 @@ LIMIT $limit
 RETURN id, name, type, weight
 """
 
-# $keys: pair_key() of every pair among the entities: an index seek per pair, not an expansion of each hub
+# $keys: pair_key() of every pair among the entities: an index seek per pair, not an expansion of each hub.
+# CO_MENTIONED joins only entities: their labels are not read (a third of the query's db hits).
 LINKS_AMONG = """
-MATCH (e1:Entity)-[r:CO_MENTIONED]->(e2:Entity)
+MATCH (e1)-[r:CO_MENTIONED]->(e2)
 WHERE r.key IN $keys AND r.articles > 0
 RETURN e1.id AS source, e2.id AS target, r.articles AS weight
 ORDER BY source, target
@@ -416,7 +417,10 @@ LIMIT $limit
 # ENTITY_STORIES of an entity in many stories: the stories walked newest first off the date index until $limit
 # are about it, among those published since the $skip-th newest ($skip: the entity's stories less one, so
 # the walk never reads more stories than the join would). When it finds fewer than $limit (an entity
-# whose stories are old), ENTITY_STORIES answers instead.
+# whose stories are old), ENTITY_STORIES answers instead. The stories come off the index newest first and the
+# final order only breaks ties among equal dates, so the walk stops a few stories after the $limit-th match
+# (a partial top); ordered by date and id at once, every story since $since was expanded first (a hub about
+# 4,000 stories: 311,000 db hits in the expansion, 2,000 now).
 ENTITY_STORIES_SINCE = """
 MATCH (s:Story) WHERE s.first_published IS NOT NULL
 WITH s.first_published AS since ORDER BY since DESC SKIP $skip LIMIT 1
@@ -426,6 +430,7 @@ RETURN since
 ENTITY_STORIES_WALK = f"""
 MATCH (s:Story) USING INDEX s:Story(first_published)
 WHERE s.first_published >= $since
+WITH s ORDER BY s.first_published DESC
 MATCH (s)-[ab:ABOUT]->(e:Entity) WHERE e.id = $id
 WITH s, ab ORDER BY s.first_published DESC, s.id LIMIT $limit
 RETURN {_STORY_FIELDS}, ab.weight AS weight
@@ -448,16 +453,21 @@ RETURN id, o.name AS name, o.bias AS bias, articles
 ORDER BY articles DESC, id
 """
 
-# an article of a database written before the articles kept their publishers' ids
-UNLISTED_PUBLISHED = f"""
-MATCH (a:Article) WHERE a.{_PUBLISHERS} IS NULL AND EXISTS {{ (:Outlet)-[:PUBLISHED]->(a) }}
-RETURN a.id AS id LIMIT 1
+# A database written before the articles kept their publishers' ids gets them in the order of the article ids,
+# each article whole in one transaction (run outside a managed transaction), so an interrupted fill has listed
+# the articles up to some id and none after: whether the article with the greatest id that has a publisher
+# lists it tells a database that needs the fill (finished where it stopped) from one that does not, read off
+# the end of the id index on every connect instead of looking at every article.
+LAST_PUBLISHED_UNLISTED = f"""
+MATCH (a:Article) WHERE a.id IS NOT NULL AND EXISTS {{ (:Outlet)-[:PUBLISHED]->(a) }}
+WITH a ORDER BY a.id DESC LIMIT 1
+RETURN a.{_PUBLISHERS} IS NULL AS unlisted
 """
 
-# their publishers' ids, each article whole in one transaction, so an interrupted fill is finished by the next
-# (run outside a managed transaction)
 LIST_PUBLISHERS = f"""
-MATCH (a:Article) WHERE a.{_PUBLISHERS} IS NULL AND EXISTS {{ (:Outlet)-[:PUBLISHED]->(a) }}
+MATCH (a:Article) WHERE a.id IS NOT NULL
+WITH a ORDER BY a.id
+WHERE a.{_PUBLISHERS} IS NULL AND EXISTS {{ (:Outlet)-[:PUBLISHED]->(a) }}
 CALL (a) {{
     SET a.{_PUBLISHERS} = COLLECT {{ MATCH (o:Outlet)-[:PUBLISHED]->(a) RETURN o.id ORDER BY o.id }}
 }} IN TRANSACTIONS OF 10000 ROWS

@@ -33,7 +33,7 @@ class Neo4jWebQueries(Neo4jConnection):
         """A database written before the articles kept their publishers' ids (read by the outlets of an entity's
         neighbourhood) gets them from its ``PUBLISHED`` relationships, once."""
         super()._migrate()
-        if self._read(cypher.UNLISTED_PUBLISHED):
+        if any(r["unlisted"] for r in self._read(cypher.LAST_PUBLISHED_UNLISTED)):
             with self._errors("listing the articles' publishers"):
                 with self.driver.session(database=self.database) as session:
                     session.run(cypher.LIST_PUBLISHERS).consume()

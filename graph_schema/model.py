@@ -62,6 +62,10 @@ class RelationshipType:
     pair: bool = False
     """Undirected: one relationship per pair of nodes, from the smaller key to the larger; each end's
     neighbours are indexed heaviest first by the first property."""
+    end_keeps: str | None = None
+    """Neo4j only: the end node keeps the keys of its start nodes by this type in the list property of this
+    name, written with every relationship, so counting many end nodes by their start reads one property of
+    each instead of expanding their relationships (a hub's outlets: the publishers of 18,000 articles)."""
 
     @property
     def table(self) -> str:
@@ -151,7 +155,7 @@ LABELS: dict[str, NodeLabel] = {
 RELATIONSHIPS: dict[str, RelationshipType] = {
     r.name: r
     for r in (
-        RelationshipType("PUBLISHED", "Outlet", "Article"),
+        RelationshipType("PUBLISHED", "Outlet", "Article", end_keeps="outlet_ids"),
         RelationshipType("MENTIONS", "Article", "Entity", (P("count", "int"), P("in_title", "bool"))),
         RelationshipType("PART_OF", "Article", "Story", (P("similarity", "float"),), one_per_start=True),
         RelationshipType(

@@ -70,6 +70,7 @@ class Neo4jCoMentions(Neo4jConnection):
         return n
 
     def _migrate(self) -> None:
+        super()._migrate()
         [counts] = self._read(q.COUNT_CO_MENTIONS)
         if counts["pairs"] == 0 and counts["mentions"] > 0:
             self.rebuild_co_mentions()

@@ -4,7 +4,9 @@ A part of :class:`~newsgraph.engine.store.neo4j.Neo4jStore`, twin of
 :class:`~newsgraph.engine.store.sqlite.web_queries.SQLiteWebQueries`: same
 shapes, same order. The Cypher is in :mod:`graph_schema.cypher`; values travel
 as ``$parameters`` only. Text search lowers the query in Python and the stored
-text with ``toLower``.
+text with ``toLower``. The outlets of an entity are counted off the publishers'
+ids each article keeps (written with every ``PUBLISHED`` relationship); a
+database written before they were kept gets them when the store connects.
 """
 
 from __future__ import annotations
@@ -26,6 +28,15 @@ _WALK_FROM = 500
 
 class Neo4jWebQueries(Neo4jConnection):
     """Filtered story lists, entity search and neighbourhoods, outlet coverage (see ``GraphStore``)."""
+
+    def _migrate(self) -> None:
+        """A database written before the articles kept their publishers' ids (read by the outlets of an entity's
+        neighbourhood) gets them from its ``PUBLISHED`` relationships, once."""
+        super()._migrate()
+        if any(r["unlisted"] for r in self._read(cypher.LAST_PUBLISHED_UNLISTED)):
+            with self._errors("listing the articles' publishers"):
+                with self.driver.session(database=self.database) as session:
+                    session.run(cypher.LIST_PUBLISHERS).consume()
 
     def search_stories(
         self,

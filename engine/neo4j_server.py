@@ -102,7 +102,7 @@ def launcher_hash() -> str:
     return h.hexdigest()[:16]
 
 
-def _require_java() -> str:
+def require_java() -> str:
     java = shutil.which("java")
     if java is None:
         raise StoreUnavailable(
@@ -143,7 +143,7 @@ def launcher_jar(*, rebuild: bool = False) -> Path:
     if jar.is_file() and not rebuild:
         return jar
     mvn = _require_maven()
-    _require_java()
+    require_java()
     build_dir.parent.mkdir(parents=True, exist_ok=True)
     with open(build_dir.parent / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -282,7 +282,7 @@ def start(
         return running
     if _port_in_use(host, port):
         raise ConfigError(f"port {port} on {host} is taken by another program: choose another with --port")
-    java = _require_java()
+    java = require_java()
     jar = launcher_jar()
     home.mkdir(parents=True, exist_ok=True)
     log_path = home / LOG_FILE

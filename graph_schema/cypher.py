@@ -617,6 +617,25 @@ PAIR_RANKS = (
 )
 
 
+def pair_ranks(start_id: str, end_id: str, articles: int | None) -> tuple[str | None, str | None]:
+    """``(start_rank, end_rank)`` of a pair, as :data:`PAIR_RANKS` sets them: what an offline import writes.
+
+    >>> pair_ranks("gpe:finland", "org:nato", 3)
+    ('gpe:finland\\x019999999996org:nato', 'org:nato\\x019999999996gpe:finland')
+    >>> pair_ranks("gpe:finland", "org:nato", 0)
+    (None, None)
+    """
+    if articles is None or articles <= 0:
+        return None, None
+    order = _right("0000000000" + str(9999999999 - articles), 10)
+    return start_id + RANK_SEP + order + end_id, end_id + RANK_SEP + order + start_id
+
+
+def _right(text: str, n: int) -> str:
+    """Cypher's ``right(text, n)``: the last ``n`` characters (all of a shorter text)."""
+    return text[-n:] if n else ""
+
+
 def pair_rank_prefix(entity_id: str) -> str:
     """Where ``entity_id``'s entries begin in the pair rank indexes (:data:`PAIR_RANKS`).
 
@@ -739,6 +758,23 @@ STORY_RANK = (
     " ELSE '0' + right('00000000000000000' + toString(99999999999999999 - s.first_published.epochMillis), 17) END"
     " + s.id"
 )
+
+def story_rank(story_id: str, source_count: int | None, article_count: int | None,
+               first_published_millis: int | None) -> str:
+    """A story's ``rank`` as :data:`STORY_RANK` computes it (``first_published`` as milliseconds since the
+    epoch, or None): what an offline import writes.
+
+    >>> story_rank("s-1", 3, 5, 0)
+    '999999996999999994099999999999999999s-1'
+    >>> story_rank("s-2", None, None, None)
+    '9999999999999999991s-2'
+    """
+    key = (_right("000000000" + str(999999999 - (source_count or 0)), 9)
+           + _right("000000000" + str(999999999 - (article_count or 0)), 9))
+    if first_published_millis is None:
+        return key + "1" + story_id
+    return key + "0" + _right("00000000000000000" + str(99999999999999999 - first_published_millis), 17) + story_id
+
 
 STORY_RANK_INDEXES = ["CREATE INDEX story_rank IF NOT EXISTS FOR (s:Story) ON (s.rank)"]
 

@@ -34,7 +34,10 @@ the goals: Neo4j >= 30,000 elements/s, SQLite >= 100,000.
 graph of an SQLite store (e.g. the NER-built one of ``scripts/abp_store.py``)
 copied into an empty Neo4j, once per ``--batch`` size, by the bulk path and,
 with ``--compare``, by the path without it (read indexes kept up to date row by
-row, ``UNWIND`` of ``NEWSGRAPH_BATCH_SIZE`` rows), the two interleaved.
+row, ``UNWIND`` of ``NEWSGRAPH_BATCH_SIZE`` rows), the two interleaved. With
+``--import`` the same store is also built into a new local Neo4j by ``newsgraph
+neo4j import`` (Neo4j's offline importer; timed until the server is started on it
+with every index online) and the rate compared with the bulk sync's.
 """
 
 from __future__ import annotations
@@ -224,6 +227,8 @@ def main() -> None:
     ap.add_argument("--cards", type=int, default=500, help="Story cards to time.")
     ap.add_argument("--sync-from", help="Time newsgraph sync of this SQLite store into an empty Neo4j instead.")
     ap.add_argument("--compare", action="store_true", help="With --sync-from: also sync without the bulk path.")
+    ap.add_argument("--import", dest="offline", action="store_true",
+                    help="With --sync-from: also build the database with newsgraph neo4j import.")
     ap.add_argument("--profile", help="With --sync-from: write a cProfile of the (last) bulk sync here.")
     ap.add_argument("--pagecache", default="256m", help="Page cache of the Neo4j started for the run.")
     ap.add_argument("--json", action="store_true")
@@ -301,11 +306,20 @@ def bench_sync(args) -> None:
     elements = graph_size(source)
     print(f"{args.sync_from}: {elements} graph elements {source.stats()}", flush=True)
     paths = ["unbulked", "bulk"] if args.compare else ["bulk"]
+    if args.offline:
+        paths.append("import")
     unwind = get_settings().batch_size
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for batch in args.batch:
             for path in paths:
+                if path == "import":
+                    results[f"import, batch {batch}"] = bench_import(source, Path(tmp) / f"import-{batch}", args,
+                                                                     elements)
+                    new, old = results[f"import, batch {batch}"], results[f"bulk, batch {batch}"]
+                    print(f"newsgraph neo4j import: {new['elements_per_s'] / old['elements_per_s']:.2f}x the bulk "
+                          f"sync, batch {batch}", flush=True)
+                    continue
                 # a new server each time: an emptied database still holds the space of the last copy
                 store, stop = open_bench_store("neo4j", Path(tmp) / f"{path}-{batch}", args, unwind)
                 try:
@@ -341,6 +355,38 @@ def bench_sync(args) -> None:
     source.close()
     if args.json:
         print(json.dumps(results, indent=2))
+
+
+def bench_import(source, home: Path, args, elements: int) -> dict:
+    """``newsgraph neo4j import`` of ``source`` into a new local Neo4j at ``home``, until every index is online."""
+    import neo4j
+
+    from newsgraph.engine import neo4j_server
+    from newsgraph.engine.neo4j_import import import_graph
+    from newsgraph.engine.store.neo4j import Neo4jStore
+    from newsgraph.engine.sync import graph_size
+
+    port = neo4j_server.free_port()
+    cpu, t0 = time.process_time(), time.perf_counter()
+    report = import_graph(source, home, port=port, pagecache=args.pagecache, timeout=3600,
+                          java_opts=("-Xms1g", "-Xmx2g", "-XX:+UseG1GC"))
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu
+    try:
+        driver = neo4j.GraphDatabase.driver(f"bolt://127.0.0.1:{port}", auth=None, notifications_min_severity="OFF")
+        store = Neo4jStore(driver, "neo4j", url=f"bolt://127.0.0.1:{port}", owns_driver=True)
+        assert report.total == elements == graph_size(store), (report.total, elements)
+        store.close()
+    finally:
+        neo4j_server.stop(home)
+        shutil.rmtree(home, ignore_errors=True)
+    r = {"elements": elements, "seconds": round(seconds, 1), "elements_per_s": round(elements / seconds),
+         "client_cpu_seconds": round(cpu, 1), "parts_seconds": report.seconds}
+    parts = ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
+    print(f"newsgraph neo4j import: {r['elements_per_s']:>7} elements/s ({seconds:.1f} s: {parts}; {cpu:.1f} s CPU in "
+          f"this process)", flush=True)
+    print(f"{'PASS' if r['elements_per_s'] >= 30_000 else 'FAIL'} neo4j offline import into an empty database: "
+          f"{r['elements_per_s']} >= 30000 elements/s", flush=True)
+    return r
 
 
 def open_bench_store(kind: str, tmp: Path, args, batch: int):

@@ -4,24 +4,16 @@ A part of :class:`~newsgraph.engine.store.neo4j.Neo4jStore`, the twin of
 :class:`~newsgraph.engine.store.sqlite.graph_rows.SQLiteGraphRows`: the same
 plain rows in the same order, so ``newsgraph sync`` copies between the stores
 and the tests compare them node for node.
-
->>> from newsgraph.graph_schema import LABELS
->>> row = _to_properties(LABELS["Story"].properties, {"id": "s1", "first_published": "2025-04-01T08:00:00Z"})
->>> row["first_published"], row["title"]
-(datetime.datetime(2025, 4, 1, 8, 0, tzinfo=datetime.timezone.utc), None)
 """
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Any, Iterator, Sequence
 
 from newsgraph.engine.errors import StoreError
 from newsgraph.engine.store.neo4j.connection import Neo4jConnection
-from newsgraph.engine.store.neo4j.values import to_neo4j_time
-from newsgraph.engine.store.rows import from_iso
+from newsgraph.engine.store.neo4j.values import to_properties
 from newsgraph.graph_schema import check_label, check_relationship
 from newsgraph.graph_schema import cypher as q
 
@@ -40,7 +32,7 @@ class Neo4jGraphRows(Neo4jConnection):
 
     def write_nodes(self, label: str, rows: Sequence[dict[str, Any]], *, fresh: bool = False) -> None:
         spec = check_label(label)
-        values = [_to_properties(spec.properties, row) for row in rows]
+        values = [to_properties(spec.properties, row) for row in rows]
         if fresh:  # CREATE sets no null property: leave them out, as MERGE's += removes them
             values = [{k: v for k, v in row.items() if v is not None} for row in values]
         if values and fresh and self._bulk:
@@ -88,7 +80,7 @@ class Neo4jGraphRows(Neo4jConnection):
             self._create_by_ids(spec, rows)
             return
         values = [
-            {"start_id": row["start_id"], "end_id": row["end_id"], "props": _to_properties(spec.properties, row)}
+            {"start_id": row["start_id"], "end_id": row["end_id"], "props": to_properties(spec.properties, row)}
             for row in rows
         ]
         if values:
@@ -103,7 +95,7 @@ class Neo4jGraphRows(Neo4jConnection):
         if spec.one_per_start:  # the last row of a start node wins, as with successive SQL upserts
             rows = list({r["start_id"]: r for r in rows}.values())
         starts, ends = self._ids[spec.start], self._ids[spec.end]
-        values = [[starts.get(r["start_id"]), ends.get(r["end_id"]), _to_properties(spec.properties, r)] for r in rows]
+        values = [[starts.get(r["start_id"]), ends.get(r["end_id"]), to_properties(spec.properties, r)] for r in rows]
         query = q.create_relationships_by_ids(spec.name)
 
         def work(tx):
@@ -114,22 +106,3 @@ class Neo4jGraphRows(Neo4jConnection):
 
         self._write(f"writing {len(values)} {spec.name} relationships", work)
 
-
-def _to_properties(properties, row: dict[str, Any]) -> dict[str, Any]:
-    """A plain row as Neo4j property values of the declared types (None removes a property)."""
-    out = {}
-    for p in properties:
-        v = row.get(p.name)
-        if v is not None:
-            if p.type == "datetime":
-                v = to_neo4j_time(v if isinstance(v, datetime) else from_iso(v))
-            elif p.type == "float":
-                v = float(v)
-            elif p.type == "int":
-                v = int(v)
-            elif p.type == "bool":
-                v = bool(v)
-            elif p.type == "json" and not isinstance(v, str):
-                v = json.dumps(v, sort_keys=True, ensure_ascii=False)
-        out[p.name] = v
-    return out

@@ -6,10 +6,13 @@ precision the embedded store keeps, so both stores agree.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from typing import Any
 
 from neo4j.time import DateTime
+
+from newsgraph.engine.store.rows import from_iso
 
 
 def to_neo4j_time(dt: datetime) -> datetime:
@@ -30,3 +33,29 @@ def from_neo4j(value: Any) -> Any:
     if isinstance(value, DateTime):
         return value.to_native().astimezone(timezone.utc)
     return value
+
+
+def to_properties(properties, row: dict[str, Any]) -> dict[str, Any]:
+    """A plain row as Neo4j property values of the declared types (None removes a property).
+
+    >>> from newsgraph.graph_schema import LABELS
+    >>> row = to_properties(LABELS["Story"].properties, {"id": "s1", "first_published": "2025-04-01T08:00:00Z"})
+    >>> row["first_published"], row["title"]
+    (datetime.datetime(2025, 4, 1, 8, 0, tzinfo=datetime.timezone.utc), None)
+    """
+    out = {}
+    for p in properties:
+        v = row.get(p.name)
+        if v is not None:
+            if p.type == "datetime":
+                v = to_neo4j_time(v if isinstance(v, datetime) else from_iso(v))
+            elif p.type == "float":
+                v = float(v)
+            elif p.type == "int":
+                v = int(v)
+            elif p.type == "bool":
+                v = bool(v)
+            elif p.type == "json" and not isinstance(v, str):
+                v = json.dumps(v, sort_keys=True, ensure_ascii=False)
+        out[p.name] = v
+    return out

@@ -104,13 +104,15 @@ def import_graph(
     timeout: float = 600.0,
     java_opts: tuple[str, ...] = neo4j_server.DEFAULT_JAVA_OPTS,
     on_progress: Callable[[int], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> ImportReport:
     """Build the local server's database (data directory ``data``) from every node and relationship of ``source``.
 
     With ``start`` the server is then started (``port``, ``password``, ``pagecache``, ``java_opts`` as for
     :func:`~engine.neo4j_server.start`), its schema created and every index waited for, so the graph is
     ready to read when this returns; without, the first connection creates the schema.
-    ``on_progress`` is called with the number of graph elements written to the files so far.
+    ``on_progress`` is called with the number of graph elements written to the files so far, ``on_stage``
+    with a line saying what starts when the files are written (the importer, the server).
     """
     home = Path(data or neo4j_server.default_data_dir()).resolve()
     check_target(home, replace=replace)
@@ -122,12 +124,16 @@ def import_graph(
         args = _write_files(source, work, report, on_progress)
         report.seconds["files"] = round(time.perf_counter() - t, 3)
         t = time.perf_counter()
+        if on_stage:
+            on_stage(f"building the database from {report.total} graph elements with Neo4j's importer")
         _run_importer(home, work, args, replace=replace)
         report.seconds["import"] = round(time.perf_counter() - t, 3)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if start:
         t = time.perf_counter()
+        if on_stage:
+            on_stage("starting Neo4j on it and building its indexes")
         _start_and_index(home, port=port, password=password, pagecache=pagecache, timeout=timeout,
                          java_opts=java_opts)
         report.seconds["start"] = round(time.perf_counter() - t, 3)
@@ -341,10 +347,21 @@ def _run_importer(home: Path, work: Path, files: list[str], *, replace: bool) ->
     if replace:
         args.append("--overwrite-destination=true")
     env = {**os.environ, "NEO4J_HOME": str(home)}
-    done = subprocess.run(args, cwd=work, env=env, capture_output=True, text=True)
+    try:
+        done = subprocess.run(args, cwd=work, env=env, capture_output=True, text=True)
+    except BaseException:  # interrupted: what the importer wrote so far is no database
+        _remove_database(home)
+        raise
     if done.returncode != 0:
+        _remove_database(home)
         lines = [ln for ln in (done.stdout + done.stderr).splitlines() if ln.strip() and not ln.startswith(".")]
-        raise StoreError("Neo4j's importer failed:\n" + "\n".join(lines[-15:]))
+        raise StoreError("Neo4j's importer failed (the partial database was removed):\n" + "\n".join(lines[-15:]))
+
+
+def _remove_database(home: Path) -> None:
+    """Delete the store files and transaction logs of the imported database (a failed import leaves them unusable)."""
+    shutil.rmtree(database_dir(home), ignore_errors=True)
+    shutil.rmtree(home / "data" / "transactions" / DATABASE, ignore_errors=True)
 
 
 def _start_and_index(home: Path, *, port: int, password: str | None, pagecache: str, timeout: float,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
@@ -117,9 +118,14 @@ def import_command(
     except NewsgraphError as e:
         fail(str(e), exit_code(e))
     with store_session(source, read_only=True) as (src, _):
+        def stage(line: str) -> None:
+            if not as_json and sys.stderr.isatty():
+                typer.echo(line + "...", err=True)
+
         with progress("writing the import files", not as_json, total=graph_size(src)) as tick:
             report = import_graph(src, home, replace=replace, start=start_after, port=port,
-                                  password=password or None, pagecache=cache, timeout=timeout, on_progress=tick)
+                                  password=password or None, pagecache=cache, timeout=timeout, on_progress=tick,
+                                  on_stage=stage)
     url = f"bolt://127.0.0.1:{port}"
     if as_json:
         emit_json({"from": source, "data": str(home), "imported": report.to_dict(),

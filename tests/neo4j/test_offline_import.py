@@ -36,24 +36,6 @@ def everything(driver, database="neo4j"):
     return nodes, rels, indexes
 
 
-@pytest.fixture(scope="module")
-def lite_url(tmp_path_factory, corpus_files):
-    """The corpus ingested into SQLite through the CLI (its stories' key points stored with it)."""
-    jsonl, outlets = corpus_files
-    url = f"sqlite:///{tmp_path_factory.mktemp('import') / 'g.db'}"
-    cli("outlets", "import", outlets, "--scheme", "csv", "--store", url)
-    cli("ingest", jsonl, "--store", url)
-    return url
-
-
-@pytest.fixture()
-def empty_neo4j(backend_store, tmp_path, neo4j_server_info):
-    store = backend_store("neo4j", tmp_path)
-    env = {"NEWSGRAPH_NEO4J_USER": neo4j_server_info.user, "NEWSGRAPH_NEO4J_PASSWORD": neo4j_server_info.password,
-           "NEWSGRAPH_NEO4J_DATABASE": neo4j_server_info.database}
-    return store, neo4j_server_info.url, env
-
-
 def test_an_offline_import_gives_the_database_that_sync_gives(lite_url, empty_neo4j, tmp_path):
     neo, url, env = empty_neo4j
     cli("sync", "--from", lite_url, "--to", url, env=env)
@@ -125,3 +107,18 @@ def test_an_import_from_a_store_that_is_not_there_says_so_and_writes_nothing(tmp
     out = cli("neo4j", "import", "--from", f"sqlite:///{tmp_path / 'missing.db'}", "--data", home, code=2)
     assert "no store at" in out.output
     assert not (tmp_path / "missing.db").exists() and not home.exists()
+
+
+def test_a_relationship_to_a_node_the_source_lacks_is_named_and_nothing_is_imported(lite_url, tmp_path):
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "broken.db"
+    shutil.copy(lite_url[len("sqlite:///"):], copy)
+    with sqlite3.connect(copy) as db:  # written past the store's foreign keys, as another tool might
+        article = db.execute("SELECT id FROM article ORDER BY id LIMIT 1").fetchone()[0]
+        db.execute("INSERT INTO rel_mentions (start_id, end_id, count) VALUES (?, 'gpe:atlantis', 1)", (article,))
+    home = tmp_path / "local"
+    out = cli("neo4j", "import", "--from", f"sqlite:///{copy}", "--data", home, code=2)
+    assert "MENTIONS relationship of the source refers to Entity 'gpe:atlantis'" in out.output
+    assert not (home / "data" / "databases" / "neo4j").exists()

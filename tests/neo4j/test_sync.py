@@ -20,11 +20,6 @@ def cli(*args, env=None, code=0):
     return result
 
 
-def neo4j_env(info):
-    return {"NEWSGRAPH_NEO4J_USER": info.user, "NEWSGRAPH_NEO4J_PASSWORD": info.password,
-            "NEWSGRAPH_NEO4J_DATABASE": info.database}
-
-
 def graph_rows(store):
     """Every node and relationship row of ``store``: what two equal graphs agree on."""
     return {
@@ -41,23 +36,6 @@ def assert_same_graph(a, b):
     for s in stories:
         assert a.story_rows(s["id"]) == b.story_rows(s["id"])
     assert graph_rows(a) == graph_rows(b)
-
-
-@pytest.fixture(scope="module")
-def lite_url(tmp_path_factory, corpus_files):
-    """The corpus ingested into SQLite through the CLI."""
-    jsonl, outlets = corpus_files
-    url = f"sqlite:///{tmp_path_factory.mktemp('sync') / 'g.db'}"
-    cli("outlets", "import", outlets, "--scheme", "csv", "--store", url)
-    cli("ingest", jsonl, "--store", url)
-    return url
-
-
-@pytest.fixture()
-def empty_neo4j(backend_store, tmp_path, neo4j_server_info):
-    """The session's Neo4j, emptied, and the environment the CLI needs to log in."""
-    store = backend_store("neo4j", tmp_path)
-    return store, neo4j_server_info.url, neo4j_env(neo4j_server_info)
 
 
 def test_sync_sqlite_to_neo4j_copies_everything_and_twice_changes_nothing(lite_url, empty_neo4j):

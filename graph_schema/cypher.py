@@ -352,7 +352,18 @@ def search_stories(filters: Iterable[str]) -> str:
     # the rank key sorts as STORY_ORDER and is indexed, so a page is read off the index in order
     where = story_where(filters)
     where = f"{where}\n  AND s.rank IS NOT NULL" if where else "WHERE s.rank IS NOT NULL"
-    return f"MATCH (s:Story) {where} RETURN {_STORY_FIELDS} ORDER BY s.rank SKIP $offset LIMIT $limit"
+    return f"MATCH (s:Story) {where} RETURN {STORY_LIST_FIELDS} ORDER BY s.rank SKIP $offset LIMIT $limit"
+
+
+# _STORY_FIELDS with the two times as whole seconds since the epoch (the store keeps them to the second): the
+# Python driver builds a neo4j.time.DateTime for each DateTime it receives, which took most of a page's read
+# (40 of them: 11.4 ms against 5.6 ms as epoch numbers); the store makes them datetimes itself
+STORY_LIST_FIELDS = (
+    "s.id AS id, s.title AS title, s.first_published.epochSeconds AS first_published, "
+    "s.last_published.epochSeconds AS last_published, s.article_count AS article_count, "
+    "s.source_count AS source_count"
+)
+STORY_LIST_TIMES = ("first_published", "last_published")
 
 
 ENTITY_FILTER = """

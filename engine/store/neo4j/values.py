@@ -24,6 +24,16 @@ def to_neo4j_time(dt: datetime) -> datetime:
     return dt.astimezone(timezone.utc).replace(microsecond=0)
 
 
+def from_epoch_seconds(seconds: int) -> datetime:
+    """The aware UTC ``datetime`` of a time a query returned as ``.epochSeconds`` (what the store keeps, to the
+    second, without the driver's slow ``DateTime`` decoding).
+
+    >>> from_epoch_seconds(1743494400).isoformat()
+    '2025-04-01T08:00:00+00:00'
+    """
+    return datetime.fromtimestamp(seconds, timezone.utc)
+
+
 def from_neo4j(value: Any) -> Any:
     """A value read from Neo4j as plain Python: ``DateTime`` becomes an aware UTC ``datetime``.
 

@@ -18,7 +18,7 @@ from typing import Any
 from newsgraph.engine.errors import NotFound
 from newsgraph.engine.models import SIDE_BIASES
 from newsgraph.engine.store.neo4j.connection import Neo4jConnection
-from newsgraph.engine.store.neo4j.values import to_neo4j_time
+from newsgraph.engine.store.neo4j.values import from_epoch_seconds, to_neo4j_time
 from newsgraph.graph_schema import cypher
 
 
@@ -61,6 +61,10 @@ class Neo4jWebQueries(Neo4jConnection):
         given = {k: v for k, v in params.items() if v is not None}
         [total] = self._read(cypher.count_stories(given), **given)
         rows = self._read(cypher.search_stories(given), limit=limit, offset=offset, **given)
+        for row in rows:  # the times come as epoch seconds (cypher.STORY_LIST_FIELDS)
+            for name in cypher.STORY_LIST_TIMES:
+                if row[name] is not None:
+                    row[name] = from_epoch_seconds(row[name])
         return rows, total["total"]
 
     def search_entities(

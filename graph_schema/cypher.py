@@ -271,10 +271,12 @@ _STORY_FIELDS = (
 
 GET_STORY = f"MATCH (s:Story {{id: $id}}) RETURN {_STORY_FIELDS}"
 
+# published_at as epoch seconds, as in STORY_LIST_FIELDS: a large story's card has hundreds of them
 STORY_ARTICLES = """
 MATCH (a:Article)-[p:PART_OF]->(:Story {id: $id})
 OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
-RETURN a.id AS id, a.url AS url, a.title AS title, a.published_at AS published_at, p.similarity AS similarity,
+RETURN a.id AS id, a.url AS url, a.title AS title, a.published_at.epochSeconds AS published_at,
+       p.similarity AS similarity,
        o.id AS outlet_id, coalesce(o.name, a.outlet_name) AS outlet_name,
        coalesce(o.bias, 'unrated') AS bias, coalesce(o.factuality, 'unrated') AS factuality,
        coalesce(o.ownership, 'unknown') AS ownership, o.country AS country, o.rating_source AS rating_source

@@ -33,7 +33,7 @@ from newsgraph.engine.store.neo4j.connection import chunks
 from newsgraph.engine.store.neo4j.graph_rows import Neo4jGraphRows
 from newsgraph.engine.store.neo4j.read_only_cypher import Neo4jReadOnlyCypher
 from newsgraph.engine.store.neo4j.story_reads import Neo4jStoryReads
-from newsgraph.engine.store.neo4j.values import from_neo4j, to_neo4j_time
+from newsgraph.engine.store.neo4j.values import from_epoch_seconds, from_neo4j, to_neo4j_time
 from newsgraph.engine.store.neo4j.web_queries import Neo4jWebQueries
 from newsgraph.engine.store.rows import article_rows, entity_row, export_row, outlet_from_row, outlet_row, to_iso
 from newsgraph.graph_schema import LABELS, RELATIONSHIPS
@@ -219,7 +219,11 @@ class Neo4jStore(
             found = rows(q.GET_STORY)
             if not found:
                 return None
-            return {"story": found[0], "articles": rows(q.STORY_ARTICLES), "entities": rows(q.STORY_ENTITIES),
+            articles = rows(q.STORY_ARTICLES)
+            for a in articles:  # epoch seconds (see the query)
+                if a["published_at"] is not None:
+                    a["published_at"] = from_epoch_seconds(a["published_at"])
+            return {"story": found[0], "articles": articles, "entities": rows(q.STORY_ENTITIES),
                     "copies": rows(q.STORY_COPIES)}
 
         with self._errors("reading"):

@@ -938,10 +938,12 @@ RETURN e.id AS entity_id, e.name AS entity_name, ab.weight AS weight, entity_sto
 
 # the other stories in the window about any of $entities, one record each with its [entity id, weight] pairs:
 # a story's title and dates are sent once, not once per shared entity (decoding them is most of the read)
+# first_published as epoch seconds, as in STORY_LIST_FIELDS: a large story has hundreds of related ones
 RELATED_STORIES_OF = """
 MATCH (s:Story)-[ob:ABOUT]->(e:Entity)
 WHERE e.id IN $entities AND s.id <> $id AND s.last_published >= $lo AND s.first_published <= $hi
-RETURN s.id AS story_id, s.title AS title, s.first_published AS first_published, s.source_count AS source_count,
+RETURN s.id AS story_id, s.title AS title, s.first_published.epochSeconds AS first_published,
+       s.source_count AS source_count,
        collect([e.id, ob.weight]) AS shared
 ORDER BY story_id
 """

@@ -11,7 +11,7 @@ from typing import Any
 
 from newsgraph.engine.errors import NotFound
 from newsgraph.engine.store.neo4j.connection import Neo4jConnection
-from newsgraph.engine.store.neo4j.values import to_neo4j_time
+from newsgraph.engine.store.neo4j.values import from_epoch_seconds, to_neo4j_time
 from newsgraph.engine.store.rows import entity_cap
 from newsgraph.graph_schema import cypher
 
@@ -43,6 +43,8 @@ class Neo4jStoryReads(Neo4jConnection):
             # one row per (other story, shared entity), ordered by both, as the embedded store gives them
             for s in others:
                 story = {k: s[k] for k in ("story_id", "title", "first_published", "source_count")}
+                if story["first_published"] is not None:  # epoch seconds (see the query)
+                    story["first_published"] = from_epoch_seconds(story["first_published"])
                 for entity_id, other_weight in sorted(s["shared"], key=lambda pair: pair[0]):
                     rows.append({**mine[entity_id], **story, "other_weight": other_weight})
         return {"stories": count["total"], "rows": rows}

@@ -25,7 +25,7 @@ from newsgraph.api.routers import analyses, articles, entities, health, outlets,
 from newsgraph.api.swagger import router as swagger_ui
 from newsgraph.engine import __version__
 from newsgraph.engine.config import Settings, get_settings
-from newsgraph.engine.errors import NewsgraphError
+from newsgraph.engine.errors import ConfigError, NewsgraphError
 from newsgraph.engine.store.base import GraphStore
 
 STATIC = Path(__file__).parent / "static"
@@ -44,6 +44,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         The NER for ``POST /api/articles``; built from ``settings.spacy_model`` on first use when not given.
     """
     settings = settings or get_settings()
+    if settings.public_analysis_slots < 0:
+        raise ConfigError(f"NEWSGRAPH_PUBLIC_ANALYSIS_SLOTS must be 0 or more, not {settings.public_analysis_slots}")
     owned = store is None
     if store is None:
         from newsgraph.engine.store import open_store
@@ -71,6 +73,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.ingestor = None
     app.state.write_lock = threading.Lock()
     app.state.cache = ResultCache()  # analysis results
+    # analyses that requests without the key may compute at once with parameters or filters of their own
+    app.state.public_analyses = threading.BoundedSemaphore(settings.public_analysis_slots)
     app.state.responses = ResultCache(size=2048)  # whole GET answers (CachedReads)
     # key points and sides computed while the store could not take them (a write was running), by fingerprint;
     # normally they are read from the store, which keeps them from the ingest that changed the story

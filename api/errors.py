@@ -47,12 +47,30 @@ class OverPublicLimit(NewsgraphError):
                 "ctx": {"le": self.limit}}
 
 
+class AnalysesBusy(NewsgraphError):
+    """Every slot for analyses of requests without the API key is computing one: ask again later."""
+
+    retry_after = 5
+
+    def __init__(self, slots: int):
+        self.slots = slots
+        if slots:
+            message = (f"the server is computing as many analyses with parameters or filters of their own for "
+                       f"requests without the API key as it allows ({slots}); ask again later, with the defaults, "
+                       f"or with the key (header X-API-Key)")
+        else:
+            message = ("this server computes analyses with parameters or filters of their own only for requests "
+                       "with the API key (header X-API-Key); with the defaults they are answered")
+        super().__init__(message)
+
+
 # most specific first: the first class the error is an instance of decides
 STATUS: tuple[tuple[type[NewsgraphError], int], ...] = (
     (NotFound, 404),
     (BadApiKey, 401),
     (OverPublicLimit, 422),
     (WritesDisabled, 403),
+    (AnalysesBusy, 503),
     (InputError, 422),
     (NotEnoughData, 409),
     (ConfigError, 400),
@@ -69,7 +87,8 @@ RESPONSES: dict[int, str] = {
     404: "No node with this id.",
     409: "The data the filters select is too little for this analysis.",
     413: "The request body is larger than the server accepts.",
-    503: "The store cannot be reached, or another writer holds it locked (see Retry-After).",
+    503: "The store cannot be reached, another writer holds it locked, or the server is computing as many "
+         "analyses for requests without the API key as it allows (see Retry-After).",
 }
 
 
@@ -99,7 +118,7 @@ async def newsgraph_error(request: Request, error: NewsgraphError) -> Response:
         from newsgraph.api.html import TEMPLATES, secure
 
         page = TEMPLATES.TemplateResponse(request, "error.html", {"status": status, "message": str(error)},
-                                          status_code=status)
+                                          status_code=status, headers=_retry_after(error))
         return secure(page)
     if isinstance(error, OverPublicLimit):  # the body of any other parameter out of bounds
         return JSONResponse({"detail": [error.as_validation_error()]}, status_code=status)
@@ -109,9 +128,17 @@ async def newsgraph_error(request: Request, error: NewsgraphError) -> Response:
     headers = None
     if isinstance(error, BadApiKey):
         headers = {"WWW-Authenticate": "X-API-Key"}
-    elif isinstance(error, StoreBusy):
-        headers = {"Retry-After": str(error.retry_after)}  # the lock is another writer's: it will be released
+    else:
+        headers = _retry_after(error)
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _retry_after(error: NewsgraphError) -> dict[str, str] | None:
+    """The ``Retry-After`` header of an error that passes: another writer's lock, analysis slots that are busy
+    (not a server that has none)."""
+    if isinstance(error, StoreBusy) or (isinstance(error, AnalysesBusy) and error.slots):
+        return {"Retry-After": str(error.retry_after)}
+    return None
 
 
 def json_safe(value: Any) -> Any:

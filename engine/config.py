@@ -123,6 +123,9 @@ class Settings:
     "Web API: the most null models a request without the API key may ask of bias-clusters (each costs CPU time)."
     public_max_top: int = 100
     "Web API: the largest top (items listed) a request without the API key may ask of an analysis."
+    public_analysis_slots: int = 1
+    ("Web API: how many analyses with other than the default parameters and filters requests without the API key "
+     "may compute at once, per server process; one more is answered 503 with Retry-After (0: none).")
     entity_level: str = "article"
     "Entity network: entities co-occur within an article or within a story."
     entity_min_count: int = 2

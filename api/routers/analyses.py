@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import AfterValidator
 
 from newsgraph.api.deps import Limit, Offset, key_matches, utc
-from newsgraph.api.errors import OverPublicLimit, documented
+from newsgraph.api.errors import AnalysesBusy, OverPublicLimit, documented
 from newsgraph.api.present import blindspot_reason, plain
 from newsgraph.api.schemas import (
     AnalysisInfo,
@@ -29,7 +29,7 @@ from newsgraph.engine.analysis import registry
 from newsgraph.engine.config import Settings
 from newsgraph.engine.errors import NotEnoughData, NotFound
 
-ERRORS = documented(400, 404, 409)
+ERRORS = documented(400, 404, 409, 503)
 
 FILTER_QUERIES: dict[str, Any] = {
     "since": Annotated[datetime | None, AfterValidator(utc), Query(
@@ -44,12 +44,48 @@ FILTER_QUERIES: dict[str, Any] = {
 
 
 def run_cached(request: Request, name: str, filters: Mapping[str, Any], params: Mapping[str, Any]):
-    """Analysis ``name``'s result on the app's store, from the app's cache when the store has not changed."""
+    """Analysis ``name``'s result on the app's store, from the app's cache when the store has not changed.
+
+    A request without the API key that asks for a result not cached, with parameters or filters other than the
+    defaults, computes it only in one of the server's public slots (:func:`in_public_slot`).
+    """
     state = request.app.state
-    params = registry.resolve(registry.get(name), state.settings, params)  # the key holds every value used
+    spec = registry.get(name)
+    params = registry.resolve(spec, state.settings, params)  # the key holds every value used
     filters = {k: v for k, v in filters.items() if v is not None}
     key = (name, tuple(sorted(filters.items())), tuple(sorted(params.items())))
-    return state.cache.get(key, lambda: registry.run(name, state.store, state.settings, filters, params))
+
+    def compute():
+        return registry.run(name, state.store, state.settings, filters, params)
+
+    if not is_default(spec, state.settings, filters, params) and not key_matches(
+            state.settings, request.headers.get("x-api-key")):
+        return state.cache.get(key, lambda: in_public_slot(request, compute))
+    return state.cache.get(key, compute)
+
+
+def is_default(spec: registry.Analysis, settings: Settings, filters: Mapping[str, Any],
+               params: Mapping[str, Any]) -> bool:
+    """Whether an analysis is asked for with no filter and every parameter at this server's default: one result
+    per analysis and store state, whoever asks, so computing it costs the same however many ask."""
+    return not any(v is not None for v in filters.values()) and all(
+        params.get(p.name) == p.default_in(settings) for p in spec.params)
+
+
+def in_public_slot(request: Request, compute: Callable[[], Any]) -> Any:
+    """``compute()`` in one of the slots the server keeps for analyses that requests without the API key ask for
+    with parameters or filters of their own (``NEWSGRAPH_PUBLIC_ANALYSIS_SLOTS``), or :class:`AnalysesBusy`.
+
+    Each new seed, window or parameter value is a result no cache holds, so without a bound anyone could keep
+    every thread of the server computing; with it they hold at most the slots, and reads go on beside them.
+    """
+    slots = request.app.state.public_analyses
+    if not slots.acquire(blocking=False):
+        raise AnalysesBusy(request.app.state.settings.public_analysis_slots)
+    try:
+        return compute()
+    finally:
+        slots.release()
 
 
 def check_public_limits(request: Request, spec: registry.Analysis, params: Mapping[str, Any]) -> None:

@@ -14,6 +14,7 @@ import html
 import pytest
 
 from newsgraph.engine.analysis import registry
+from newsgraph.engine.errors import ConfigError
 from tests.neo4j.api.conftest import API_KEY, make_client
 
 LOOSE = {"blindspot_min_sources": 4, "blindspot_max_weak_share": 0.25, "blindspot_min_gap": 0.25,
@@ -166,6 +167,47 @@ def test_the_public_maxima_are_settings_and_documented(loaded_store, ner):
         params = {p["name"]: p for p in c.get("/openapi.json").json()["paths"]["/api/analyses/bias-clusters"]["get"][
             "parameters"]}
         assert "At most 5 without the API key" in params["null_models"]["description"]
+
+
+def test_analyses_of_their_own_without_the_key_wait_for_a_free_public_slot(loaded_store, ner):
+    with make_client(loaded_store, ner, public_analysis_slots=1) as c:
+        slot = c.app.state.public_analyses
+        assert slot.acquire(blocking=False)  # another request's analysis of its own is computing
+        try:
+            busy = c.get("/api/analyses/bias-clusters", params={"seed": 7, "null_models": 5})
+            assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
+            assert busy.json()["error"] == "AnalysesBusy" and "X-API-Key" in busy.json()["detail"]
+            assert c.get("/api/blindspots", params={"alpha": 0.5}).status_code == 503
+            assert c.get("/api/analyses/entities", params={"top": 3}).status_code == 503
+            view = c.get("/views/outlets", params={"seed": 3})
+            assert view.status_code == 503 and view.headers["Retry-After"] == "5" and "X-API-Key" in view.text
+            # the defaults are one result whoever asks, and the key lifts the bound
+            assert c.get("/api/analyses/bias-clusters").status_code == 200
+            assert c.get("/api/blindspots").status_code == 200 and c.get("/views/outlets").status_code == 200
+            keyed = c.get("/api/analyses/bias-clusters", params={"seed": 7, "null_models": 5},
+                          headers={"X-API-Key": API_KEY})
+            assert keyed.status_code == 200
+        finally:
+            slot.release()
+        free = get(c, "/api/analyses/entities", top=3)
+        assert free["parameters"]["top"] == 3
+        assert slot.acquire(blocking=False)
+        try:  # a result computed once is answered from the cache, slot or no slot
+            assert get(c, "/api/analyses/entities", top=3) == free
+        finally:
+            slot.release()
+
+
+def test_a_server_without_public_slots_answers_keyless_requests_the_defaults_only(loaded_store, ner):
+    with make_client(loaded_store, ner, public_analysis_slots=0) as c:
+        refused = c.get("/api/analyses/lead-lag", params={"min_stories": 2})
+        assert refused.status_code == 503 and "Retry-After" not in refused.headers
+        assert "only for requests with the API key" in refused.json()["detail"]
+        assert c.get("/api/analyses/lead-lag").status_code == 200
+        assert c.get("/api/analyses/lead-lag", params={"min_stories": 2},
+                     headers={"X-API-Key": API_KEY}).status_code == 200
+    with pytest.raises(ConfigError, match="NEWSGRAPH_PUBLIC_ANALYSIS_SLOTS must be 0 or more"):
+        make_client(loaded_store, ner, public_analysis_slots=-1)
 
 
 def test_openapi_documents_the_analyses(client):

@@ -203,7 +203,7 @@ def build_router(settings: Settings) -> APIRouter:
     router = APIRouter(tags=["analyses"])
     router.add_api_route("/api/blindspots", _feed_endpoint(settings), methods=["GET"], response_model=BlindspotFeed,
                          summary="List blindspots, strongest first, with each side's coverage and the rule's parts.",
-                         responses=documented(400))
+                         responses=documented(400, 503))
 
     def list_analyses(request: Request) -> Page[AnalysisInfo]:
         """List the analyses with their parameters, defaults and the rows they read."""

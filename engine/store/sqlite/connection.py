@@ -21,7 +21,7 @@ from typing import Any
 
 from newsgraph.engine.errors import StoreBusy, StoreError, StoreUnavailable
 from newsgraph.graph_schema import LABELS, SCHEMA_VERSION, sqlite_ddl, sqlite_objects
-from newsgraph.graph_schema.sqlite import sqlite_added_columns
+from newsgraph.graph_schema.sqlite import RELATED_FILL, sqlite_added_columns
 
 
 def is_lock_error(error: BaseException) -> bool:
@@ -64,6 +64,10 @@ class SQLiteConnection:
                         self.db.execute(stmt)
                     for stmt in sqlite_added_columns(self._columns()):
                         self.db.execute(stmt)
+                    # the related stories' tables, filled whole: the store predates them, or a bulk load
+                    # that had their triggers off was stopped before it filled them
+                    for stmt in RELATED_FILL:
+                        self.db.execute(stmt)
             self._migrate()
         except StoreBusy:
             self.db.close()
@@ -74,7 +78,8 @@ class SQLiteConnection:
             raise StoreUnavailable(f"cannot open the SQLite store at {self.path}: {e}") from e
 
     def _schema_is_current(self) -> bool:
-        names = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
+        names = {r[0] for r in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger')")}
         if not sqlite_objects() <= names or sqlite_added_columns(self._columns()):
             return False
         row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()

@@ -25,7 +25,7 @@ from newsgraph.engine.store.rows import from_iso, to_iso
 from newsgraph.engine.store.sqlite.connection import SQLiteConnection
 from newsgraph.engine.store.sqlite.upserts import node_upsert, rel_upsert
 from newsgraph.graph_schema import LABELS, RELATIONSHIPS, check_label, check_relationship
-from newsgraph.graph_schema.sqlite import sqlite_ddl
+from newsgraph.graph_schema.sqlite import RELATED_FILL, RELATED_TRIGGERS, related_triggers, sqlite_ddl
 
 
 class SQLiteGraphRows(SQLiteConnection):
@@ -47,10 +47,12 @@ class SQLiteGraphRows(SQLiteConnection):
     @contextmanager
     def bulk_load(self) -> Iterator[None]:
         """While an empty store is filled: the graph tables' secondary indexes are dropped, and built once
-        when the load ends (sorting the rows once is cheaper than keeping each index up to date row by row).
+        when the load ends (sorting the rows once is cheaper than keeping each index up to date row by row);
+        so are the triggers that keep the related stories' tables, which are filled once at the end.
 
         They are built again whatever happens inside; a process killed before that leaves a store whose
-        missing indexes are created the next time it is opened.
+        missing indexes and triggers are created, and the related stories' tables filled, the next time it is
+        opened.
         """
         tables = [spec.table for spec in (*LABELS.values(), *RELATIONSHIPS.values())]
         marks = ", ".join("?" for _ in tables)
@@ -60,6 +62,8 @@ class SQLiteGraphRows(SQLiteConnection):
         with self._tx():
             for name in names:
                 self.db.execute(f'DROP INDEX "{name}"')
+            for name in RELATED_TRIGGERS:  # the related stories' tables are filled once, at the end
+                self.db.execute(f'DROP TRIGGER IF EXISTS "{name}"')
         try:
             yield
         finally:
@@ -67,6 +71,10 @@ class SQLiteGraphRows(SQLiteConnection):
                 for stmt in sqlite_ddl():
                     if stmt.startswith("CREATE INDEX"):
                         self.db.execute(stmt)
+                for stmt in RELATED_FILL:
+                    self.db.execute(stmt)
+                for stmt in related_triggers():
+                    self.db.execute(stmt)
 
     def write_nodes(self, label: str, rows: Sequence[dict[str, Any]], *, fresh: bool = False) -> None:
         spec = check_label(label)

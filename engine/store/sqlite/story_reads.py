@@ -62,23 +62,23 @@ WHERE p.end_id = :id
 ORDER BY a.published_at, a.id
 """
 
-# the story's entities that few stories share (at most :max_df), and the other stories in the window about them;
-# an entity's stories are counted only up to :max_df + 1, which is all the filter needs to know: a hub in
-# thousands of stories costs as little as any other entity. The count is made once per entity (a
-# materialised table): folded into the join, SQLite would count again for every row in both clauses
+# the story's entities that few stories share (at most :max_df), and the other stories in the window about
+# them. An entity's number of stories is kept (entity_story_count), and so is each ABOUT row with its
+# story's span (about_span, ordered by entity and last article): an entity's stories in the window are one
+# index range, however many stories it has outside it (graph_schema.sqlite keeps both by triggers)
 _RELATED = """
 WITH mine AS {materialized}(
-    SELECT ab.end_id AS entity_id, ab.weight,
-           (SELECT count(*) FROM (SELECT 1 FROM rel_about x WHERE x.end_id = ab.end_id LIMIT :max_df + 1))
-               AS entity_stories
-    FROM rel_about ab WHERE ab.start_id = :id
+    SELECT ab.end_id AS entity_id, ab.weight, c.stories AS entity_stories
+    FROM rel_about ab JOIN entity_story_count c ON c.entity_id = ab.end_id
+    WHERE ab.start_id = :id
 )
 SELECT m.entity_id, e.name AS entity_name, m.weight, m.entity_stories,
        s.id AS story_id, s.title, s.first_published, s.source_count, o.weight AS other_weight
 FROM mine m
 JOIN entity e ON e.id = m.entity_id
-JOIN rel_about o ON o.end_id = m.entity_id AND o.start_id <> :id
-JOIN story s ON s.id = o.start_id
-WHERE m.entity_stories <= :max_df AND s.last_published >= :lo AND s.first_published <= :hi
+JOIN about_span o ON o.entity_id = m.entity_id AND o.last_published >= :lo AND o.first_published <= :hi
+                     AND o.story_id <> :id
+JOIN story s ON s.id = o.story_id
+WHERE m.entity_stories <= :max_df
 ORDER BY s.id, m.entity_id
 """.format(materialized="MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35) else "")

@@ -20,20 +20,41 @@ def run_outlet_import(store, settings, path: str, scheme: str):
     return result
 
 
+def stories_of_rerated(store, before: dict, outlets) -> set[str]:
+    """The stories covered by ``outlets`` whose bias differs from ``before`` (outlet id -> bias): the stories
+    whose stored sides were computed from the old ratings."""
+    changed = [o.id for o in outlets if o.id in before and before[o.id] != o.bias]
+    return {row.story_id for oid in changed for row in store.coverage_rows(outlet=oid)}
+
+
 @app.command("import")
 def outlets_import(
     path: str = typer.Argument(..., help="A ratings file."),
     scheme: str = typer.Option(..., "--scheme", help="allsides|mbfc|adfontes|csv"),
+    summarize: bool = typer.Option(True, "--summarize/--no-summarize",
+                                   help="Compute again the key points and sides of the stories whose outlets' "
+                                        "bias changed."),
     store: Optional[str] = StoreOpt,
     as_json: bool = JsonOpt,
 ):
-    """Import outlet ratings (AllSides, MBFC, Ad Fontes or the generic CSV) onto outlets."""
+    """Import outlet ratings (AllSides, MBFC, Ad Fontes or the generic CSV) onto outlets.
+
+    The stored key points and sides of the stories whose outlets' bias changed are computed again, so
+    their pages show the new sides without computing them on every read."""
+    from newsgraph.engine.cli.common import progress
+    from newsgraph.engine.story_sections import summarize_stories
+
     with store_session(store) as (st, settings):
+        before = {o.id: o.bias for o in st.get_outlets()}
         result = run_outlet_import(st, settings, path, scheme)
+        stale = sorted(stories_of_rerated(st, before, result.outlets)) if summarize else []
+        with progress("summarizing", not as_json and len(stale) > 200, total=len(stale)) as tick:
+            summary = summarize_stories(st, stale, on_progress=tick)
         if as_json:
             emit_json({"outlets": len(result.outlets), "matched": result.matched,
                        "unmatched": result.unmatched, "skipped": result.skipped,
-                       "rejected": [e.location_text() for e in result.errors]})
+                       "rejected": [e.location_text() for e in result.errors],
+                       "stories_summarized": summary.computed})
         else:
             for e in result.errors:
                 typer.echo(f"rejected {e.location_text()}", err=True)
@@ -43,6 +64,12 @@ def outlets_import(
             if result.unmatched:
                 typer.echo("unmatched: " + "; ".join(result.unmatched[:30])
                            + (" ..." if len(result.unmatched) > 30 else ""))
+            if summary.computed:
+                typer.echo(f"{summary.computed} stories' key points and sides computed again: their outlets' "
+                           "bias changed")
+            elif not summarize:
+                typer.echo("the stories' stored key points and sides were left as they were: "
+                           "newsgraph stories summarize --all brings them up to date")
         if result.errors:
             raise typer.Exit(EXIT_REJECTED)
 

@@ -66,7 +66,8 @@ def stories_summarize(
 ):
     """Compute and store the key points and sides of stories that lack them or whose stored ones are stale
     (a store written by an older version, or by an ingest that was stopped); ingest does this for the
-    stories it changes, so this is rarely needed."""
+    stories it changes and outlets import for the stories whose outlets' bias changed, so this is rarely
+    needed."""
     from newsgraph.engine.cli.common import EXIT_USAGE, fail, progress
     from newsgraph.engine.story_sections import summarize_stories
 

@@ -108,6 +108,22 @@ def test_outlets_show_and_list(loaded):
         "cnn.com", "nytimes.com", "reuters.com", "foxnews.com"}
 
 
+def test_ratings_imported_after_the_articles_bring_the_stored_sides_up_to_date(tmp_path, corpus_files):
+    jsonl, outlets = corpus_files
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    as_json("ingest", jsonl, "--store", url)  # every outlet unrated: the stored sides say so
+    out = run("outlets", "import", outlets, "--scheme", "csv", "--store", url).stdout
+    assert "3 stories' key points and sides computed again: their outlets' bias changed" in out
+    assert as_json("stories", "summarize", "--all", "--store", url)["up_to_date"] == 3
+    assert as_json("outlets", "import", outlets, "--scheme", "csv", "--store", url)["stories_summarized"] == 0
+    # fox news re-rated left, without summarizing: its three stories' stored sides are stale until asked for
+    flipped = tmp_path / "flipped.csv"
+    flipped.write_text(outlets.read_text().replace("foxnews.com,Fox News,right", "foxnews.com,Fox News,left"))
+    out = run("outlets", "import", flipped, "--scheme", "csv", "--no-summarize", "--store", url).stdout
+    assert "newsgraph stories summarize --all brings them up to date" in out
+    assert as_json("stories", "summarize", "--all", "--store", url)["computed"] == 3
+
+
 def test_bad_records_are_reported_and_good_ones_land(tmp_path):
     url = f"sqlite:///{tmp_path / 'g.db'}"
     good = articles()[0]

@@ -58,10 +58,18 @@ def run_cached(request: Request, name: str, filters: Mapping[str, Any], params: 
     def compute():
         return registry.run(name, state.store, state.settings, filters, params)
 
-    if not is_default(spec, state.settings, filters, params) and not key_matches(
-            state.settings, request.headers.get("x-api-key")):
+    if needs_public_slot(request, spec, filters, params):
         return state.cache.get(key, lambda: in_public_slot(request, compute))
     return state.cache.get(key, compute)
+
+
+def needs_public_slot(request: Request, spec: registry.Analysis, filters: Mapping[str, Any],
+                      params: Mapping[str, Any]) -> bool:
+    """Whether computing ``spec`` with ``filters`` and the resolved ``params`` for this request takes a public
+    slot: it comes without the API key and asks for other than the defaults."""
+    settings = request.app.state.settings
+    return not is_default(spec, settings, filters, params) and not key_matches(
+        settings, request.headers.get("x-api-key"))
 
 
 def is_default(spec: registry.Analysis, settings: Settings, filters: Mapping[str, Any],

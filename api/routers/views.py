@@ -7,10 +7,10 @@ from typing import Any, Callable
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from newsgraph.api.deps import SettingsDep, StoreDep, key_matches
+from newsgraph.api.deps import SettingsDep, StoreDep
 from newsgraph.api.errors import documented
 from newsgraph.api.html import VIEW_CSP, secure
-from newsgraph.api.routers.analyses import in_public_slot, is_default, query_signature, split_query
+from newsgraph.api.routers.analyses import in_public_slot, needs_public_slot, query_signature, split_query
 from newsgraph.engine.analysis import registry
 from newsgraph.engine.config import Settings
 from newsgraph.engine.views import entity_view, outlets_view, story_view
@@ -39,11 +39,9 @@ def _outlet_network_view(settings: Settings) -> Callable[..., HTMLResponse]:
             return outlets_view(state.store, state.settings, filters=filters, params=params,
                                 max_nodes=state.settings.view_max_nodes, links=True)
 
-        resolved = registry.resolve(spec, state.settings, params)
-        if is_default(spec, state.settings, filters, resolved) or key_matches(
-                state.settings, request.headers.get("x-api-key")):
-            return secure(HTMLResponse(draw()), VIEW_CSP)
-        return secure(HTMLResponse(in_public_slot(request, draw)), VIEW_CSP)
+        if needs_public_slot(request, spec, filters, registry.resolve(spec, state.settings, params)):
+            return secure(HTMLResponse(in_public_slot(request, draw)), VIEW_CSP)
+        return secure(HTMLResponse(draw()), VIEW_CSP)
 
     # the analysis's own query parameters, so the picture shows what /api/analyses/outlet-network answers
     outlet_network_view.__signature__ = query_signature(spec, settings)  # type: ignore[attr-defined]

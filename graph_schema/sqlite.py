@@ -106,14 +106,18 @@ def related_triggers() -> list[str]:
     return [
         f"CREATE TRIGGER IF NOT EXISTS rel_about_span_insert AFTER INSERT ON rel_about BEGIN\n    {_SPAN_OF_NEW}\nEND",
         f"CREATE TRIGGER IF NOT EXISTS rel_about_span_delete AFTER DELETE ON rel_about BEGIN\n    {_SPAN_OF_OLD}\nEND",
-        f"CREATE TRIGGER IF NOT EXISTS rel_about_span_update AFTER UPDATE ON rel_about BEGIN\n    {_SPAN_OF_OLD}\n"
-        f"    {_SPAN_OF_NEW}\nEND",
+        # an upsert that writes a row again as it was (an idempotent rewrite, a sync of the same graph) costs nothing
+        "CREATE TRIGGER IF NOT EXISTS rel_about_span_update AFTER UPDATE ON rel_about\n"
+        "    WHEN OLD.start_id IS NOT NEW.start_id OR OLD.end_id IS NOT NEW.end_id OR OLD.weight IS NOT NEW.weight\n"
+        f"BEGIN\n    {_SPAN_OF_OLD}\n    {_SPAN_OF_NEW}\nEND",
         # a story written after its ABOUT rows (a copy that orders them so) gives them its span then
         "CREATE TRIGGER IF NOT EXISTS story_span_insert AFTER INSERT ON story BEGIN\n"
         "    INSERT OR IGNORE INTO about_span (story_id, entity_id, weight, first_published, last_published)\n"
         "        SELECT ab.start_id, ab.end_id, ab.weight, NEW.first_published, NEW.last_published\n"
         "        FROM rel_about ab WHERE ab.start_id = NEW.id;\nEND",
-        "CREATE TRIGGER IF NOT EXISTS story_span_update AFTER UPDATE OF first_published, last_published ON story BEGIN\n"
+        "CREATE TRIGGER IF NOT EXISTS story_span_update AFTER UPDATE OF first_published, last_published ON story\n"
+        "    WHEN OLD.first_published IS NOT NEW.first_published OR OLD.last_published IS NOT NEW.last_published\n"
+        "BEGIN\n"
         "    UPDATE about_span SET first_published = NEW.first_published, last_published = NEW.last_published\n"
         "        WHERE story_id = NEW.id;\nEND",
     ]

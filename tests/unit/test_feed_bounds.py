@@ -23,6 +23,15 @@ from newsgraph.engine.ingest.watch import FeedWatcher
 from tests.unit.test_feeds import MON, rss
 
 LOOPBACK_OK = FetchPolicy(allow_private=True)
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "no_proxy", "all_proxy")
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_from_the_machine(monkeypatch):
+    """These servers are on loopback: a proxy set on the machine must not stand between."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
 
 
 class Server:

@@ -411,13 +411,16 @@ LIMIT $limit
 RETURN id, name, type, weight
 """
 
-# $keys: pair_key() of every pair among the entities: an index seek per pair, not an expansion of each hub.
-# CO_MENTIONED joins only entities: their labels are not read (a third of the query's db hits).
+# $keys: pair_key() of every pair among the entities: an index seek per key (one per row of the UNWIND, which
+# the planner seeks by equality: about half the time of one seek with `key IN $keys`), not an expansion of each
+# hub. The pairs come back as one record, [key, articles] each: a view's 60 entities have some 1,800 links,
+# and the driver reads each record as a message of its own (as one list they cost a fifth as much to read).
+# The key names the pair, so no entity node is read; the caller knows which pair each key is.
 LINKS_AMONG = """
-MATCH (e1)-[r:CO_MENTIONED]->(e2)
-WHERE r.key IN $keys AND r.articles > 0
-RETURN e1.id AS source, e2.id AS target, r.articles AS weight
-ORDER BY source, target
+UNWIND $keys AS k
+MATCH ()-[r:CO_MENTIONED {key: k}]->()
+WHERE r.articles > 0
+RETURN collect([k, r.articles]) AS links
 """
 
 ENTITY_STORIES = f"""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from newsgraph.engine.errors import NotFound
@@ -24,6 +25,7 @@ from newsgraph.graph_schema import cypher
 
 # an entity in more stories than this has its newest ones found by a walk of the story date index
 _WALK_FROM = 500
+_ENDS = itemgetter("source", "target")
 
 
 class Neo4jWebQueries(Neo4jConnection):
@@ -82,8 +84,11 @@ class Neo4jWebQueries(Neo4jConnection):
         entity = {**found[0], "aliases": json.loads(found[0]["aliases"] or "[]")}
         neighbours = self._read(cypher.CO_MENTIONED, prefix=cypher.pair_rank_prefix(entity_id), limit=limit)
         ids = sorted({entity_id, *(n["id"] for n in neighbours)})
-        keys = [cypher.pair_key(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
-        links = self._read(cypher.LINKS_AMONG, keys=keys)
+        pairs = {cypher.pair_key(a, b): (a, b) for i, a in enumerate(ids) for b in ids[i + 1:]}
+        [found] = self._read(cypher.LINKS_AMONG, keys=list(pairs))
+        # a pair starts at its smaller id (see pair_key); ordered by source, then target
+        links = [{"source": pairs[k][0], "target": pairs[k][1], "weight": n} for k, n in found["links"]]
+        links.sort(key=_ENDS)
         if graph_only:
             return {"entity": entity, "neighbours": neighbours, "links": links, "stories": [], "outlets": []}
         stories = []

@@ -165,6 +165,7 @@ def _write_files(source: GraphStore, work: Path, report: ImportReport,
                     listed.append(row["start_id"])
     args: list[str] = []
     keys: dict[str, set[str]] = {}
+    spans: dict[str, tuple[int | None, int | None]] = {}  # story id -> its first and last article, epoch seconds
     for label in LABELS.values():
         path = work / f"{label.table}.csv"
         lists = {rel.end_keeps: kept[label.name] for rel in RELATIONSHIPS.values()
@@ -184,6 +185,7 @@ def _write_files(source: GraphStore, work: Path, report: ImportReport,
                 fields += [_list(held.get(key)) for held in lists.values()]
                 if label.name == "Story":
                     fields.append(_text(_story_rank(row)))
+                    spans[key] = _story_seconds(row)
                 lines.append(",".join(fields) + "\n")
                 if len(lines) == _LINES:
                     out.writelines(lines)
@@ -195,6 +197,8 @@ def _write_files(source: GraphStore, work: Path, report: ImportReport,
     for rel in RELATIONSHIPS.values():
         path = work / f"{rel.table}.csv"
         extra = [("key", ""), ("start_rank", ""), ("end_rank", "")] if rel.pair else []
+        if rel.name == "ABOUT":
+            extra.append(("span", ""))
         columns = [(p.name, _FORMATS[p.type]) for p in rel.properties]
         starts, ends = keys[rel.start], keys[rel.end]
         with open(path, "w", encoding="utf-8", newline="") as out:
@@ -212,6 +216,8 @@ def _write_files(source: GraphStore, work: Path, report: ImportReport,
                     articles = row.get("articles")
                     start_rank, end_rank = q.pair_ranks(start, end, None if articles is None else int(articles))
                     fields += [_text(f"{start} {end}"), _text(start_rank), _text(end_rank)]
+                if rel.name == "ABOUT":
+                    fields.append(_text(q.about_span(end, *spans[start])))
                 lines.append(",".join(fields))
                 n += 1
                 if len(lines) == _LINES:
@@ -251,6 +257,13 @@ def _story_rank(row: dict[str, Any]) -> str:
     first = props.get("first_published")
     millis = None if first is None else calendar.timegm(first.utctimetuple()) * 1000
     return q.story_rank(props["id"], props.get("source_count"), props.get("article_count"), millis)
+
+
+def _story_seconds(row: dict[str, Any]) -> tuple[int | None, int | None]:
+    """A story's first and last article in epoch seconds, rounded down, as Neo4j's ``epochSeconds`` gives them."""
+    props = to_properties(LABELS["Story"].properties, row)
+    return tuple(None if props.get(name) is None else calendar.timegm(props[name].utctimetuple())
+                 for name in ("first_published", "last_published"))
 
 
 def _header(label: str, key: str, properties, extra: list[tuple[str, str]]) -> str:

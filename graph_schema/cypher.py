@@ -47,6 +47,75 @@ def constraint_statements() -> list[str]:
     return out
 
 
+# -- a story's place in time under each of its entities: the related read seeks it ----------------------------
+
+# Each ABOUT relationship keeps, as an indexed string, where its story lies in time among its entity's stories:
+# span = entity id, RANK_SEP, 'S' for a story whose articles lie within SHORT_SPAN_SECONDS of each other or 'L'
+# for a longer one, then 12 digits of its last article's epoch seconds + SPAN_OFFSET (dates before 1970 sort
+# too). The stories of an entity in a window [lo, hi] are then two seeks: the short ones whose last article is
+# in [lo, hi + SHORT_SPAN_SECONDS], and the long ones (few) from lo on; a filter on the dates keeps those that
+# overlap it. A story without dates has no span. Kept by every write of ABOUT and of a story's dates.
+SHORT_SPAN_SECONDS = 7 * 86400
+SPAN_OFFSET = 100_000_000_000
+SPAN_INDEXES = ["CREATE INDEX rel_about_span IF NOT EXISTS FOR ()-[r:ABOUT]-() ON (r.span)"]
+SPAN_INDEX_PRESENT = "SHOW INDEXES YIELD name WHERE name = 'rel_about_span' RETURN count(*) AS n"
+
+
+def set_about_span(rel: str = "r", story: str = "a", entity: str = "b") -> str:
+    """The ``SET`` of the span of relationship ``rel`` from ``story`` to ``entity`` (see :data:`SHORT_SPAN_SECONDS`).
+
+    >>> print(set_about_span("ab", "s", "e"))  # doctest: +ELLIPSIS
+    SET ab.span = CASE WHEN s.first_published IS NULL OR s.last_published IS NULL THEN null ELSE e.id + '\\u0001' ...
+    """
+    first, last = f"{story}.first_published.epochSeconds", f"{story}.last_published.epochSeconds"
+    return (f"SET {rel}.span = CASE WHEN {story}.first_published IS NULL OR {story}.last_published IS NULL THEN null"
+            f" ELSE {entity}.id + '\\u0001' + CASE WHEN {last} - {first} <= {SHORT_SPAN_SECONDS} THEN 'S' ELSE 'L' END"
+            f" + right('000000000000' + toString({last} + {SPAN_OFFSET}), 12) END")
+
+
+def _span_digits(seconds: int) -> str:
+    return _right("000000000000" + str(seconds + SPAN_OFFSET), 12)
+
+
+def about_span(entity_id: str, first_seconds: int | None, last_seconds: int | None) -> str | None:
+    """The span :func:`set_about_span` sets, from the story's first and last article in epoch seconds (rounded
+    down): what an offline import writes.
+
+    >>> about_span("gpe:finland", 0, 86400)
+    'gpe:finland\\x01S100000086400'
+    >>> about_span("gpe:finland", -86400 * 30, 0)
+    'gpe:finland\\x01L100000000000'
+    >>> about_span("gpe:finland", None, None) is None
+    True
+    """
+    if first_seconds is None or last_seconds is None:
+        return None
+    kind = "S" if last_seconds - first_seconds <= SHORT_SPAN_SECONDS else "L"
+    return entity_id + RANK_SEP + kind + _span_digits(last_seconds)
+
+
+def about_span_ranges(entity_ids: Iterable[str], lo_seconds: int, hi_seconds: int) -> list[list[str]]:
+    """``[from, to]`` (both included) of the spans of each entity's stories that may overlap the window
+    ``[lo, hi]`` (epoch seconds, rounded down): two per entity, as ``RELATED_STORIES_OF`` takes them.
+
+    >>> about_span_ranges(["org:nato"], 0, 86400)
+    [['org:nato\\x01S100000000000', 'org:nato\\x01S100000691200'], ['org:nato\\x01L100000000000', 'org:nato\\x01L999999999999']]
+    """
+    out = []
+    for entity_id in entity_ids:
+        head = entity_id + RANK_SEP
+        out.append([head + "S" + _span_digits(lo_seconds), head + "S" + _span_digits(hi_seconds + SHORT_SPAN_SECONDS)])
+        out.append([head + "L" + _span_digits(lo_seconds), head + "L" + "9" * 12])
+    return out
+
+
+# the ABOUT relationships of a database written before they kept their spans (run outside a managed transaction)
+FILL_ABOUT_SPANS = f"""
+MATCH (s:Story)-[ab:ABOUT]->(e:Entity) WHERE ab.span IS NULL AND s.first_published IS NOT NULL
+CALL (s, ab, e) {{ {set_about_span("ab", "s", "e")} }} IN TRANSACTIONS OF 10000 ROWS
+"""
+
+
 # -- writes ---------------------------------------------------------------
 
 
@@ -123,9 +192,14 @@ def merge_relationships(rel: str) -> str:
         lines += [f"MERGE (a)-[r:{spec.name} {{key: {PAIR_KEY}}}]->(b)", "SET r += row.props", f"SET {PAIR_RANKS}"]
     else:
         lines += [f"MERGE (a)-[r:{spec.name}]->(b)", "SET r += row.props"]
-    lines += keep_start(spec.name)
+    lines += keep_start(spec.name) + _kept_on(spec.name)
     lines.append("RETURN count(*) AS written")
     return "\n".join(lines)
+
+
+def _kept_on(rel: str) -> list[str]:
+    """What a write of a ``rel`` relationship ``r`` from ``a`` to ``b`` keeps on it beyond its properties."""
+    return [set_about_span()] if rel == "ABOUT" else []
 
 
 # An article's publisher, known only by domain until its ratings arrive: never overwrite a rated outlet.
@@ -184,8 +258,14 @@ REFRESH_ABOUT = """
 UNWIND $ids AS sid
 MATCH (s:Story {id: sid})<-[:PART_OF]-(:Article)-[:MENTIONS]->(e:Entity)
 WITH s, e, count(*) AS mentions
-CREATE (s)-[:ABOUT {weight: toFloat(mentions) / s.article_count}]->(e)
-"""
+CREATE (s)-[ab:ABOUT {weight: toFloat(mentions) / s.article_count}]->(e)
+""" + set_about_span("ab", "s", "e")
+
+# after a sync's write of stories: their ABOUT relationships' spans follow their dates (rows with the id)
+REFRESH_ABOUT_SPANS = """
+UNWIND $rows AS row
+MATCH (s:Story {id: row.id})-[ab:ABOUT]->(e:Entity)
+""" + set_about_span("ab", "s", "e")
 
 # Tests only: empties the database in small transactions (must run outside a managed transaction).
 CLEAR_GRAPH = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
@@ -854,7 +934,7 @@ def _create_relationships(spec, start: str, end: str, props: str, pair_key: str)
     if spec.pair:
         lines[-1] += f", r.key = {pair_key}"
         lines.append(f"SET {PAIR_RANKS}")
-    lines += keep_start(spec.name)
+    lines += keep_start(spec.name) + _kept_on(spec.name)
     lines.append("RETURN count(*) AS written")
     return "\n".join(lines)
 
@@ -872,7 +952,7 @@ def deferred_schema() -> list[tuple[str, str]]:
     """``(drop, create)`` statements of the schema a bulk load drops before it writes and creates after.
 
     Every secondary index (node and relationship properties, the story list's and the neighbourhoods'
-    rank keys) and the co-mention pair key's constraint: each write maintains them, and no write of the
+    rank keys, the stories' spans) and the co-mention pair key's constraint: each write maintains them, and no write of the
     bulk path reads them. The node key constraints stay: the relationship writes find their ends by them.
 
     >>> deferred_schema()[-1]
@@ -881,7 +961,7 @@ def deferred_schema() -> list[tuple[str, str]]:
     True
     """
     out = []
-    for statement in (*constraint_statements(), *PAIR_RANK_INDEXES):
+    for statement in (*constraint_statements(), *PAIR_RANK_INDEXES, *SPAN_INDEXES):
         kind, name = statement.split()[1:3]
         if kind == "INDEX":
             out.append((f"DROP INDEX {name} IF EXISTS", statement))
@@ -939,12 +1019,15 @@ WHERE entity_stories <= $max_df
 RETURN e.id AS entity_id, e.name AS entity_name, ab.weight AS weight, entity_stories
 """
 
-# the other stories in the window about any of $entities, one record each with its [entity id, weight] pairs:
-# a story's title and dates are sent once, not once per shared entity (decoding them is most of the read)
+# the other stories in the window [$lo, $hi] about any of the entities, one record each with its [entity id,
+# weight] pairs, found by seeks of the span index: $ranges are about_span_ranges(entities, lo, hi). A story's
+# title and dates are sent once, not once per shared entity (decoding them is most of the read);
 # first_published as epoch seconds, as in STORY_LIST_FIELDS: a large story has hundreds of related ones
 RELATED_STORIES_OF = """
-MATCH (s:Story)-[ob:ABOUT]->(e:Entity)
-WHERE e.id IN $entities AND s.id <> $id AND s.last_published >= $lo AND s.first_published <= $hi
+UNWIND $ranges AS range
+MATCH (s:Story)-[ob:ABOUT]->(e:Entity) USING INDEX ob:ABOUT(span)
+WHERE ob.span >= range[0] AND ob.span <= range[1]
+WITH s, ob, e WHERE s.id <> $id AND s.last_published >= $lo AND s.first_published <= $hi
 RETURN s.id AS story_id, s.title AS title, s.first_published.epochSeconds AS first_published,
        s.source_count AS source_count,
        collect([e.id, ob.weight]) AS shared

@@ -246,16 +246,26 @@ def bench_neo4j(sqlite_url: str, duration: float, concurrency: int, workers: int
 
 def in_process(store_url: str, env: dict[str, str] | None = None, n: int = 300, hubs: int = 50) -> dict[str, dict]:
     """Reads timed in this process, each asked once (no response cache): the store's cost, for the 50 most
-    mentioned entities (the hubs) and ``n`` others, ``n`` story cards and the story list at spread offsets;
-    each kind of read is asked once first, untimed, for entities and stories outside the samples."""
+    mentioned entities (the hubs) and ``n`` others, ``n`` story cards (the store's rows alone, then the whole
+    card as the API gives it: with the stored key points and sides and the related stories) and the story list
+    at spread offsets; each kind of read is asked once first, untimed, for entities and stories outside the samples."""
     import random
 
+    from newsgraph.engine.analysis.story_card import story_card
     from newsgraph.engine.config import get_settings
     from newsgraph.engine.store import open_store
+    from newsgraph.engine.story_sections import story_sections
     from newsgraph.engine.views import entity_view
 
     os.environ.update(env or {})
-    store = open_store(store_url, get_settings())
+    settings = get_settings()
+    store = open_store(store_url, settings)
+
+    def full_card(story_id: str):
+        """The card as ``/api/stories/{id}`` builds it: rows, stored key points and sides, related stories."""
+        rows = store.story_rows(story_id)
+        return story_card(rows, sections=story_sections(store, rows, settings, save=False))
+
     try:
         hub_rows, entity_total = store.search_entities(limit=hubs)
         entities = [e["id"] for e in hub_rows]
@@ -273,7 +283,7 @@ def in_process(store_url: str, env: dict[str, str] | None = None, n: int = 300, 
             store.entity_neighbourhood(e)
             entity_view(store, e, links=True)
         for s in warm_stories:
-            store.story_rows(s)
+            full_card(s)
         store.search_stories(limit=20, offset=max(0, total - 20))
         out = {}
 
@@ -289,7 +299,8 @@ def in_process(store_url: str, env: dict[str, str] | None = None, n: int = 300, 
         timed("entity neighbourhood, hubs", [lambda e=e: store.entity_neighbourhood(e) for e in entities])
         timed("entity neighbourhood, others", [lambda e=e: store.entity_neighbourhood(e) for e in others])
         timed("entity view, hubs", [lambda e=e: entity_view(store, e, links=True) for e in entities])
-        timed("story card", [lambda s=s["id"]: store.story_rows(s) for s in stories])
+        timed("story rows", [lambda s=s["id"]: store.story_rows(s) for s in stories])
+        timed("story card", [lambda s=s["id"]: full_card(s) for s in stories])
         offsets = [rng.randrange(0, max(1, total)) for _ in range(n)]
         timed("story list at random offsets", [lambda o=o: store.search_stories(limit=20, offset=o) for o in offsets])
         return out

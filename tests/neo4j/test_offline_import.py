@@ -50,8 +50,11 @@ def test_an_offline_import_gives_the_database_that_sync_gives(lite_url, empty_ne
         assert [len(part) for part in imported] == [len(part) for part in synced]
         assert any(("StorySummary",) == labels for labels, _ in imported[0])  # the key points came along
         assert imported == synced
+        # the stories' spans the related read seeks (engine/neo4j_import.py computes them as the writes do)
+        spans = [dict(props).get("span") for kind, _, _, props in imported[1] if kind == "ABOUT"]
+        assert spans and all(spans)
         assert all(state == "ONLINE" for _, state in imported[2])
-        # and what a reader sees: the story list, a hub's neighbourhood, a story's page rows
+        # and what a reader sees: the story list, a hub's neighbourhood, a story's page rows and related stories
         store = Neo4jStore(driver, "neo4j", url=f"bolt://127.0.0.1:{port}")
         stories, total = lite.search_stories(limit=1000)
         assert store.search_stories(limit=1000) == (stories, total)
@@ -62,6 +65,8 @@ def test_an_offline_import_gives_the_database_that_sync_gives(lite_url, empty_ne
         assert store.entity_neighbourhood(hub)["neighbours"]
         assert store.entity_neighbourhood(hub) == lite.entity_neighbourhood(hub)
         assert store.story_summaries([s["id"] for s in stories]) == lite.story_summaries([s["id"] for s in stories])
+        assert [store.related_story_rows(s["id"]) for s in stories] == [lite.related_story_rows(s["id"])
+                                                                         for s in stories]
     finally:
         lite.close()
         driver.close()

@@ -166,6 +166,21 @@ class Neo4jConnection:
             )
         return [{k: from_neo4j(v) for k, v in r.items()} for r in records]
 
+    def _read_together(self, work: Callable[[Callable[..., list[dict[str, Any]]]], Any]) -> Any:
+        """Reads that depend on each other in one read transaction (one begin and commit, one snapshot):
+        ``work(read)`` calls ``read(query, **params)`` as it would :meth:`_read`; what it returns is returned.
+        The transaction may be replayed (a transient error), so ``work`` only reads."""
+        batch = self._batch()
+        if batch is not None:
+            return work(lambda query, **params: batch.read(query, params))
+
+        def in_tx(tx: neo4j.ManagedTransaction) -> Any:
+            return work(lambda query, **params: [{k: from_neo4j(v) for k, v in r.items()} for r in tx.run(query, params)])
+
+        with self._errors("reading"):
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                return session.execute_read(in_tx)
+
     def _stream(self, query: str, **params) -> Iterator[dict[str, Any]]:
         """Rows of a large read, pulled from the server as they are consumed."""
         if self._batch() is not None:

@@ -39,7 +39,13 @@ class Neo4jGraphRows(Neo4jConnection):
             self._create_keeping_ids(spec, values)
         elif values:
             query = q.create_nodes(spec.name) if fresh else q.merge_nodes(spec.name)
-            self._write(f"writing {len(values)} {spec.name} nodes", lambda tx: self._run_batches(tx, query, values))
+
+            def work(tx):
+                self._run_batches(tx, query, values)
+                if spec.name == "Story" and not fresh:  # relationships it already has follow its dates
+                    self._run_batches(tx, q.REFRESH_ABOUT_SPANS, values)
+
+            self._write(f"writing {len(values)} {spec.name} nodes", work)
 
     @contextmanager
     def bulk_load(self, *, await_seconds: float = 3600.0) -> Iterator[None]:

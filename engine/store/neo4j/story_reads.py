@@ -6,7 +6,8 @@ A part of :class:`~newsgraph.engine.store.neo4j.Neo4jStore`, twin of
 
 from __future__ import annotations
 
-from datetime import timedelta
+import calendar
+from datetime import datetime, timedelta
 from typing import Any
 
 from newsgraph.engine.errors import NotFound
@@ -26,20 +27,27 @@ class Neo4jStoryReads(Neo4jConnection):
 
     def related_story_rows(self, story_id: str, *, days: float = 14.0, max_entity_stories: int = 500,
                            max_entity_share: float = 0.1, min_common: int = 5) -> dict[str, Any]:
-        found = self._read(cypher.GET_STORY, id=story_id)
+        return self._read_together(lambda read: self._related(read, story_id, days, max_entity_stories,
+                                                              max_entity_share, min_common))
+
+    def _related(self, read, story_id: str, days: float, max_entity_stories: int, max_entity_share: float,
+                 min_common: int) -> dict[str, Any]:
+        found = read(cypher.GET_STORY, id=story_id)
         if not found:
             raise NotFound("story", story_id)
-        [count] = self._read(cypher.COUNT_STORIES)
+        [count] = read(cypher.COUNT_STORIES)
         first, last = found[0]["first_published"], found[0]["last_published"]
         if first is None:
             return {"stories": count["total"], "rows": []}
         cap = entity_cap(count["total"], max_entity_stories, max_entity_share, min_common)
-        mine = {r["entity_id"]: r for r in self._read(cypher.RELATED_ENTITIES, id=story_id, max_df=cap)}
+        mine = {r["entity_id"]: r for r in read(cypher.RELATED_ENTITIES, id=story_id, max_df=cap)}
         rows = []
         if mine:
-            others = self._read(cypher.RELATED_STORIES_OF, id=story_id, entities=sorted(mine),
-                                lo=to_neo4j_time(first - timedelta(days=days)),
-                                hi=to_neo4j_time((last or first) + timedelta(days=days)))
+            lo, hi = first - timedelta(days=days), (last or first) + timedelta(days=days)
+            # each entity's stories that may overlap the window, off the span index (see SHORT_SPAN_SECONDS)
+            ranges = cypher.about_span_ranges(sorted(mine), _seconds(lo), _seconds(hi))
+            others = read(cypher.RELATED_STORIES_OF, id=story_id, ranges=ranges,
+                          lo=to_neo4j_time(lo), hi=to_neo4j_time(hi))
             # one row per (other story, shared entity), ordered by both, as the embedded store gives them
             for s in others:
                 story = {k: s[k] for k in ("story_id", "title", "first_published", "source_count")}
@@ -48,3 +56,21 @@ class Neo4jStoryReads(Neo4jConnection):
                 for entity_id, other_weight in sorted(s["shared"], key=lambda pair: pair[0]):
                     rows.append({**mine[entity_id], **story, "other_weight": other_weight})
         return {"stories": count["total"], "rows": rows}
+
+    def _migrate(self) -> None:
+        """A database written before the ``ABOUT`` relationships kept their stories' spans gets them, then the
+        span index, made last: its absence marks a database whose spans may be incomplete (an interrupted fill
+        is finished on the next connect)."""
+        super()._migrate()
+        [present] = self._read(cypher.SPAN_INDEX_PRESENT)
+        if present["n"] == len(cypher.SPAN_INDEXES):
+            return
+        with self._errors("keeping the stories' spans"):
+            with self.driver.session(database=self.database) as session:
+                session.run(cypher.FILL_ABOUT_SPANS).consume()
+            self._create_statements(cypher.SPAN_INDEXES)
+
+
+def _seconds(t: datetime) -> int:
+    """Epoch seconds, rounded down, as Neo4j's ``epochSeconds`` of the same time."""
+    return calendar.timegm(t.utctimetuple())

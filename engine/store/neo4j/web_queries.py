@@ -61,8 +61,10 @@ class Neo4jWebQueries(Neo4jConnection):
             "q": q.lower() if q else None,
         }
         given = {k: v for k, v in params.items() if v is not None}
-        [total] = self._read(cypher.count_stories(given), **given)
-        rows = self._read(cypher.search_stories(given), limit=limit, offset=offset, **given)
+        # the count and the page from one snapshot (one transaction), so that they agree during an ingest
+        [total], rows = self._read_together(lambda read: (
+            read(cypher.count_stories(given), **given),
+            read(cypher.search_stories(given), limit=limit, offset=offset, **given)))
         for row in rows:  # the times come as epoch seconds (cypher.STORY_LIST_FIELDS)
             for name in cypher.STORY_LIST_TIMES:
                 if row[name] is not None:
@@ -73,19 +75,24 @@ class Neo4jWebQueries(Neo4jConnection):
         self, *, q: str | None = None, type: str | None = None, limit: int = 20, offset: int = 0
     ) -> tuple[list[dict[str, Any]], int]:
         params = {"q": q.lower() if q else None, "type": type}
-        [total] = self._read(cypher.COUNT_SEARCH_ENTITIES, **params)
-        rows = self._read(cypher.SEARCH_ENTITIES, limit=limit, offset=offset, **params)
+        [total], rows = self._read_together(lambda read: (
+            read(cypher.COUNT_SEARCH_ENTITIES, **params),
+            read(cypher.SEARCH_ENTITIES, limit=limit, offset=offset, **params)))
         return rows, total["total"]
 
     def entity_neighbourhood(self, entity_id: str, *, limit: int = 25, graph_only: bool = False) -> dict[str, Any]:
-        found = self._read(cypher.GET_ENTITY, id=entity_id)
+        return self._read_together(lambda read: self._neighbourhood(read, entity_id, limit, graph_only))
+
+    def _neighbourhood(self, read, entity_id: str, limit: int, graph_only: bool) -> dict[str, Any]:
+        """The reads of :meth:`entity_neighbourhood`, in one transaction (``read`` as :meth:`_read`)."""
+        found = read(cypher.GET_ENTITY, id=entity_id)
         if not found:
             raise NotFound("entity", entity_id)
         entity = {**found[0], "aliases": json.loads(found[0]["aliases"] or "[]")}
-        neighbours = self._read(cypher.CO_MENTIONED, prefix=cypher.pair_rank_prefix(entity_id), limit=limit)
+        neighbours = read(cypher.CO_MENTIONED, prefix=cypher.pair_rank_prefix(entity_id), limit=limit)
         ids = sorted({entity_id, *(n["id"] for n in neighbours)})
         pairs = {cypher.pair_key(a, b): (a, b) for i, a in enumerate(ids) for b in ids[i + 1:]}
-        [found] = self._read(cypher.LINKS_AMONG, keys=list(pairs))
+        [found] = read(cypher.LINKS_AMONG, keys=list(pairs))
         # a pair starts at its smaller id (see pair_key); ordered by source, then target
         links = [{"source": pairs[k][0], "target": pairs[k][1], "weight": n} for k, n in found["links"]]
         links.sort(key=_ENDS)
@@ -93,20 +100,24 @@ class Neo4jWebQueries(Neo4jConnection):
             return {"entity": entity, "neighbours": neighbours, "links": links, "stories": [], "outlets": []}
         stories = []
         if entity["stories"] > _WALK_FROM:  # an entity in many stories: walk the stories newest first
-            since = self._read(cypher.ENTITY_STORIES_SINCE, skip=entity["stories"] - 1)
+            since = read(cypher.ENTITY_STORIES_SINCE, skip=entity["stories"] - 1)
             if since:
-                stories = self._read(cypher.ENTITY_STORIES_WALK, id=entity_id, since=to_neo4j_time(since[0]["since"]),
-                                     limit=limit)
+                stories = read(cypher.ENTITY_STORIES_WALK, id=entity_id, since=to_neo4j_time(since[0]["since"]),
+                               limit=limit)
         if len(stories) < min(limit, entity["stories"]):  # not a hub, or its newest stories are not recent
-            stories = self._read(cypher.ENTITY_STORIES, id=entity_id, limit=limit)
-        outlets = self._read(cypher.ENTITY_OUTLETS, id=entity_id, limit=limit)
+            stories = read(cypher.ENTITY_STORIES, id=entity_id, limit=limit)
+        outlets = read(cypher.ENTITY_OUTLETS, id=entity_id, limit=limit)
         return {"entity": entity, "neighbours": neighbours, "links": links, "stories": stories, "outlets": outlets}
 
     def outlet_coverage(self, outlet_id: str, *, limit: int = 10) -> dict[str, Any]:
-        if not self._read(cypher.OUTLET_EXISTS, id=outlet_id):
+        return self._read_together(lambda read: self._coverage(read, outlet_id, limit))
+
+    def _coverage(self, read, outlet_id: str, limit: int) -> dict[str, Any]:
+        """The reads of :meth:`outlet_coverage`, in one transaction (``read`` as :meth:`_read`)."""
+        if not read(cypher.OUTLET_EXISTS, id=outlet_id):
             raise NotFound("outlet", outlet_id)
-        stories = self._read(cypher.OUTLET_STORIES, id=outlet_id, limit=limit)
-        entities = self._read(cypher.OUTLET_ENTITIES, id=outlet_id, limit=limit)
-        neighbours = self._read(cypher.OUTLET_NEIGHBOURS, id=outlet_id, limit=limit)
-        by_bias = {r["bias"]: r["outlets"] for r in self._read(cypher.OUTLET_NEIGHBOUR_BIAS, id=outlet_id)}
+        stories = read(cypher.OUTLET_STORIES, id=outlet_id, limit=limit)
+        entities = read(cypher.OUTLET_ENTITIES, id=outlet_id, limit=limit)
+        neighbours = read(cypher.OUTLET_NEIGHBOURS, id=outlet_id, limit=limit)
+        by_bias = {r["bias"]: r["outlets"] for r in read(cypher.OUTLET_NEIGHBOUR_BIAS, id=outlet_id)}
         return {"stories": stories, "top_entities": entities, "neighbours": neighbours, "neighbours_by_bias": by_bias}

@@ -1011,27 +1011,27 @@ ORDER BY a.published_at, a.id
 COUNT_STORIES = "MATCH (s:Story) RETURN count(s) AS total"
 
 # the story's entities about at most $max_df stories (counted off the entity's degree: ABOUT always starts at a
-# story), with what the related stories need of each
+# story), with what the related stories need of each: one record, a list of [entity id, name, weight, stories]
+# (the driver decodes one list of lists at a fraction of the cost of as many records)
 RELATED_ENTITIES = """
 MATCH (:Story {id: $id})-[ab:ABOUT]->(e:Entity)
 WITH ab, e, COUNT { ()-[:ABOUT]->(e) } AS entity_stories
 WHERE entity_stories <= $max_df
-RETURN e.id AS entity_id, e.name AS entity_name, ab.weight AS weight, entity_stories
+RETURN collect([e.id, e.name, ab.weight, entity_stories]) AS entities
 """
 
-# the other stories in the window [$lo, $hi] about any of the entities, one record each with its [entity id,
-# weight] pairs, found by seeks of the span index: $ranges are about_span_ranges(entities, lo, hi). A story's
-# title and dates are sent once, not once per shared entity (decoding them is most of the read);
-# first_published as epoch seconds, as in STORY_LIST_FIELDS: a large story has hundreds of related ones
+# the other stories in the window [$lo, $hi] about any of the entities, found by seeks of the span index
+# ($ranges are about_span_ranges(entities, lo, hi)), as one record: a list of [story id, title, first published,
+# sources, [[entity id, weight], ...]] (the store sorts them as the embedded store does). A story's title and dates are sent once, not once per
+# shared entity; first published as epoch seconds, as in STORY_LIST_FIELDS (decoding dates and records is most
+# of the read: a large story has hundreds of related ones)
 RELATED_STORIES_OF = """
 UNWIND $ranges AS range
 MATCH (s:Story)-[ob:ABOUT]->(e:Entity) USING INDEX ob:ABOUT(span)
 WHERE ob.span >= range[0] AND ob.span <= range[1]
 WITH s, ob, e WHERE s.id <> $id AND s.last_published >= $lo AND s.first_published <= $hi
-RETURN s.id AS story_id, s.title AS title, s.first_published.epochSeconds AS first_published,
-       s.source_count AS source_count,
-       collect([e.id, ob.weight]) AS shared
-ORDER BY story_id
+WITH s, collect([e.id, ob.weight]) AS shared
+RETURN collect([s.id, s.title, s.first_published.epochSeconds, s.source_count, shared]) AS stories
 """
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from newsgraph.engine.errors import NotFound
@@ -40,20 +41,20 @@ class Neo4jStoryReads(Neo4jConnection):
         if first is None:
             return {"stories": count["total"], "rows": []}
         cap = entity_cap(count["total"], max_entity_stories, max_entity_share, min_common)
-        mine = {r["entity_id"]: r for r in read(cypher.RELATED_ENTITIES, id=story_id, max_df=cap)}
+        [found] = read(cypher.RELATED_ENTITIES, id=story_id, max_df=cap)
+        mine = {e[0]: dict(zip(_ENTITY_FIELDS, e)) for e in found["entities"]}
         rows = []
         if mine:
             lo, hi = first - timedelta(days=days), (last or first) + timedelta(days=days)
             # each entity's stories that may overlap the window, off the span index (see SHORT_SPAN_SECONDS)
             ranges = cypher.about_span_ranges(sorted(mine), _seconds(lo), _seconds(hi))
-            others = read(cypher.RELATED_STORIES_OF, id=story_id, ranges=ranges,
-                          lo=to_neo4j_time(lo), hi=to_neo4j_time(hi))
+            [found] = read(cypher.RELATED_STORIES_OF, id=story_id, ranges=ranges,
+                           lo=to_neo4j_time(lo), hi=to_neo4j_time(hi))
             # one row per (other story, shared entity), ordered by both, as the embedded store gives them
-            for s in others:
-                story = {k: s[k] for k in ("story_id", "title", "first_published", "source_count")}
-                if story["first_published"] is not None:  # epoch seconds (see the query)
-                    story["first_published"] = from_epoch_seconds(story["first_published"])
-                for entity_id, other_weight in sorted(s["shared"], key=lambda pair: pair[0]):
+            for other_id, title, first_seconds, sources, shared in sorted(found["stories"], key=_FIRST):
+                story = {"story_id": other_id, "title": title, "source_count": sources,
+                         "first_published": None if first_seconds is None else from_epoch_seconds(first_seconds)}
+                for entity_id, other_weight in sorted(shared, key=_FIRST):
                     rows.append({**mine[entity_id], **story, "other_weight": other_weight})
         return {"stories": count["total"], "rows": rows}
 
@@ -69,6 +70,11 @@ class Neo4jStoryReads(Neo4jConnection):
             with self.driver.session(database=self.database) as session:
                 session.run(cypher.FILL_ABOUT_SPANS).consume()
             self._create_statements(cypher.SPAN_INDEXES)
+
+
+_FIRST = itemgetter(0)
+_ENTITY_FIELDS = ("entity_id", "entity_name", "weight", "entity_stories")
+"The fields of RELATED_ENTITIES' lists, in their order."
 
 
 def _seconds(t: datetime) -> int:

@@ -18,8 +18,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterable, Iterator, Sequence
 
-import neo4j
-
 from newsgraph.engine.errors import NotFound
 from newsgraph.engine.models import Assignment, Entity, Mention, Outlet, Story
 from newsgraph.engine.store.base import ClusterRow, StoredArticle
@@ -211,24 +209,19 @@ class Neo4jStore(
         return {"outlet": found[0], "articles": row["articles"], "stories": row["stories"]}
 
     def story_rows(self, story_id: str) -> dict[str, Any]:
-        # the card's three queries in one read transaction: one session, one BEGIN/COMMIT
-        def work(tx) -> dict[str, Any] | None:
-            def rows(query: str) -> list[dict[str, Any]]:
-                return [{k: from_neo4j(v) for k, v in r.items()} for r in tx.run(query, id=story_id)]
-
-            found = rows(q.GET_STORY)
+        # the card's queries in one read transaction: one session, one BEGIN/COMMIT, one snapshot
+        def work(read) -> dict[str, Any] | None:
+            found = read(q.GET_STORY, id=story_id)
             if not found:
                 return None
-            articles = rows(q.STORY_ARTICLES)
+            articles = read(q.STORY_ARTICLES, id=story_id)
             for a in articles:  # epoch seconds (see the query)
                 if a["published_at"] is not None:
                     a["published_at"] = from_epoch_seconds(a["published_at"])
-            return {"story": found[0], "articles": articles, "entities": rows(q.STORY_ENTITIES),
-                    "copies": rows(q.STORY_COPIES)}
+            return {"story": found[0], "articles": articles, "entities": read(q.STORY_ENTITIES, id=story_id),
+                    "copies": read(q.STORY_COPIES, id=story_id)}
 
-        with self._errors("reading"):
-            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-                card = session.execute_read(work)
+        card = self._read_together(work)
         if card is None:
             raise NotFound("story", story_id)
         return card

@@ -105,3 +105,11 @@ def backend_store(request):
     yield make
     for store in opened:
         store.close()
+
+
+def filled_pair(backend_store, tmp_path: Path, fill) -> tuple:
+    """``(embedded store, Neo4j store)``, each empty and then filled by ``fill(store)``: the two to compare."""
+    sqlite, neo = backend_store("sqlite", tmp_path), backend_store("neo4j", tmp_path)
+    fill(sqlite)
+    fill(neo)
+    return sqlite, neo

@@ -18,6 +18,7 @@ from newsgraph.engine.models import Article, Assignment, Entity, Mention, Outlet
 from newsgraph.engine.store import StoredArticle
 from newsgraph.engine.sync import sync
 from newsgraph.graph_schema import cypher as q
+from tests.store_backends import filled_pair
 
 pytestmark = pytest.mark.neo4j
 
@@ -68,10 +69,7 @@ def _hoods(store) -> dict:
 
 @pytest.fixture()
 def both(tmp_path, backend_store):
-    sqlite, neo = backend_store("sqlite", tmp_path), backend_store("neo4j", tmp_path)
-    _fill(sqlite)
-    _fill(neo)
-    return sqlite, neo
+    return filled_pair(backend_store, tmp_path, _fill)
 
 
 def _same_hoods(sqlite, neo) -> None:

@@ -20,6 +20,7 @@ import pytest
 from newsgraph.engine.models import Article, Assignment, Entity, Mention, Outlet, Story
 from newsgraph.engine.store import StoredArticle
 from newsgraph.graph_schema import cypher as q
+from tests.store_backends import filled_pair
 
 pytestmark = pytest.mark.neo4j
 
@@ -78,10 +79,7 @@ def _fill(store) -> None:
 
 @pytest.fixture()
 def both(tmp_path, backend_store):
-    sqlite, neo = backend_store("sqlite", tmp_path), backend_store("neo4j", tmp_path)
-    _fill(sqlite)
-    _fill(neo)
-    return sqlite, neo
+    return filled_pair(backend_store, tmp_path, _fill)
 
 
 def _related(store) -> dict:

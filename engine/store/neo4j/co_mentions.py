@@ -81,18 +81,8 @@ class Neo4jCoMentions(Neo4jConnection):
                     session.run(q.RANK_STORIES).consume()
 
     def _rank_pairs(self) -> None:
-        """A database written before the pairs kept their neighbourhood ranks gets them, then their indexes.
-
-        The indexes are made last: their absence marks a database whose ranks may be incomplete (an
-        interrupted fill is finished on the next connect), and the fill does not update them row by row.
-        """
-        [present] = self._read(q.PAIR_RANK_INDEXES_PRESENT)
-        if present["n"] == len(q.PAIR_RANK_INDEXES):
-            return
-        with self._errors("ranking co-mentions"):
-            with self.driver.session(database=self.database) as session:
-                session.run(q.RANK_PAIRS).consume()
-            self._create_statements(q.PAIR_RANK_INDEXES)
+        """A database written before the pairs kept their neighbourhood ranks gets them, then their indexes."""
+        self._fill_then_index("ranking co-mentions", q.PAIR_RANK_INDEXES_PRESENT, q.RANK_PAIRS, q.PAIR_RANK_INDEXES)
 
     def co_mention_counts(self, *, level: str = "article", min_count: int = 1) -> CoMentionCounts | None:
         if level == "article" and self._read(q.LOOSE_MENTIONS):

@@ -80,6 +80,19 @@ class Neo4jConnection:
     def _migrate(self) -> None:
         """Fill what a database written by an older version lacks (the parts of the store override it)."""
 
+    def _fill_then_index(self, doing: str, present: str, fill: str, indexes: list[str]) -> None:
+        """A database written before a kept key gets it (``fill``, run outside a managed transaction), then the
+        key's ``indexes`` (``present`` counts those there). The indexes are made last: their absence marks a
+        database whose keys may be incomplete (an interrupted fill is finished on the next connect), and the
+        fill does not update them row by row."""
+        [row] = self._read(present)
+        if row["n"] == len(indexes):
+            return
+        with self._errors(doing):
+            with self.driver.session(database=self.database) as session:
+                session.run(fill).consume()
+            self._create_statements(indexes)
+
     def _create_schema(self) -> None:
         with self._errors("creating the schema"):
             for statement in _OLD_SCHEMA:

@@ -60,16 +60,10 @@ class Neo4jStoryReads(Neo4jConnection):
 
     def _migrate(self) -> None:
         """A database written before the ``ABOUT`` relationships kept their stories' spans gets them, then the
-        span index, made last: its absence marks a database whose spans may be incomplete (an interrupted fill
-        is finished on the next connect)."""
+        span index."""
         super()._migrate()
-        [present] = self._read(cypher.SPAN_INDEX_PRESENT)
-        if present["n"] == len(cypher.SPAN_INDEXES):
-            return
-        with self._errors("keeping the stories' spans"):
-            with self.driver.session(database=self.database) as session:
-                session.run(cypher.FILL_ABOUT_SPANS).consume()
-            self._create_statements(cypher.SPAN_INDEXES)
+        self._fill_then_index("keeping the stories' spans", cypher.SPAN_INDEX_PRESENT, cypher.FILL_ABOUT_SPANS,
+                              cypher.SPAN_INDEXES)
 
 
 _FIRST = itemgetter(0)

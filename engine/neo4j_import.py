@@ -24,7 +24,6 @@ anything is written.
 
 from __future__ import annotations
 
-import calendar
 import json
 import math
 import os
@@ -40,7 +39,7 @@ from typing import Any, Callable, Iterable
 from newsgraph.engine import neo4j_server
 from newsgraph.engine.errors import ConfigError, StoreError
 from newsgraph.engine.store.base import GraphStore
-from newsgraph.engine.store.neo4j.values import to_neo4j_time, to_properties
+from newsgraph.engine.store.neo4j.values import to_epoch_seconds, to_neo4j_time, to_properties
 from newsgraph.engine.store.rows import from_iso, summary_rows
 from newsgraph.graph_schema import LABELS, RELATIONSHIPS
 from newsgraph.graph_schema.model import STORY_SUMMARY
@@ -255,14 +254,14 @@ def _relationship_rows(source: GraphStore, rel) -> Iterable[dict[str, Any]]:
 def _story_rank(row: dict[str, Any]) -> str:
     props = to_properties(LABELS["Story"].properties, row)  # the stored values, as the Neo4j store writes them
     first = props.get("first_published")
-    millis = None if first is None else calendar.timegm(first.utctimetuple()) * 1000
+    millis = None if first is None else to_epoch_seconds(first) * 1000
     return q.story_rank(props["id"], props.get("source_count"), props.get("article_count"), millis)
 
 
 def _story_seconds(row: dict[str, Any]) -> tuple[int | None, int | None]:
     """A story's first and last article in epoch seconds, rounded down, as Neo4j's ``epochSeconds`` gives them."""
     props = to_properties(LABELS["Story"].properties, row)
-    return tuple(None if props.get(name) is None else calendar.timegm(props[name].utctimetuple())
+    return tuple(None if props.get(name) is None else to_epoch_seconds(props[name])
                  for name in ("first_published", "last_published"))
 
 

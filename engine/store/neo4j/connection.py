@@ -22,7 +22,7 @@ import neo4j
 from neo4j import exceptions as neo4j_errors
 
 from newsgraph.engine.errors import StoreError, StoreUnavailable
-from newsgraph.engine.store.neo4j.values import from_neo4j
+from newsgraph.engine.store.neo4j.values import from_record
 from newsgraph.graph_schema import RELATIONSHIPS, constraint_statements
 from newsgraph.graph_schema import cypher as q
 
@@ -177,7 +177,7 @@ class Neo4jConnection:
             records, _, _ = self.driver.execute_query(
                 query, params, database_=self.database, routing_=neo4j.RoutingControl.READ
             )
-        return [{k: from_neo4j(v) for k, v in r.items()} for r in records]
+        return [from_record(r) for r in records]
 
     def _read_together(self, work: Callable[[Callable[..., list[dict[str, Any]]]], Any]) -> Any:
         """Reads that depend on each other in one read transaction (one begin and commit, one snapshot):
@@ -188,7 +188,7 @@ class Neo4jConnection:
             return work(lambda query, **params: batch.read(query, params))
 
         def in_tx(tx: neo4j.ManagedTransaction) -> Any:
-            return work(lambda query, **params: [{k: from_neo4j(v) for k, v in r.items()} for r in tx.run(query, params)])
+            return work(lambda query, **params: [from_record(r) for r in tx.run(query, params)])
 
         with self._errors("reading"):
             with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
@@ -202,7 +202,7 @@ class Neo4jConnection:
         with self._errors("reading"):
             with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
                 for r in session.run(query, params):
-                    yield {k: from_neo4j(v) for k, v in r.items()}
+                    yield from_record(r)
 
     def _run_batches(self, tx: neo4j.ManagedTransaction, query: str, rows: list[dict], *, size: int | None = None,
                      **params) -> None:
@@ -284,7 +284,7 @@ class _Batch:
 
     def read(self, query: str, params: dict) -> list[dict[str, Any]]:
         with self.connection._errors("reading"):
-            return [{k: from_neo4j(v) for k, v in r.items()} for r in self.tx.run(query, params)]
+            return [from_record(r) for r in self.tx.run(query, params)]
 
     def commit(self) -> None:
         with self.connection._errors("committing"):

@@ -6,14 +6,13 @@ A part of :class:`~newsgraph.engine.store.neo4j.Neo4jStore`, twin of
 
 from __future__ import annotations
 
-import calendar
-from datetime import datetime, timedelta
+from datetime import timedelta
 from operator import itemgetter
 from typing import Any
 
 from newsgraph.engine.errors import NotFound
 from newsgraph.engine.store.neo4j.connection import Neo4jConnection
-from newsgraph.engine.store.neo4j.values import from_epoch_seconds, to_neo4j_time
+from newsgraph.engine.store.neo4j.values import from_epoch_seconds, to_epoch_seconds, to_neo4j_time
 from newsgraph.engine.store.rows import entity_cap
 from newsgraph.graph_schema import cypher
 
@@ -47,7 +46,7 @@ class Neo4jStoryReads(Neo4jConnection):
         if mine:
             lo, hi = first - timedelta(days=days), (last or first) + timedelta(days=days)
             # each entity's stories that may overlap the window, off the span index (see SHORT_SPAN_SECONDS)
-            ranges = cypher.about_span_ranges(sorted(mine), _seconds(lo), _seconds(hi))
+            ranges = cypher.about_span_ranges(sorted(mine), to_epoch_seconds(lo), to_epoch_seconds(hi))
             [found] = read(cypher.RELATED_STORIES_OF, id=story_id, ranges=ranges,
                            lo=to_neo4j_time(lo), hi=to_neo4j_time(hi))
             # one row per (other story, shared entity), ordered by both, as the embedded store gives them
@@ -69,8 +68,3 @@ class Neo4jStoryReads(Neo4jConnection):
 _FIRST = itemgetter(0)
 _ENTITY_FIELDS = ("entity_id", "entity_name", "weight", "entity_stories")
 "The fields of RELATED_ENTITIES' lists, in their order."
-
-
-def _seconds(t: datetime) -> int:
-    """Epoch seconds, rounded down, as Neo4j's ``epochSeconds`` of the same time."""
-    return calendar.timegm(t.utctimetuple())

@@ -6,6 +6,7 @@ precision the embedded store keeps, so both stores agree.
 
 from __future__ import annotations
 
+import calendar
 import json
 from datetime import datetime, timezone
 from typing import Any
@@ -32,6 +33,20 @@ def from_epoch_seconds(seconds: int) -> datetime:
     '2025-04-01T08:00:00+00:00'
     """
     return datetime.fromtimestamp(seconds, timezone.utc)
+
+
+def to_epoch_seconds(dt: datetime) -> int:
+    """Seconds since the epoch, rounded down: what Neo4j's ``epochSeconds`` gives for the same time.
+
+    >>> to_epoch_seconds(datetime(1969, 12, 31, 23, 59, 59, 500000, tzinfo=timezone.utc))
+    -1
+    """
+    return calendar.timegm(dt.utctimetuple())
+
+
+def from_record(record) -> dict[str, Any]:
+    """A record of the driver as a plain row (:func:`from_neo4j` of each value)."""
+    return {k: from_neo4j(v) for k, v in record.items()}
 
 
 def from_neo4j(value: Any) -> Any:

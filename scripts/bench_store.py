@@ -417,10 +417,14 @@ def open_bench_store(kind: str, tmp: Path, args, batch: int):
                                        java_opts=("-Xms1g", "-Xmx2g", "-XX:+UseG1GC"), pagecache=args.pagecache)
             url = state.url
             stop = lambda: neo4j_server.stop(data)  # noqa: E731
-        driver = neo4j.GraphDatabase.driver(url, auth=(settings.neo4j_user, settings.neo4j_password),
-                                            notifications_min_severity="OFF")
-        store = Neo4jStore(driver, settings.neo4j_database, batch, url=url, owns_driver=True)
-        store.clear()
+        try:
+            driver = neo4j.GraphDatabase.driver(url, auth=(settings.neo4j_user, settings.neo4j_password),
+                                                notifications_min_severity="OFF")
+            store = Neo4jStore(driver, settings.neo4j_database, batch, url=url, owns_driver=True)
+            store.clear()
+        except BaseException:
+            stop()  # the server this run started does not outlive a failed start
+            raise
         return store, stop
     raise SystemExit(f"unknown store {kind!r}: sqlite or neo4j")
 

@@ -183,8 +183,8 @@ def _write_files(source: GraphStore, work: Path, report: ImportReport,
                 fields = [fmt(row.get(name)) for name, fmt in columns]
                 fields += [_list(held.get(key)) for held in lists.values()]
                 if label.name == "Story":
-                    fields.append(_text(_story_rank(row)))
-                    spans[key] = _story_seconds(row)
+                    rank, spans[key] = _story_keys(row)
+                    fields.append(_text(rank))
                 lines.append(",".join(fields) + "\n")
                 if len(lines) == _LINES:
                     out.writelines(lines)
@@ -251,18 +251,15 @@ def _relationship_rows(source: GraphStore, rel) -> Iterable[dict[str, Any]]:
     return list({r["start_id"]: r for r in rows}.values())
 
 
-def _story_rank(row: dict[str, Any]) -> str:
-    props = to_properties(LABELS["Story"].properties, row)  # the stored values, as the Neo4j store writes them
-    first = props.get("first_published")
-    millis = None if first is None else to_epoch_seconds(first) * 1000
-    return q.story_rank(props["id"], props.get("source_count"), props.get("article_count"), millis)
-
-
-def _story_seconds(row: dict[str, Any]) -> tuple[int | None, int | None]:
-    """A story's first and last article in epoch seconds, rounded down, as Neo4j's ``epochSeconds`` gives them."""
+def _story_keys(row: dict[str, Any]) -> tuple[str, tuple[int | None, int | None]]:
+    """A story's ``rank`` and its first and last article in epoch seconds (rounded down, as Neo4j's
+    ``epochSeconds`` gives them, for its relationships' spans), from the values the Neo4j store writes."""
     props = to_properties(LABELS["Story"].properties, row)
-    return tuple(None if props.get(name) is None else to_epoch_seconds(props[name])
-                 for name in ("first_published", "last_published"))
+    first, last = (None if props.get(name) is None else to_epoch_seconds(props[name])
+                   for name in ("first_published", "last_published"))
+    rank = q.story_rank(props["id"], props.get("source_count"), props.get("article_count"),
+                        None if first is None else first * 1000)
+    return rank, (first, last)
 
 
 def _header(label: str, key: str, properties, extra: list[tuple[str, str]]) -> str:

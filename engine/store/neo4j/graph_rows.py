@@ -43,7 +43,7 @@ class Neo4jGraphRows(Neo4jConnection):
             def work(tx):
                 self._run_batches(tx, query, values)
                 if spec.name == "Story" and not fresh:  # relationships it already has follow its dates
-                    self._run_batches(tx, q.REFRESH_ABOUT_SPANS, values)
+                    self._run_batches(tx, q.REFRESH_ABOUT_SPANS, [{"id": row["id"]} for row in values])
 
             self._write(f"writing {len(values)} {spec.name} nodes", work)
 

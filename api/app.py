@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from newsgraph.api.cache import CachedReads, ResultCache
+from newsgraph.api.cache import CachedReads, ResultCache, StoreVersion
 from newsgraph.api.errors import newsgraph_error, validation_error
 from newsgraph.api.limits import BodySizeLimit
 from newsgraph.api.routers import analyses, articles, entities, health, outlets, pages, stories, views
@@ -72,10 +72,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.extractor = extractor
     app.state.ingestor = None
     app.state.write_lock = threading.Lock()
-    app.state.cache = ResultCache()  # analysis results
+    # asked at most once a second: a result older than the ttl is computed again only if the store changed since
+    version = StoreVersion(store.data_version)
+    app.state.cache = ResultCache(version=version)  # analysis results
     # analyses that requests without the key may compute at once with parameters or filters of their own
     app.state.public_analyses = threading.BoundedSemaphore(settings.public_analysis_slots)
-    app.state.responses = ResultCache(size=2048)  # whole GET answers (CachedReads)
+    app.state.responses = ResultCache(size=2048, version=version)  # whole GET answers (CachedReads)
     # key points and sides computed while the store could not take them (a write was running), by fingerprint;
     # normally they are read from the store, which keeps them from the ingest that changed the story
     app.state.story_sections = ResultCache(ttl=float("inf"), size=1024)

@@ -8,6 +8,11 @@ request computes it again while the others answer with the previous result,
 instead of all of them waiting (a blindspot feed over a large store takes
 about half a second to compute).
 
+A cache given the store's :class:`StoreVersion` (a token that changes with every
+commit, by any process) computes an aged result again only if the store changed
+since it was computed: a store nobody writes costs each result once, not once
+per ``ttl``, and a result is never older than ``ttl`` after a change.
+
 >>> cache = ResultCache(ttl=60)
 >>> calls = []
 >>> cache.get(("x",), lambda: calls.append(1) or 42), cache.get(("x",), lambda: calls.append(1) or 43)
@@ -24,19 +29,69 @@ import time
 from collections import OrderedDict
 from typing import Any, Callable, Hashable
 
+import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class ResultCache:
-    """Least-recently-used results by key; one computation per key at a time, others wait for it."""
+class StoreVersion:
+    """The store's data version (:meth:`~engine.store.base.GraphStore.data_version`), asked at most once per
+    ``every`` seconds; ``None`` while it is not known (the store cannot tell, or asking it failed).
 
-    def __init__(self, *, ttl: float = 30.0, size: int = 128, clock: Callable[[], float] = time.monotonic):
+    >>> versions = iter([1, 2])
+    >>> v = StoreVersion(lambda: next(versions), every=60)
+    >>> v.known(), v.refresh(), v.refresh(), v.known()
+    (None, 1, 1, 1)
+    """
+
+    def __init__(self, read: Callable[[], Hashable | None], *, every: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic):
+        self.read = read
+        self.every = every
+        self.clock = clock
+        self._token: Hashable | None = None
+        self._asked: float | None = None
+        self._lock = threading.Lock()
+
+    def due(self) -> bool:
+        """Whether :meth:`refresh` would ask the store."""
+        return self._asked is None or self.clock() - self._asked >= self.every
+
+    def refresh(self) -> Hashable | None:
+        """The version, asking the store if the last answer is ``every`` seconds old (one caller asks at a time)."""
+        if self.due() and self._lock.acquire(blocking=False):
+            try:
+                if self.due():
+                    try:
+                        self._token = self.read()
+                    except Exception:  # a store that cannot answer now: results age by the ttl alone
+                        self._token = None
+                    self._asked = self.clock()
+            finally:
+                self._lock.release()
+        return self._token
+
+    def known(self) -> Hashable | None:
+        """The last version the store gave, without asking it."""
+        return self._token
+
+
+class ResultCache:
+    """Least-recently-used results by key; one computation per key at a time, others wait for it.
+
+    With ``version``, a result aged past ``ttl`` is still fresh while the store's version is the one it was
+    computed at (see the module's text).
+    """
+
+    def __init__(self, *, ttl: float = 30.0, size: int = 128, clock: Callable[[], float] = time.monotonic,
+                 version: StoreVersion | None = None):
         self.ttl = ttl
         self.size = size
         self.clock = clock
         "Seconds from any fixed point; results age by it (tests pass a clock they move)."
+        self.version = version
         self.generation = 0
-        self._items: OrderedDict[Hashable, tuple[int, float, Any]] = OrderedDict()
+        # key -> (generation, when computed, value, store version it was computed at)
+        self._items: OrderedDict[Hashable, tuple[int, float, Any, Hashable | None]] = OrderedDict()
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
 
@@ -50,18 +105,25 @@ class ResultCache:
         """``(True, value)`` when ``key`` holds a result of the current generation younger than ``ttl``."""
         return self._fresh(key)
 
-    def put(self, key: Hashable, value: Any, generation: int) -> None:
-        """Keep ``value``, computed while the store was at ``generation`` (dropped if a write came since)."""
+    def put(self, key: Hashable, value: Any, generation: int, version: Hashable | None = None) -> None:
+        """Keep ``value``, computed while the store was at ``generation`` (dropped if a write came since) and at
+        the store's ``version`` (``None``: not known)."""
         with self._lock:
             if generation == self.generation:
-                self._items[key] = (generation, self.clock(), value)
+                self._items[key] = (generation, self.clock(), value, version)
                 while len(self._items) > self.size:
                     self._items.popitem(last=False)
 
+    def known_version(self) -> Hashable | None:
+        """The store version last seen (:meth:`StoreVersion.known`), ``None`` without one."""
+        return None if self.version is None else self.version.known()
+
     def _fresh(self, key: Hashable) -> tuple[bool, Any]:
+        current = self.known_version()
         with self._lock:
             item = self._items.get(key)
-            if item and item[0] == self.generation and self.clock() - item[1] < self.ttl:
+            if item and item[0] == self.generation and (
+                    self.clock() - item[1] < self.ttl or (current is not None and item[3] == current)):
                 self._items.move_to_end(key)
                 return True, item[2]
             return False, None
@@ -78,6 +140,8 @@ class ResultCache:
         While one caller computes a key, the others wait for it, unless the key
         holds an aged result of the current generation: they answer with that.
         """
+        if self.version is not None:
+            self.version.refresh()
         hit, value = self._fresh(key)
         if hit:
             return value
@@ -90,13 +154,13 @@ class ResultCache:
             hit, value = self._fresh(key)
             if hit:
                 return value
-            generation = self.generation
+            generation, version = self.generation, self.known_version()
             try:
                 value = compute()
             finally:
                 with self._lock:
                     self._computing.pop(key, None)
-            self.put(key, value, generation)
+            self.put(key, value, generation, version)
             return value
         finally:
             gate.release()
@@ -122,6 +186,8 @@ class CachedReads:
             return
         cache: ResultCache = scope["app"].state.responses
         key = (scope["path"], scope.get("query_string", b""))
+        if cache.version is not None and cache.version.due():  # asking the store may wait on it: not in the loop
+            await anyio.to_thread.run_sync(cache.version.refresh)
         hit, value = cache.lookup(key)
         if not hit and key in self._pending:  # the same question is being answered: an aged answer, or wait
             hit, value = cache.stale(key)
@@ -142,7 +208,7 @@ class CachedReads:
             done.set()
 
     async def _answer(self, scope: Scope, receive: Receive, send: Send, cache: ResultCache, key: Hashable) -> None:
-        generation = cache.generation
+        generation, version = cache.generation, cache.known_version()
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
 
@@ -153,7 +219,7 @@ class CachedReads:
                 chunks.append(message.get("body", b""))
                 size = sum(len(c) for c in chunks)
                 if not message.get("more_body", False) and size <= self.max_bytes:
-                    cache.put(key, (200, list(start.get("headers", [])), b"".join(chunks)), generation)
+                    cache.put(key, (200, list(start.get("headers", [])), b"".join(chunks)), generation, version)
             await send(message)
 
         await self.app(scope, receive, keep)

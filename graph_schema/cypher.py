@@ -1105,3 +1105,7 @@ MATCH (s:StorySummary)
 RETURN s.id AS id, s.fingerprint AS fingerprint, s.sections AS sections, s.computed_at AS computed_at
 ORDER BY id
 """
+
+
+# an empty read: the bookmark its transaction gets back names the last transaction the server committed
+DATA_VERSION_PROBE = "RETURN 1 AS probe"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Any, Hashable, Iterable, Iterator, Protocol, Sequence, runtime_checkable
 
 from newsgraph.engine.models import Article, Assignment, Entity, Mention, Outlet, Story
 
@@ -266,6 +266,12 @@ class GraphStore(Protocol):
 
     def atomic(self) -> AbstractContextManager:
         """A context in which several writes land together or not at all, where the store can."""
+        ...
+
+    def data_version(self) -> Hashable | None:
+        """A token that changes whenever a write is committed, by this process or any other (compare it for
+        equality only); ``None`` when the store cannot tell. Cheap: readers ask it to know whether what they
+        cached still describes the store."""
         ...
 
     def close(self) -> None: ...

@@ -225,6 +225,13 @@ class Neo4jConnection:
                     f"{len(chunk) - written} refer to a node that does not exist"
                 )
 
+    def data_version(self) -> frozenset[str]:
+        """The bookmark of an empty read transaction: the server's last committed transaction (any client's)."""
+        with self._errors("reading"):
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                session.execute_read(lambda tx: tx.run(q.DATA_VERSION_PROBE).consume())
+                return frozenset(session.last_bookmarks().raw_values)
+
     def close(self) -> None:
         if self._owns_driver:
             self.driver.close()

@@ -129,6 +129,19 @@ class SQLiteConnection:
     def _count(self, table: str) -> int:
         return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
+    def data_version(self) -> tuple[int, int]:
+        """SQLite's ``data_version`` (moved by every commit of another connection, in any process) and the rows
+        this connection changed (its own commits).
+
+        >>> c = SQLiteConnection(":memory:")
+        >>> before = c.data_version()
+        >>> with c._tx():
+        ...     _ = c.db.execute("INSERT INTO meta(key, value) VALUES ('x', '1')")
+        >>> c.data_version() != before
+        True
+        """
+        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes
+
     def close(self) -> None:
         self.db.close()
 

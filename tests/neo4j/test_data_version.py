@@ -12,6 +12,7 @@ from newsgraph.api.app import create_app
 from newsgraph.engine.config import get_settings
 from newsgraph.engine.models import Article, Assignment, Outlet, Story
 from newsgraph.engine.store import StoredArticle
+from tests.unit.test_result_cache import Clock
 
 T0 = datetime(2025, 4, 1, 8, tzinfo=timezone.utc)
 
@@ -75,14 +76,6 @@ class Counting:
                 return attr(*args, **kwargs)
             return counted
         return attr
-
-
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_the_app_keeps_an_answer_past_its_ttl_until_another_process_writes(two_connections):

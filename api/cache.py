@@ -11,7 +11,8 @@ about half a second to compute).
 A cache given the store's :class:`StoreVersion` (a token that changes with every
 commit, by any process) computes an aged result again only if the store changed
 since it was computed: a store nobody writes costs each result once, not once
-per ``ttl``, and a result is never older than ``ttl`` after a change.
+per ``ttl``. The version is asked at most once a second, so after a change a
+result may be served up to that second past ``ttl`` before it is refreshed.
 
 >>> cache = ResultCache(ttl=60)
 >>> calls = []

@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from newsgraph.engine.errors import (
+    Cancelled,
     ConfigError,
     InputError,
     NewsgraphError,
@@ -71,6 +72,7 @@ STATUS: tuple[tuple[type[NewsgraphError], int], ...] = (
     (OverPublicLimit, 422),
     (WritesDisabled, 403),
     (AnalysesBusy, 503),
+    (Cancelled, 499),  # the client closed the connection first (nobody reads this answer)
     (InputError, 422),
     (NotEnoughData, 409),
     (ConfigError, 400),

@@ -7,6 +7,13 @@ class NewsgraphError(Exception):
     """Base class of every error newsgraph raises on purpose."""
 
 
+class Cancelled(NewsgraphError):
+    """A computation was stopped part-way: nobody waits for its result any more (see ``engine.cancel``)."""
+
+    def __init__(self) -> None:
+        super().__init__("nobody waits for this result any more")
+
+
 class ConfigError(NewsgraphError):
     """A setting or command-line option has a value newsgraph cannot use."""
 

@@ -12,6 +12,7 @@ import inspect
 from datetime import datetime
 from typing import Annotated, Any, Callable, Literal, Mapping
 
+import anyio
 from fastapi import APIRouter, Query, Request
 from pydantic import AfterValidator
 
@@ -26,6 +27,7 @@ from newsgraph.api.schemas import (
     Page,
 )
 from newsgraph.engine.analysis import registry
+from newsgraph.engine.cancel import stop_when
 from newsgraph.engine.config import Settings
 from newsgraph.engine.errors import NotEnoughData, NotFound
 
@@ -86,14 +88,30 @@ def in_public_slot(request: Request, compute: Callable[[], Any]) -> Any:
 
     Each new seed, window or parameter value is a result no cache holds, so without a bound anyone could keep
     every thread of the server computing; with it they hold at most the slots, and reads go on beside them.
+    A client that goes away frees its slot: the analysis stops at its next step (:mod:`engine.cancel`), so
+    asking and leaving at once does not keep the slot busy for the whole computation.
     """
     slots = request.app.state.public_analyses
     if not slots.acquire(blocking=False):
         raise AnalysesBusy(request.app.state.settings.public_analysis_slots)
     try:
-        return compute()
+        with stop_when(client_gone(request)):
+            return compute()
     finally:
         slots.release()
+
+
+def client_gone(request: Request) -> Callable[[], bool]:
+    """Whether the client of ``request`` has closed its connection, asked from the thread computing its answer
+    (a sync route's worker thread, which may call into the event loop)."""
+
+    def gone() -> bool:
+        try:
+            return anyio.from_thread.run(request.is_disconnected)
+        except RuntimeError:  # not a worker thread of the event loop: nothing says the client left
+            return False
+
+    return gone
 
 
 def check_public_limits(request: Request, spec: registry.Analysis, params: Mapping[str, Any]) -> None:

@@ -19,7 +19,9 @@ swaps run on integer edge arrays, many disjoint swaps per numpy step (which
 pairs are edges is a bitmap while the network is small enough), Louvain runs
 on the same arrays in compiled code (igraph; ``implementation="networkx"``
 runs networkx's Louvain, the reference) and the scores are computed from
-them; randomisations are spread over processes.
+them; randomisations are spread over processes. Between randomisations a
+caller that no longer waits for the result stops the rest
+(:func:`~engine.cancel.checkpoint`).
 Outliers are rated outlets whose side differs from the majority side of their
 community.
 
@@ -40,7 +42,7 @@ import multiprocessing
 import os
 import threading
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from typing import Any, Sequence
 
@@ -50,6 +52,7 @@ import numpy as np
 from newsgraph.engine.analysis.outlet_network import (ALGORITHMS, IMPLEMENTATIONS, communities as find_communities,
                                                       edge_arrays, partition)
 from newsgraph.engine.analysis.preconditions import requires_graph
+from newsgraph.engine.cancel import checkpoint
 from newsgraph.engine.models import SIDES
 
 SCORES = ("bias_modularity", "bias_assortativity", "nmi", "ari")
@@ -412,13 +415,33 @@ def _run_null(net: _Network, u: np.ndarray, v: np.ndarray, jobs: list, swaps_per
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         workers = cores if context is not None and len(u) * len(jobs) >= PARALLEL_WORK else 1
     workers = min(workers, len(jobs))
+    # between randomisations the caller may say nobody waits for the result any more (a web client
+    # that went away): then no further one starts
     if workers <= 1:
-        return [net.null_scores(u, v, job, swaps_per_edge, community) for job in jobs]
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(net, u, v, swaps_per_edge, community)) as pool:
+        scores = []
+        for job in jobs:
+            checkpoint()
+            scores.append(net.null_scores(u, v, job, swaps_per_edge, community))
+        return scores
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                               initargs=(net, u, v, swaps_per_edge, community))
+    try:
         # one job at a time: each is heavy (that is why there are workers), and the last chunk of
         # a bigger chunksize leaves the other cores idle while one worker finishes it
-        return list(pool.map(_null_in_worker, jobs))
+        futures = [pool.submit(_null_in_worker, job) for job in jobs]
+        scores = []
+        for future in futures:
+            while not wait((future,), timeout=0.1).done:  # asked while the workers start and compute
+                checkpoint()
+            checkpoint()
+            scores.append(future.result())
+    except BaseException:
+        # stopped early (or failed): the jobs not started are dropped, and the caller does not wait for
+        # the workers to finish the ones they hold
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return scores
 
 
 def _start_context(*, explicit: bool):

@@ -10,24 +10,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
 from contextlib import contextmanager
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.live_app import served
 from tests.web_corpus import load
 
 CHROMIUM_ENV = "NEWSGRAPH_TEST_CHROMIUM"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -49,25 +41,10 @@ def server_settings():
 @contextmanager
 def serving(store, settings):
     """The app on ``store``, served by uvicorn on a free loopback port until the block ends; gives its base URL."""
-    import uvicorn
-
     from newsgraph.api.app import create_app
 
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, store), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start", pytrace=False)
-        time.sleep(0.05)
-    try:
+    with served(create_app(settings, store)) as port:
         yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @contextmanager

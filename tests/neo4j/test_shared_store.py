@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,16 +14,11 @@ from pathlib import Path
 import pytest
 
 from tests.ingest_runs import ingest_env, run_ingest
+from tests.live_app import free_port
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 NEWSGRAPH = str(Path(sys.executable).with_name("newsgraph"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str) -> tuple[dict, str]:
@@ -39,7 +33,7 @@ def test_two_serve_processes_and_an_ingest_share_one_neo4j(neo4j_server_info, ne
     routing = neo4j_server_info.url.replace("bolt://", "neo4j://")
     env = ingest_env(neo4j_user=neo4j_server_info.user, neo4j_password=neo4j_server_info.password,
                      neo4j_database=neo4j_server_info.database, nlp_processes=1)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([NEWSGRAPH, "serve", "--store", routing, "--port", str(port), "--workers", "2",
                                "--no-access-log"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               start_new_session=True)

@@ -12,7 +12,6 @@ import random
 import socket
 import threading
 import time
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -22,6 +21,7 @@ from newsgraph.engine.config import get_settings
 from newsgraph.engine.models import Article, Assignment, Bias, Outlet, Story
 from newsgraph.engine.store.base import StoredArticle
 from newsgraph.engine.store.sqlite import SQLiteStore
+from tests.live_app import served
 
 API_KEY = "test-key"
 SIDES = (Bias.LEFT, Bias.LEAN_LEFT, Bias.CENTER, Bias.LEAN_RIGHT, Bias.RIGHT)
@@ -54,27 +54,6 @@ def dense_store(tmp_path_factory):
     store.close()
 
 
-@contextmanager
-def serving(app):
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the test server did not start"
-        time.sleep(0.05)
-    try:
-        yield port
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-
-
 def slot_taken(slots: threading.BoundedSemaphore) -> bool:
     if slots.acquire(blocking=False):
         slots.release()
@@ -95,7 +74,7 @@ def wait_until(condition, seconds: float) -> float:
 def test_a_client_that_goes_away_frees_the_public_slot_at_once(dense_store):
     settings = get_settings(api_key=API_KEY, public_analysis_slots=1, public_max_null_models=NULL_MODELS)
     app = create_app(settings, dense_store)
-    with serving(app) as port:
+    with served(app, join_seconds=30) as port:
         slots = app.state.public_analyses
         client = socket.create_connection(("127.0.0.1", port))
         client.sendall(f"GET {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())

@@ -8,6 +8,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.auto_reload = False  # the templates ship with the package: no file check on every page
 
 # Pages load scripts and styles from this server only; graph views carry vis-network inline.
 PAGE_CSP = (

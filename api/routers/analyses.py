@@ -45,17 +45,28 @@ FILTER_QUERIES: dict[str, Any] = {
 }
 
 
-def run_cached(request: Request, name: str, filters: Mapping[str, Any], params: Mapping[str, Any]):
+class NotCached(Exception):
+    """The analysis result asked for with ``cached_only`` is not in the app's cache, fresh."""
+
+
+def run_cached(request: Request, name: str, filters: Mapping[str, Any], params: Mapping[str, Any], *,
+               cached_only: bool = False):
     """Analysis ``name``'s result on the app's store, from the app's cache when the store has not changed.
 
     A request without the API key that asks for a result not cached, with parameters or filters other than the
-    defaults, computes it only in one of the server's public slots (:func:`in_public_slot`).
+    defaults, computes it only in one of the server's public slots (:func:`in_public_slot`). With
+    ``cached_only``, a result not cached fresh raises :class:`NotCached` instead of being computed.
     """
     state = request.app.state
     spec = registry.get(name)
     params = registry.resolve(spec, state.settings, params)  # the key holds every value used
     filters = {k: v for k, v in filters.items() if v is not None}
     key = (name, tuple(sorted(filters.items())), tuple(sorted(params.items())))
+    if cached_only:
+        hit, value = state.cache.lookup(key)
+        if not hit:
+            raise NotCached(name)
+        return value
 
     def compute():
         return registry.run(name, state.store, state.settings, filters, params)
@@ -128,10 +139,12 @@ def check_public_limits(request: Request, spec: registry.Analysis, params: Mappi
             raise OverPublicLimit(p.name, limit, value)
 
 
-def story_blindspot(request: Request, story_id: str) -> BlindspotOut | None:
-    """The story's blindspot under the server's settings, over the whole store; ``None`` if it is not one."""
+def story_blindspot(request: Request, story_id: str, *, cached_only: bool = False) -> BlindspotOut | None:
+    """The story's blindspot under the server's settings, over the whole store; ``None`` if it is not one.
+
+    With ``cached_only``, :class:`NotCached` when the store-wide result is not cached fresh."""
     try:
-        result = run_cached(request, "blindspots", {}, {})
+        result = run_cached(request, "blindspots", {}, {}, cached_only=cached_only)
     except NotEnoughData:
         return None
     story = result.blindspot(story_id)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from newsgraph.api.errors import documented
-from newsgraph.api.deps import Limit, Offset, StoreDep
+from newsgraph.api.deps import Limit, Offset, StoreDep, bounded_read
 from newsgraph.api.schemas import EntityDetail, EntitySummary, Page
 
 router = APIRouter(prefix="/api/entities", tags=["entities"])
@@ -27,10 +27,10 @@ def search_entities(
 
 
 @router.get("/{entity_id}", response_model=EntityDetail, responses=documented(404))
-def get_entity(
+async def get_entity(
     entity_id: str,
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=200, description="Neighbours, stories and outlets to return.")] = 25,
 ) -> EntityDetail:
     """Show one entity with its neighbourhood: co-mentioned entities, stories and outlets."""
-    return EntityDetail.model_validate(store.entity_neighbourhood(entity_id, limit=limit))
+    return EntityDetail.model_validate(await bounded_read(store, store.entity_neighbourhood, entity_id, limit=limit))

@@ -6,12 +6,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
-from newsgraph.api.deps import StoreDep
+from newsgraph.api.deps import StoreDep, bounded_read
 from newsgraph.api.html import TEMPLATES, secure
 from newsgraph.api.present import percentages, plural
-from newsgraph.api.routers.analyses import blindspot_page, story_blindspot
-from newsgraph.api.routers.stories import full_card
+from newsgraph.api.routers.analyses import NotCached, blindspot_page, story_blindspot
+from newsgraph.api.routers.stories import SectionsNotStored, full_card
 from newsgraph.engine.analysis import story_card
 from newsgraph.engine.models import SIDES, UNRATED_SIDE, side_of
 from newsgraph.engine.views.palette import BIAS_COLOURS, BIAS_LABELS
@@ -45,17 +46,25 @@ def index(
 
 
 @router.get("/stories/{story_id}")
-def story_page(request: Request, story_id: str, store: StoreDep, side: Side = None,
-               originals: Annotated[bool | None, Query()] = None) -> HTMLResponse:
+async def story_page(request: Request, story_id: str, store: StoreDep, side: Side = None,
+                     originals: Annotated[bool | None, Query()] = None) -> HTMLResponse:
     """One story as a reader sees it: counts, the bias bar, factuality, ownership, articles by side."""
     if originals is None:
         originals = request.app.state.settings.count_originals
-    card = full_card(request, store, story_id, originals=originals)
+    try:  # a bounded read when its sections are stored and the blindspots cached
+        return await bounded_read(store, _story_page, request, story_id, store, side, originals, stored_only=True)
+    except (SectionsNotStored, NotCached):  # something to compute first: a worker thread's work
+        return await run_in_threadpool(_story_page, request, story_id, store, side, originals)
+
+
+def _story_page(request: Request, story_id: str, store, side: str | None, originals: bool, *,
+                stored_only: bool = False) -> HTMLResponse:
+    card = full_card(request, store, story_id, originals=originals, stored_only=stored_only)
     groups: dict[str, list[dict[str, Any]]] = {g: [] for g in GROUPS}
     for a in card.articles:
         groups[side_of(a["bias"])].append(a)
     return _page(request, "story.html", card=card, shares=percentages(card), groups=groups, selected=side,
-                 blindspot=story_blindspot(request, story_id))
+                 blindspot=story_blindspot(request, story_id, cached_only=stored_only))
 
 
 @router.get("/blindspots")

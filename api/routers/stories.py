@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from newsgraph.api.errors import documented
-from newsgraph.api.deps import Limit, Offset, SettingsDep, Since, StoreDep, Until
+from newsgraph.api.deps import Limit, Offset, SettingsDep, Since, StoreDep, Until, bounded_read
 from newsgraph.api.schemas import Page, StoryCardOut, StorySummary
 from newsgraph.engine.analysis import story_card
 from newsgraph.engine.errors import StoreBusy
@@ -40,7 +41,7 @@ def list_stories(
 
 
 @router.get("/{story_id}", response_model=StoryCardOut, responses=documented(404))
-def get_story(
+async def get_story(
     request: Request,
     story_id: str,
     store: StoreDep,
@@ -51,13 +52,28 @@ def get_story(
 ) -> StoryCardOut:
     """Show one story's card: key points, the sides, counts, bias bar, factuality, entities, articles, related."""
     originals = settings.count_originals if originals is None else originals
-    return StoryCardOut.model_validate(full_card(request, store, story_id, originals=originals).to_dict())
+    try:  # a bounded read when the sections are stored (or kept) as the story is now
+        card = await bounded_read(store, full_card, request, store, story_id, originals=originals, stored_only=True)
+    except SectionsNotStored:  # they are computed (and stored) now: a worker thread's work
+        card = await run_in_threadpool(full_card, request, store, story_id, originals=originals)
+    return StoryCardOut.model_validate(card.to_dict())
 
 
-def full_card(request: Request, store, story_id: str, *, originals: bool = False):
-    """The story card with its key points, sides (as stored, computed when the story changed) and related stories."""
+class SectionsNotStored(Exception):
+    """The story's key points and sides are not stored for the story as it is: they are to be computed."""
+
+
+def full_card(request: Request, store, story_id: str, *, originals: bool = False, stored_only: bool = False):
+    """The story card with its key points, sides (as stored, computed when the story changed) and related stories.
+
+    With ``stored_only``, sections not stored for the story as it is raise :class:`SectionsNotStored` instead of
+    being computed, kept or stored.
+    """
     rows = store.story_rows(story_id)
     state = request.app.state
+
+    def not_stored(key, compute):
+        raise SectionsNotStored(story_id)
 
     def save(summary_rows) -> bool:
         # the stored sections were missing or stale: store them, unless a write (an ingest) is running,
@@ -72,5 +88,6 @@ def full_card(request: Request, store, story_id: str, *, originals: bool = False
         finally:
             state.write_lock.release()
 
-    sections = story_sections(store, rows, state.settings, save=save, cached=state.story_sections.get)
+    sections = story_sections(store, rows, state.settings, save=save,
+                              cached=not_stored if stored_only else state.story_sections.get)
     return story_card(rows, sections=sections, originals=originals)

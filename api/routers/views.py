@@ -7,7 +7,7 @@ from typing import Any, Callable
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from newsgraph.api.deps import SettingsDep, StoreDep
+from newsgraph.api.deps import SettingsDep, StoreDep, bounded_read
 from newsgraph.api.errors import documented
 from newsgraph.api.html import VIEW_CSP, secure
 from newsgraph.api.routers.analyses import in_public_slot, needs_public_slot, query_signature, split_query
@@ -16,15 +16,15 @@ from newsgraph.engine.config import Settings
 from newsgraph.engine.views import entity_view, outlets_view, story_view
 
 
-def story_graph_view(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+async def story_graph_view(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
     """Show a story's graph: the outlets that covered it, coloured by bias, and its entities."""
-    page = story_view(store, story_id, max_nodes=settings.view_max_nodes, links=True)
+    page = await bounded_read(store, story_view, store, story_id, max_nodes=settings.view_max_nodes, links=True)
     return secure(HTMLResponse(page), VIEW_CSP)
 
 
-def entity_graph_view(entity_id: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+async def entity_graph_view(entity_id: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
     """Show an entity's graph: the entities most often mentioned with it."""
-    page = entity_view(store, entity_id, max_nodes=settings.view_max_nodes, links=True)
+    page = await bounded_read(store, entity_view, store, entity_id, max_nodes=settings.view_max_nodes, links=True)
     return secure(HTMLResponse(page), VIEW_CSP)
 
 

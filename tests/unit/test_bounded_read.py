@@ -1,0 +1,40 @@
+"""Where the web app runs a bounded store read: on the event loop for the embedded store, in a thread for Neo4j."""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+
+import anyio
+import pytest
+
+from newsgraph.api.deps import bounded_read
+from newsgraph.engine.errors import NotFound
+from newsgraph.engine.store.sqlite import SQLiteStore
+
+
+def _thread_of_read(store) -> tuple[int, int]:
+    async def main():
+        return threading.get_ident(), await bounded_read(store, threading.get_ident)
+    return anyio.run(main)
+
+
+def test_an_embedded_read_runs_on_the_event_loop():
+    store = SQLiteStore(":memory:")
+    loop, read = _thread_of_read(store)
+    assert read == loop
+
+
+def test_a_server_read_runs_in_a_worker_thread():
+    loop, read = _thread_of_read(SimpleNamespace(url="bolt://127.0.0.1:7687"))
+    assert read != loop
+
+
+def test_a_missing_entity_is_still_not_found_on_the_loop():
+    store = SQLiteStore(":memory:")
+
+    async def main():
+        return await bounded_read(store, store.entity_neighbourhood, "gpe:atlantis")
+
+    with pytest.raises(NotFound):
+        anyio.run(main)

@@ -33,9 +33,8 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 T = TypeVar("T")
 
 
-async def bounded_read(store: GraphStore, read: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``read(*args, **kwargs)``, a read of ``store`` bounded by its limits (a page, a neighbourhood, a view):
-    on the event loop for the embedded store, in a worker thread for Neo4j.
+def reads_inline(store: GraphStore) -> bool:
+    """Whether bounded reads of ``store`` run on the event loop (the embedded store) rather than in a thread.
 
     An embedded read is a millisecond or two of CPU through one connection, which serializes reads anyway.
     In a worker thread each SQLite step hands the GIL over and waits to get it back from the loop and the other
@@ -43,8 +42,32 @@ async def bounded_read(store: GraphStore, read: Callable[..., T], *args: Any, **
     about 250 (docs/benchmarks.md). A Neo4j read waits on the network, which threads overlap.
     Reads that can take longer (analyses, counts of whole tables) stay in threads.
     """
-    if store.url.startswith("sqlite:"):
+    return store.url.startswith("sqlite:")
+
+
+async def bounded_read(store: GraphStore, read: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``read(*args, **kwargs)``, a read of ``store`` bounded by its limits (a page, a neighbourhood, a view):
+    on the event loop for the embedded store, in a worker thread for Neo4j (:func:`reads_inline`)."""
+    if reads_inline(store):
         return read(*args, **kwargs)
+    return await run_in_threadpool(partial(read, *args, **kwargs))
+
+
+class ToCompute(Exception):
+    """A read asked for ``stored_only`` found something it would have to compute first."""
+
+
+async def stored_first(store: GraphStore, read: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``read(*args, **kwargs)``, trying ``read(..., stored_only=True)`` as a :func:`bounded_read` first.
+
+    On the embedded store that try runs on the event loop; when it raises :class:`ToCompute` (or on Neo4j,
+    where a try would only read twice) the whole read runs in a worker thread, computing what it must.
+    """
+    if reads_inline(store):
+        try:
+            return read(*args, stored_only=True, **kwargs)
+        except ToCompute:
+            pass
     return await run_in_threadpool(partial(read, *args, **kwargs))
 
 

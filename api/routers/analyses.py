@@ -16,7 +16,7 @@ import anyio
 from fastapi import APIRouter, Query, Request
 from pydantic import AfterValidator
 
-from newsgraph.api.deps import Limit, Offset, key_matches, utc
+from newsgraph.api.deps import Limit, Offset, ToCompute, key_matches, utc
 from newsgraph.api.errors import AnalysesBusy, OverPublicLimit, documented
 from newsgraph.api.present import blindspot_reason, plain
 from newsgraph.api.schemas import (
@@ -45,7 +45,7 @@ FILTER_QUERIES: dict[str, Any] = {
 }
 
 
-class NotCached(Exception):
+class NotCached(ToCompute):
     """The analysis result asked for with ``cached_only`` is not in the app's cache, fresh."""
 
 

@@ -6,13 +6,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from starlette.concurrency import run_in_threadpool
 
-from newsgraph.api.deps import StoreDep, bounded_read
+from newsgraph.api.deps import StoreDep, stored_first
 from newsgraph.api.html import TEMPLATES, secure
 from newsgraph.api.present import percentages, plural
-from newsgraph.api.routers.analyses import NotCached, blindspot_page, story_blindspot
-from newsgraph.api.routers.stories import SectionsNotStored, full_card
+from newsgraph.api.routers.analyses import blindspot_page, story_blindspot
+from newsgraph.api.routers.stories import full_card
 from newsgraph.engine.analysis import story_card
 from newsgraph.engine.models import SIDES, UNRATED_SIDE, side_of
 from newsgraph.engine.views.palette import BIAS_COLOURS, BIAS_LABELS
@@ -51,10 +50,8 @@ async def story_page(request: Request, story_id: str, store: StoreDep, side: Sid
     """One story as a reader sees it: counts, the bias bar, factuality, ownership, articles by side."""
     if originals is None:
         originals = request.app.state.settings.count_originals
-    try:  # a bounded read when its sections are stored and the blindspots cached
-        return await bounded_read(store, _story_page, request, story_id, store, side, originals, stored_only=True)
-    except (SectionsNotStored, NotCached):  # something to compute first: a worker thread's work
-        return await run_in_threadpool(_story_page, request, story_id, store, side, originals)
+    # a bounded read when its sections are stored and the blindspots cached; else computed in a worker thread
+    return await stored_first(store, _story_page, request, story_id, store, side, originals)
 
 
 def _story_page(request: Request, story_id: str, store, side: str | None, originals: bool, *,

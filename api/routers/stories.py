@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from starlette.concurrency import run_in_threadpool
 
 from newsgraph.api.errors import documented
-from newsgraph.api.deps import Limit, Offset, SettingsDep, Since, StoreDep, Until, bounded_read
+from newsgraph.api.deps import Limit, Offset, SettingsDep, Since, StoreDep, ToCompute, Until, stored_first
 from newsgraph.api.schemas import Page, StoryCardOut, StorySummary
 from newsgraph.engine.analysis import story_card
 from newsgraph.engine.errors import StoreBusy
@@ -52,14 +51,12 @@ async def get_story(
 ) -> StoryCardOut:
     """Show one story's card: key points, the sides, counts, bias bar, factuality, entities, articles, related."""
     originals = settings.count_originals if originals is None else originals
-    try:  # a bounded read when the sections are stored (or kept) as the story is now
-        card = await bounded_read(store, full_card, request, store, story_id, originals=originals, stored_only=True)
-    except SectionsNotStored:  # they are computed (and stored) now: a worker thread's work
-        card = await run_in_threadpool(full_card, request, store, story_id, originals=originals)
+    # a bounded read when the sections are stored for the story as it is; else computed in a worker thread
+    card = await stored_first(store, full_card, request, store, story_id, originals=originals)
     return StoryCardOut.model_validate(card.to_dict())
 
 
-class SectionsNotStored(Exception):
+class SectionsNotStored(ToCompute):
     """The story's key points and sides are not stored for the story as it is: they are to be computed."""
 
 

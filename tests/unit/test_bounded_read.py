@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import anyio
 import pytest
 
-from newsgraph.api.deps import bounded_read
+from newsgraph.api.deps import ToCompute, bounded_read, stored_first
 from newsgraph.engine.errors import NotFound
 from newsgraph.engine.store.sqlite import SQLiteStore
 
@@ -38,3 +38,36 @@ def test_a_missing_entity_is_still_not_found_on_the_loop():
 
     with pytest.raises(NotFound):
         anyio.run(main)
+
+
+def _calls_of_stored_first(store, needs_computing: bool) -> list[tuple[bool, bool]]:
+    """``(stored_only, on the loop's thread)`` of each call :func:`stored_first` makes."""
+    calls = []
+
+    def read(*, stored_only: bool = False):
+        calls.append((stored_only, threading.get_ident() == loop))
+        if stored_only and needs_computing:
+            raise ToCompute
+        return "answer"
+
+    async def main():
+        nonlocal loop
+        loop = threading.get_ident()
+        return await stored_first(store, read)
+
+    loop = None
+    assert anyio.run(main) == "answer"
+    return calls
+
+
+def test_an_embedded_read_with_nothing_to_compute_stays_on_the_loop():
+    assert _calls_of_stored_first(SQLiteStore(":memory:"), needs_computing=False) == [(True, True)]
+
+
+def test_an_embedded_read_with_something_to_compute_moves_to_a_thread():
+    assert _calls_of_stored_first(SQLiteStore(":memory:"), needs_computing=True) == [(True, True), (False, False)]
+
+
+def test_a_server_read_goes_to_a_thread_at_once():
+    assert _calls_of_stored_first(SimpleNamespace(url="bolt://127.0.0.1:7687"), needs_computing=True) == [
+        (False, False)]
